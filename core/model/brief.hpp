@@ -1,0 +1,33 @@
+#pragma once
+// The brief: everything a human agent needs before saying hello, so the customer never repeats
+// themselves. Built from the transcript and the merchant's context at handoff.
+#include <string>
+#include <vector>
+
+#include "types.hpp"
+
+namespace duet {
+
+struct Fact {
+  std::string kind;   // order_id, amount, date, email, phone
+  std::string value;  // as found in the text, e.g. "#A-10293", "349 SEK", "12 March"
+  bool operator==(const Fact&) const = default;
+};
+
+struct Brief {
+  std::string summary;                   // short extractive summary of what the customer said
+  std::string intent;                    // e.g. "refund", "payment_declined", "fraud" ("other" when unknown)
+  std::vector<Fact> facts;               // key facts, in order of first mention, no duplicates
+  std::string sentiment;                 // positive, neutral, negative, angry
+  std::vector<std::string> ai_answered;  // titles of the KB articles the assistant already answered with
+  EscalationReason reason = EscalationReason::none;
+  std::string language;                  // en, sv, de, ...
+  Context context;                       // the merchant's page and cart
+  bool operator==(const Brief&) const = default;
+};
+
+// Builds the brief from the customer-visible transcript. Pure: same events, same brief.
+Brief make_brief(const std::vector<Event>& events, const Context& context, EscalationReason reason,
+                 const std::string& language);
+
+}  // namespace duet

@@ -1,0 +1,130 @@
+#pragma once
+// The customer's side of a conversation, shared by the browser widget and the native harness:
+// an outbox of unacknowledged messages keyed by client id (resent after reconnect), resume from the
+// last sequence number, reconnect backoff with jitter, and the view-model the UI renders.
+// Pure: time comes in as `now`, randomness from the seed, the network through Transport.
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "protocol.hpp"
+#include "transport.hpp"
+#include "types.hpp"
+
+namespace duet {
+
+enum class Connection { idle, connecting, online, reconnecting };
+std::string_view to_string(Connection c);
+
+// One line of the transcript as the widget shows it.
+struct ChatLine {
+  Seq seq = 0;                 // 0 while pending (not yet acknowledged)
+  TimeMs at = 0;
+  EventKind kind = EventKind::message;
+  Speaker speaker = Speaker::system;
+  std::string author;          // the human agent's name
+  std::string text;
+  std::string cid;             // our own messages
+  bool pending = false;        // sent but not acknowledged: shown greyed, resent on reconnect
+  State state = State::ai;     // for kind == state
+  EscalationReason reason = EscalationReason::none;
+  int score = 0;               // for kind == rating
+};
+
+struct WidgetViewModel {
+  Connection connection = Connection::idle;
+  std::string conversation;
+  State state = State::ai;
+  bool humans_available = false;
+  std::vector<ChatLine> lines;       // acknowledged events in seq order, then pending messages
+  bool ai_typing = false;
+  bool agent_typing = false;
+  std::string agent_name;            // when with_human
+  int queue_position = 0;            // when waiting_human
+  int estimate_s = -1;               // -1: no honest estimate yet
+  bool offer_human = false;          // the assistant suggests a human (one-tap suggestion)
+  EscalationReason offer_reason = EscalationReason::none;
+  bool rated = false;
+  bool message_left = false;         // offline form sent
+  int unread = 0;                    // new messages from others while the panel is closed
+  std::optional<proto::Error> last_error;
+  TimeMs reconnect_at = 0;           // when reconnecting: next attempt
+};
+
+struct ClientConfig {
+  std::string url;        // ws://host:port/ws/customer
+  std::string site;       // site key
+  std::string locale;     // "en", "sv-SE", ...
+  Context context;
+  TimeMs backoff_min_ms = 500;
+  TimeMs backoff_max_ms = 15000;
+};
+
+class CustomerSession {
+ public:
+  CustomerSession(ClientConfig config, Transport& transport, std::uint64_t seed);
+
+  // Lifecycle. `start` connects; `tick` runs timers (reconnect). next_wakeup() says when tick is due,
+  // so a render-on-demand loop knows when it must run again without polling.
+  void start(TimeMs now);
+  void tick(TimeMs now);
+  std::optional<TimeMs> next_wakeup() const;
+  void stop();
+
+  // Transport callbacks.
+  void on_open(TimeMs now);
+  void on_frame(std::string_view frame, TimeMs now);
+  void on_closed(TimeMs now);
+
+  // Intents from the UI. All are safe in any state: what cannot be sent now is kept and sent later.
+  void say(std::string text, TimeMs now);
+  void request_human(TimeMs now);
+  void rate(int score, std::string comment);
+  void leave_message(std::string contact, std::string text, TimeMs now);
+  void set_context(Context context);
+  void set_typing(bool on);
+  void end_conversation();
+  void set_panel_open(bool open);  // unread counts only while closed
+
+  // Persistence across page reloads (the web layer stores these in the merchant origin's storage).
+  const std::string& resume_token() const { return resume_; }
+  Seq last_seq() const { return last_seq_; }
+  void restore(std::string resume_token);
+  // Unacknowledged outgoing messages, to persist and restore across a reload.
+  struct Pending { std::string cid; std::string text; TimeMs at = 0; };
+  const std::vector<Pending>& outbox() const { return outbox_; }
+  void restore_outbox(std::vector<Pending> pending);
+
+  const WidgetViewModel& view() const { return view_; }
+  // Increments on every change of view(): the UI renders when it differs from what it drew.
+  std::uint64_t revision() const { return revision_; }
+
+ private:
+  void send(const proto::Message& m);
+  void flush_outbox();
+  void schedule_reconnect(TimeMs now);
+  void apply_event(const Event& e);
+  void rebuild_pending_lines();
+  void changed() { ++revision_; }
+  std::string next_cid();
+
+  ClientConfig config_;
+  Transport& transport_;
+  std::mt19937_64 rng_;
+  std::string cid_prefix_;
+  std::uint64_t cid_counter_ = 0;
+  std::string resume_;
+  Seq last_seq_ = 0;
+  std::vector<Pending> outbox_;
+  bool want_human_ = false;         // request_human asked while offline: send on reconnect
+  bool stopped_ = false;
+  int attempts_ = 0;
+  std::optional<TimeMs> reconnect_at_;
+  bool panel_open_ = false;
+  WidgetViewModel view_;
+  std::uint64_t revision_ = 0;
+};
+
+}  // namespace duet

@@ -1,0 +1,104 @@
+#pragma once
+// One support conversation: an append-only transcript with per-conversation sequence numbers and the
+// state machine  ai -> waiting_human -> with_human -> closed,  waiting_human -> offline,
+// with_human -> ai (returned by a human). Every change is an Event; illegal operations are rejected
+// with a reason and change nothing. Pure: the caller passes `now`.
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "types.hpp"
+
+namespace duet {
+
+struct Outcome {
+  std::vector<Event> events;   // appended by this operation, in order (empty for no-ops)
+  std::optional<Seq> ack;      // say/note/leave_message: the message's seq (also for a duplicate)
+  bool duplicate = false;      // the client id was seen before; nothing was appended
+  bool follow_up = false;      // request_human on a closed conversation: start Conversation::follow_up
+  std::string error;           // empty when accepted; otherwise why it was rejected (for people)
+  bool ok() const { return error.empty(); }
+};
+
+class Conversation {
+ public:
+  Conversation(std::string id, std::string site, std::string language, TimeMs now);
+
+  // Rebuilds a conversation from stored events (the store keeps events, not state).
+  static Conversation replay(std::string id, std::string site, std::string language, TimeMs created,
+                             const std::vector<Event>& events, Context context = {});
+  // A new conversation that continues a closed one and goes straight to the human queue.
+  static Conversation follow_up(const Conversation& closed, std::string new_id, TimeMs now,
+                                EscalationReason reason = EscalationReason::customer_request);
+
+  const std::string& id() const { return id_; }
+  const std::string& site() const { return site_; }
+  const std::string& language() const { return language_; }
+  const std::string& previous_id() const { return previous_id_; }
+  TimeMs created_at() const { return created_; }
+  State state() const { return state_; }
+  Seq last_seq() const { return events_.empty() ? 0 : events_.back().seq; }
+  const std::vector<Event>& events() const { return events_; }
+  // Events after `after`; customer view leaves out internal notes.
+  std::vector<Event> events_since(Seq after, bool customer_view) const;
+  const Context& context() const { return context_; }
+  void set_context(Context c) { context_ = std::move(c); }
+  void set_language(std::string l) { language_ = std::move(l); }
+
+  const std::string& agent_id() const { return agent_id_; }      // with_human only
+  const std::string& agent_name() const { return agent_name_; }
+  EscalationReason escalation_reason() const { return reason_; }  // last reason to go to a human
+  TimeMs queued_at() const { return queued_at_; }                 // when it last entered waiting_human
+  int queue_position() const { return queue_position_; }
+  int estimate_s() const { return estimate_s_; }
+  bool rated() const { return rated_; }
+  // Events after the last `ai_resumed` marker: the context the assistant/policy should consider.
+  std::vector<Event> since_ai_resumed() const;
+
+  // Customer side.
+  Outcome customer_say(const std::string& cid, std::string text, TimeMs now);
+  Outcome request_human(EscalationReason reason, TimeMs now);  // idempotent; from closed -> follow_up
+  Outcome leave_message(const std::string& cid, std::string contact, std::string text, TimeMs now);
+  Outcome end(TimeMs now);                                      // customer closes
+  Outcome rate(int score, std::string comment, TimeMs now);     // closed only, once
+
+  // Assistant side (state ai only).
+  Outcome ai_say(std::string text, std::string article_id, double confidence, TimeMs now);
+  Outcome offer_human(EscalationReason reason, TimeMs now);
+
+  // Queue and routing (server side).
+  Outcome update_queue(int position, int estimate_s, TimeMs now);  // waiting_human; no-op if unchanged
+  Outcome go_offline(TimeMs now);                                   // waiting_human -> offline
+  Outcome agent_join(const std::string& agent_id, const std::string& agent_name, TimeMs now);
+  Outcome agent_lost(TimeMs now);  // assigned agent gone past grace: back to waiting_human
+
+  // Agent side (the assigned agent only).
+  Outcome agent_say(const std::string& agent_id, const std::string& cid, std::string text, TimeMs now);
+  Outcome agent_note(const std::string& agent_id, const std::string& cid, std::string text, TimeMs now);
+  Outcome return_to_ai(const std::string& agent_id, TimeMs now);
+  Outcome transfer(const std::string& agent_id, TimeMs now);  // back to waiting_human (reason transfer)
+  Outcome resolve(const std::string& agent_id, TimeMs now);
+
+ private:
+  Event& append(Event e, TimeMs now);
+  void apply(const Event& e);  // the one place state follows from events (used by append and replay)
+  Outcome reject(std::string why) const;
+  Outcome enter_state(State s, EscalationReason reason, TimeMs now);
+  std::optional<Seq> seen(const std::string& sender, const std::string& cid) const;
+
+  std::string id_, site_, language_, previous_id_;
+  TimeMs created_ = 0;
+  State state_ = State::ai;
+  std::vector<Event> events_;
+  Context context_;
+  std::string agent_id_, agent_name_;
+  EscalationReason reason_ = EscalationReason::none;
+  TimeMs queued_at_ = 0;
+  int queue_position_ = 0, estimate_s_ = -1;
+  bool rated_ = false;
+  std::unordered_map<std::string, Seq> client_ids_;  // "sender\ncid" -> seq, for dedupe
+};
+
+}  // namespace duet

@@ -1,0 +1,40 @@
+#pragma once
+// The embedded assistant: BM25 retrieval over knowledge-base articles, with normalisation and light
+// stemming for English, Swedish and German. It answers only from an article; below the confidence
+// threshold it says it is unsure and offers a human, never invents.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "assistant.hpp"
+#include "result.hpp"
+
+namespace duet {
+
+struct Article {
+  std::string id;                      // stable, e.g. "refund-timing"
+  std::string language;                // "en", "sv", "de"
+  std::string title;
+  std::vector<std::string> questions;  // ways customers ask it
+  std::vector<std::string> tags;
+  std::string body;                    // the answer shown to the customer
+};
+
+// Parses one article file (assets/kb/<lang>/<id>.md: a "---" header with id, title, questions
+// separated by '|', tags separated by ',', then the body). Returns a message on error.
+Result<Article, std::string> parse_article(std::string_view text, std::string_view language);
+
+class KbAssistant final : public Assistant {
+ public:
+  explicit KbAssistant(std::vector<Article> articles, double threshold = 0.35);
+  ~KbAssistant() override;
+  Answer answer(const Question& q) override;
+  std::size_t size() const;
+
+ private:
+  struct Index;
+  std::unique_ptr<Index> index_;
+};
+
+}  // namespace duet

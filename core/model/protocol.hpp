@@ -1,0 +1,161 @@
+#pragma once
+// Protocol v1: JSON text frames over WebSocket, each {"v":1,"type":...}. Every message of
+// docs/protocol.md is one struct here; `parse` never throws and `serialize` always round-trips.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "brief.hpp"
+#include "result.hpp"
+#include "types.hpp"
+
+namespace duet::proto {
+
+constexpr int kVersion = 1;
+
+struct Limits {
+  std::size_t max_frame_bytes = 16 * 1024;  // whole frame
+  std::size_t max_text_bytes = 4000;        // any `text`/`comment` field, in UTF-8 bytes
+};
+
+enum class ErrorCode {
+  // The codec's own (parse):
+  bad_json,          // not JSON at all
+  frame_too_large,   // over Limits::max_frame_bytes
+  bad_utf8,          // frame is not valid UTF-8
+  not_an_object,     // JSON but not an object
+  bad_version,       // "v" missing or not 1
+  unknown_type,      // "type" missing or not a v1 message
+  missing_field,     // a required field is absent (Error::field names it)
+  wrong_type,        // a field has the wrong JSON type (Error::field names it)
+  text_too_long,     // over Limits::max_text_bytes
+  bad_value,         // right type, impossible value (rating 9, empty client id, ...)
+  // The server's:
+  unexpected_type,   // a valid message on the wrong endpoint or before hello
+  unauthorized,      // bad or missing agent token
+  bad_site_key,
+  origin_not_allowed,
+  bad_resume_token,  // forged, expired or for another site; a new conversation is started instead
+  not_allowed,       // illegal in the conversation's state (Error::message says why)
+  no_such_conversation,
+  rate_limited,
+  too_many_connections,
+  shutting_down,     // reconnect shortly
+  internal,
+};
+std::string_view to_string(ErrorCode c);
+std::optional<ErrorCode> error_code_from_string(std::string_view s);
+
+// ---- customer -> server ----
+struct Hello {
+  std::string site;           // merchant site key (required)
+  std::string resume;         // resume token from a previous welcome, or empty
+  Seq last_seq = 0;           // last sequence number the client has seen
+  std::string locale;         // BCP 47, e.g. "sv-SE"; empty means "en"
+  Context context;            // page/cart context and identity
+};
+struct Say {                   // also agent -> server, with `conversation`
+  std::string cid;            // client message id, unique per sender (required, non-empty)
+  std::string text;           // required, non-empty, <= max_text_bytes
+  std::string conversation;   // agents only
+};
+struct RequestHuman { std::string reason; };  // "button" or "typed"; free text allowed
+struct Typing {                // both directions
+  bool on = true;
+  std::string conversation;   // agent <-> server
+  Speaker who = Speaker::customer;  // server -> clients: who is typing (ai or agent)
+  std::string name;           // server -> customer: the agent's name when who == agent
+};
+struct Rate { int score = 0; std::string comment; };  // 1..5
+struct LeaveMessage { std::string cid; std::string contact; std::string text; };
+struct SetContext { Context context; };
+struct End {};
+
+// ---- server -> customer ----
+struct Welcome {
+  std::string conversation;
+  std::string resume;             // opaque signed token; store it to resume later
+  State state = State::ai;
+  std::vector<Event> events;      // customer-visible events with seq > hello.last_seq
+  bool humans_available = false;  // an agent who fits is online and within business hours
+  std::string agent_name;         // when with_human
+  int queue_position = 0;         // when waiting_human
+  int estimate_s = -1;
+};
+struct EventMsg { std::string conversation; Event event; };  // also server -> agent
+struct Ack { std::string cid; Seq seq = 0; std::string conversation; };  // also server -> agent
+struct Error {
+  ErrorCode code = ErrorCode::internal;
+  std::string message;  // for people: what happened and what to do
+  std::string field;    // the offending field, when there is one
+  std::string cid;      // the client message id it refers to, when there is one
+};
+
+// ---- agent -> server ----
+struct AgentHello { std::string token; };
+struct Status { bool available = true; int capacity = 3; };
+struct Accept { std::string conversation; };
+struct Note { std::string conversation; std::string cid; std::string text; };
+struct ReturnToAi { std::string conversation; };
+struct Transfer { std::string conversation; std::string to_agent; std::string note; };  // to_agent empty: back to the queue
+struct Resolve { std::string conversation; };
+
+// ---- server -> agent ----
+struct AgentWelcome {
+  std::string agent_id;
+  std::string name;
+  std::vector<std::string> languages;
+  std::vector<std::string> skills;
+  int capacity = 3;
+  bool available = false;
+  std::vector<std::string> canned;  // canned responses from config
+};
+struct QueueEntry {
+  std::string conversation;
+  int position = 0;
+  int wait_s = 0;
+  std::string language;
+  std::string intent;
+  EscalationReason reason = EscalationReason::none;
+  std::string preview;  // the customer's last message, shortened
+  bool operator==(const QueueEntry&) const = default;
+};
+struct Queue { std::vector<QueueEntry> entries; int agents_available = 0; };
+struct Offer { std::string conversation; Brief brief; };  // a conversation offered to this agent
+struct Snapshot {                // on accept (and on agent reconnect for each assigned conversation)
+  std::string conversation;
+  State state = State::ai;
+  Brief brief;
+  std::vector<Event> events;     // the whole transcript including notes
+};
+
+using Message = std::variant<Hello, Say, RequestHuman, Typing, Rate, LeaveMessage, SetContext, End,
+                             Welcome, EventMsg, Ack, Error,
+                             AgentHello, Status, Accept, Note, ReturnToAi, Transfer, Resolve,
+                             AgentWelcome, Queue, Offer, Snapshot>;
+
+// The "type" string of a message: "hello", "say", "request_human", "typing", "rate",
+// "leave_message", "set_context", "end", "welcome", "event", "ack", "error", "agent_hello",
+// "status", "accept", "note", "return_to_ai", "transfer", "resolve", "agent_welcome", "queue",
+// "offer", "snapshot".
+std::string_view type_name(const Message& m);
+
+// Parses one frame. Never throws: returns the message or an Error whose code and message say
+// what is wrong (and `field` which field). Checks size, UTF-8, version, type, fields, lengths.
+Result<Message, Error> parse(std::string_view frame, const Limits& limits = {});
+
+// Serialises a message as one compact JSON frame with "v":1 and "type".
+std::string serialize(const Message& m);
+
+// Convenience for building an error frame.
+inline Error make_error(ErrorCode code, std::string message, std::string field = {}, std::string cid = {}) {
+  return Error{code, std::move(message), std::move(field), std::move(cid)};
+}
+
+// True when `s` is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+bool valid_utf8(std::string_view s);
+
+}  // namespace duet::proto

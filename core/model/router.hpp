@@ -1,0 +1,70 @@
+#pragma once
+// Who talks to whom: agents (languages, skills, capacity, availability) and customers waiting
+// (language, intent, since when). Fair assignment (longest wait first, least-loaded agent who fits),
+// queue positions and honest wait estimates from recent handling times. Pure: callers pass `now`.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "types.hpp"
+
+namespace duet {
+
+struct AgentInfo {
+  std::string id;
+  std::string name;
+  std::vector<std::string> languages;  // e.g. {"en","sv"}
+  std::vector<std::string> skills;     // intents they handle, e.g. {"fraud","dispute"}; empty = general
+  int capacity = 3;                    // concurrent conversations
+  bool available = false;
+};
+
+struct WaitingCustomer {
+  std::string conversation;
+  std::string language;
+  std::string intent;    // a skill an agent needs, when the intent needs one (see Router::skilled_intents)
+  TimeMs since = 0;      // when they joined the queue (kept across restarts and agent loss)
+};
+
+struct Assignment { std::string conversation; std::string agent_id; };
+
+class Router {
+ public:
+  // Intents that only agents with that skill may take (others go to any agent with the language).
+  void set_skilled_intents(std::vector<std::string> intents);
+
+  void upsert_agent(const AgentInfo& a);
+  void remove_agent(const std::string& agent_id);
+  void set_available(const std::string& agent_id, bool available, int capacity);
+  const AgentInfo* agent(const std::string& agent_id) const;
+  std::vector<AgentInfo> agents() const;
+
+  // Queue. Enqueue is idempotent (keeps the original `since`).
+  void enqueue(const WaitingCustomer& c);
+  bool dequeue(const std::string& conversation);
+  std::vector<WaitingCustomer> queue() const;  // longest wait first
+  // 1-based position among customers an agent could take before them; 0 when not queued.
+  int position(const std::string& conversation) const;
+  // Honest wait estimate in seconds from recent handling times; nullopt when there is no data yet.
+  std::optional<int> estimate_s(const std::string& conversation, TimeMs now) const;
+
+  // Load: a conversation assigned to an agent, and finished (records its handling time).
+  void assigned(const std::string& agent_id, const std::string& conversation, TimeMs now);
+  void finished(const std::string& agent_id, const std::string& conversation, TimeMs now);
+  int load(const std::string& agent_id) const;
+
+  // Could anyone take this language/intent now (available, with the language and skill)?
+  bool can_serve(const std::string& language, const std::string& intent) const;
+  // Could anyone ever take it (an agent with language/skill exists, available or not)?
+  bool has_agent_for(const std::string& language, const std::string& intent) const;
+
+  // Matches waiting customers to agents with free capacity: longest wait first; among agents who fit,
+  // the least loaded (ties: the one idle longest). Does not remove from the queue: call
+  // dequeue + assigned for each assignment you act on.
+  std::vector<Assignment> assign(TimeMs now) const;
+
+ private:
+  // data members: see router.cpp for the invariants
+};
+
+}  // namespace duet

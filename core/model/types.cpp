@@ -1,0 +1,52 @@
+#include "types.hpp"
+
+#include <array>
+#include <utility>
+
+namespace duet {
+namespace {
+
+template <class E, std::size_t N>
+std::optional<E> lookup(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view s) {
+  for (const auto& [value, name] : table)
+    if (name == s) return value;
+  return std::nullopt;
+}
+template <class E, std::size_t N>
+std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E e) {
+  for (const auto& [value, name] : table)
+    if (value == e) return name;
+  return "unknown";
+}
+
+constexpr std::array<std::pair<Speaker, std::string_view>, 4> kSpeakers{{
+    {Speaker::customer, "customer"}, {Speaker::ai, "ai"}, {Speaker::agent, "agent"}, {Speaker::system, "system"}}};
+constexpr std::array<std::pair<State, std::string_view>, 5> kStates{{
+    {State::ai, "ai"}, {State::waiting_human, "waiting_human"}, {State::with_human, "with_human"},
+    {State::offline, "offline"}, {State::closed, "closed"}}};
+constexpr std::array<std::pair<EscalationReason, std::string_view>, 13> kReasons{{
+    {EscalationReason::none, "none"}, {EscalationReason::customer_request, "customer_request"},
+    {EscalationReason::low_confidence, "low_confidence"}, {EscalationReason::frustration, "frustration"},
+    {EscalationReason::repeated_question, "repeated_question"}, {EscalationReason::fraud, "fraud"},
+    {EscalationReason::dispute, "dispute"}, {EscalationReason::financial_hardship, "financial_hardship"},
+    {EscalationReason::complaint, "complaint"}, {EscalationReason::vulnerable_customer, "vulnerable_customer"},
+    {EscalationReason::bereavement, "bereavement"}, {EscalationReason::transfer, "transfer"},
+    {EscalationReason::agent_lost, "agent_lost"}}};
+constexpr std::array<std::pair<EventKind, std::string_view>, 10> kKinds{{
+    {EventKind::message, "message"}, {EventKind::note, "note"}, {EventKind::state, "state"},
+    {EventKind::queue, "queue"}, {EventKind::agent_joined, "agent_joined"}, {EventKind::agent_left, "agent_left"},
+    {EventKind::offer_human, "offer_human"}, {EventKind::ai_resumed, "ai_resumed"},
+    {EventKind::offline_message, "offline_message"}, {EventKind::rating, "rating"}}};
+
+}  // namespace
+
+std::string_view to_string(Speaker s) { return name_of(kSpeakers, s); }
+std::string_view to_string(State s) { return name_of(kStates, s); }
+std::string_view to_string(EscalationReason r) { return name_of(kReasons, r); }
+std::string_view to_string(EventKind k) { return name_of(kKinds, k); }
+std::optional<Speaker> speaker_from_string(std::string_view s) { return lookup(kSpeakers, s); }
+std::optional<State> state_from_string(std::string_view s) { return lookup(kStates, s); }
+std::optional<EscalationReason> escalation_reason_from_string(std::string_view s) { return lookup(kReasons, s); }
+std::optional<EventKind> event_kind_from_string(std::string_view s) { return lookup(kKinds, s); }
+
+}  // namespace duet
