@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 debs=(
   build-essential cmake ninja-build ccache pkg-config dpkg-dev
   emscripten
-  nlohmann-json3-dev catch2 libboost-dev libsqlite3-dev zlib1g-dev
+  nlohmann-json3-dev catch2 libboost-dev libsqlite3-dev zlib1g-dev libssl-dev
   libglfw3-dev libgl-dev libegl-dev
   xvfb xauth x11-apps
   chromium fonts-dejavu-core python3-fonttools

@@ -79,10 +79,12 @@ class CustomerSession {
   void on_closed(TimeMs now);
 
   // Intents from the UI. All are safe in any state: what cannot be sent now is kept and sent later.
-  void say(std::string text, TimeMs now);
+  // say/leave_message return false (and set view().last_error) when the text cannot be sent at all
+  // (empty or too long), so the UI keeps it in the composer: nothing typed is lost.
+  bool say(std::string text, TimeMs now);
   void request_human(TimeMs now);
   void rate(int score, std::string comment);
-  void leave_message(std::string contact, std::string text, TimeMs now);
+  bool leave_message(std::string contact, std::string text, TimeMs now);
   void set_context(Context context);
   void set_typing(bool on);
   void end_conversation();
@@ -93,7 +95,13 @@ class CustomerSession {
   Seq last_seq() const { return last_seq_; }
   void restore(std::string resume_token);
   // Unacknowledged outgoing messages, to persist and restore across a reload.
-  struct Pending { std::string cid; std::string text; TimeMs at = 0; };
+  struct Pending {
+    std::string cid;
+    std::string text;
+    TimeMs at = 0;
+    std::string contact;  // non-empty: an offline message (leave_message) rather than a say
+    bool operator==(const Pending&) const = default;
+  };
   const std::vector<Pending>& outbox() const { return outbox_; }
   void restore_outbox(std::vector<Pending> pending);
 
@@ -105,11 +113,16 @@ class CustomerSession {
   void send(const proto::Message& m);
   void flush_outbox();
   void schedule_reconnect(TimeMs now);
-  void apply_event(const Event& e);
+  void apply_event(const Event& e, bool live);
   void rebuild_pending_lines();
+  void on_welcome(const proto::Welcome& w);
+  void on_error(const proto::Error& e);
+  void send_pending(const Pending& p);
+  bool check_text(const std::string& text);
   void changed() { ++revision_; }
   std::string next_cid();
 
+  proto::Limits limits_;
   ClientConfig config_;
   Transport& transport_;
   std::mt19937_64 rng_;
@@ -119,6 +132,8 @@ class CustomerSession {
   Seq last_seq_ = 0;
   std::vector<Pending> outbox_;
   bool want_human_ = false;         // request_human asked while offline: send on reconnect
+  std::optional<proto::Rate> pending_rate_;
+  std::size_t confirmed_lines_ = 0; // view_.lines[0, confirmed_lines_) are acknowledged events
   bool stopped_ = false;
   int attempts_ = 0;
   std::optional<TimeMs> reconnect_at_;

@@ -87,6 +87,8 @@ class Conversation {
   Outcome reject(std::string why) const;
   Outcome enter_state(State s, EscalationReason reason, TimeMs now);
   std::optional<Seq> seen(const std::string& sender, const std::string& cid) const;
+  std::optional<Outcome> duplicate_of(const std::string& sender, const std::string& cid) const;
+  Outcome agent_leaves(State next, EscalationReason reason, TimeMs now);
 
   std::string id_, site_, language_, previous_id_;
   TimeMs created_ = 0;

@@ -19,6 +19,15 @@ constexpr int kVersion = 1;
 struct Limits {
   std::size_t max_frame_bytes = 16 * 1024;  // whole frame
   std::size_t max_text_bytes = 4000;        // any `text`/`comment` field, in UTF-8 bytes
+  std::size_t max_depth = 16;               // nesting of objects/arrays (v1 needs at most 5)
+
+  // For frames from our own server: welcome and snapshot carry whole transcripts, so clients
+  // parse server frames with a larger frame limit (texts from the server are not length-checked).
+  static Limits for_server_frames() {
+    Limits l;
+    l.max_frame_bytes = 16 * 1024 * 1024;
+    return l;
+  }
 };
 
 enum class ErrorCode {
@@ -56,23 +65,26 @@ struct Hello {
   Seq last_seq = 0;           // last sequence number the client has seen
   std::string locale;         // BCP 47, e.g. "sv-SE"; empty means "en"
   Context context;            // page/cart context and identity
+  bool operator==(const Hello&) const = default;
 };
 struct Say {                   // also agent -> server, with `conversation`
   std::string cid;            // client message id, unique per sender (required, non-empty)
   std::string text;           // required, non-empty, <= max_text_bytes
   std::string conversation;   // agents only
+  bool operator==(const Say&) const = default;
 };
-struct RequestHuman { std::string reason; };  // "button" or "typed"; free text allowed
+struct RequestHuman { std::string reason; bool operator==(const RequestHuman&) const = default; };  // "button" or "typed"; free text allowed
 struct Typing {                // both directions
   bool on = true;
   std::string conversation;   // agent <-> server
   Speaker who = Speaker::customer;  // server -> clients: who is typing (ai or agent)
   std::string name;           // server -> customer: the agent's name when who == agent
+  bool operator==(const Typing&) const = default;
 };
-struct Rate { int score = 0; std::string comment; };  // 1..5
-struct LeaveMessage { std::string cid; std::string contact; std::string text; };
-struct SetContext { Context context; };
-struct End {};
+struct Rate { int score = 0; std::string comment; bool operator==(const Rate&) const = default; };  // 1..5
+struct LeaveMessage { std::string cid; std::string contact; std::string text; bool operator==(const LeaveMessage&) const = default; };
+struct SetContext { Context context; bool operator==(const SetContext&) const = default; };
+struct End { bool operator==(const End&) const = default; };
 
 // ---- server -> customer ----
 struct Welcome {
@@ -84,24 +96,26 @@ struct Welcome {
   std::string agent_name;         // when with_human
   int queue_position = 0;         // when waiting_human
   int estimate_s = -1;
+  bool operator==(const Welcome&) const = default;
 };
-struct EventMsg { std::string conversation; Event event; };  // also server -> agent
-struct Ack { std::string cid; Seq seq = 0; std::string conversation; };  // also server -> agent
+struct EventMsg { std::string conversation; Event event; bool operator==(const EventMsg&) const = default; };  // also server -> agent
+struct Ack { std::string cid; Seq seq = 0; std::string conversation; bool operator==(const Ack&) const = default; };  // also server -> agent
 struct Error {
   ErrorCode code = ErrorCode::internal;
   std::string message;  // for people: what happened and what to do
   std::string field;    // the offending field, when there is one
   std::string cid;      // the client message id it refers to, when there is one
+  bool operator==(const Error&) const = default;
 };
 
 // ---- agent -> server ----
-struct AgentHello { std::string token; };
-struct Status { bool available = true; int capacity = 3; };
-struct Accept { std::string conversation; };
-struct Note { std::string conversation; std::string cid; std::string text; };
-struct ReturnToAi { std::string conversation; };
-struct Transfer { std::string conversation; std::string to_agent; std::string note; };  // to_agent empty: back to the queue
-struct Resolve { std::string conversation; };
+struct AgentHello { std::string token; bool operator==(const AgentHello&) const = default; };
+struct Status { bool available = true; int capacity = 3; bool operator==(const Status&) const = default; };
+struct Accept { std::string conversation; bool operator==(const Accept&) const = default; };
+struct Note { std::string conversation; std::string cid; std::string text; bool operator==(const Note&) const = default; };
+struct ReturnToAi { std::string conversation; bool operator==(const ReturnToAi&) const = default; };
+struct Transfer { std::string conversation; std::string to_agent; std::string note; bool operator==(const Transfer&) const = default; };  // to_agent empty: back to the queue
+struct Resolve { std::string conversation; bool operator==(const Resolve&) const = default; };
 
 // ---- server -> agent ----
 struct AgentWelcome {
@@ -112,6 +126,7 @@ struct AgentWelcome {
   int capacity = 3;
   bool available = false;
   std::vector<std::string> canned;  // canned responses from config
+  bool operator==(const AgentWelcome&) const = default;
 };
 struct QueueEntry {
   std::string conversation;
@@ -123,13 +138,14 @@ struct QueueEntry {
   std::string preview;  // the customer's last message, shortened
   bool operator==(const QueueEntry&) const = default;
 };
-struct Queue { std::vector<QueueEntry> entries; int agents_available = 0; };
-struct Offer { std::string conversation; Brief brief; };  // a conversation offered to this agent
+struct Queue { std::vector<QueueEntry> entries; int agents_available = 0; bool operator==(const Queue&) const = default; };
+struct Offer { std::string conversation; Brief brief; bool operator==(const Offer&) const = default; };  // a conversation offered to this agent
 struct Snapshot {                // on accept (and on agent reconnect for each assigned conversation)
   std::string conversation;
   State state = State::ai;
   Brief brief;
   std::vector<Event> events;     // the whole transcript including notes
+  bool operator==(const Snapshot&) const = default;
 };
 
 using Message = std::variant<Hello, Say, RequestHuman, Typing, Rate, LeaveMessage, SetContext, End,
@@ -147,8 +163,17 @@ std::string_view type_name(const Message& m);
 // what is wrong (and `field` which field). Checks size, UTF-8, version, type, fields, lengths.
 Result<Message, Error> parse(std::string_view frame, const Limits& limits = {});
 
-// Serialises a message as one compact JSON frame with "v":1 and "type".
+// Serialises a message as one compact JSON frame with "v":1 and "type". Never throws: invalid
+// UTF-8 inside strings is replaced by U+FFFD.
 std::string serialize(const Message& m);
+
+// What a customer may see of an event: the same event with `agent_id` blanked (customers see the
+// agent's display name only). The vector form also drops internal notes.
+Event customer_view(Event e);
+std::vector<Event> customer_view(const std::vector<Event>& events);
+// serialize() for frames to customers: applies customer_view to every event a message carries.
+// The server uses it for everything it sends on /ws/customer.
+std::string serialize_for_customer(const Message& m);
 
 // Convenience for building an error frame.
 inline Error make_error(ErrorCode code, std::string message, std::string field = {}, std::string cid = {}) {
@@ -157,5 +182,7 @@ inline Error make_error(ErrorCode code, std::string message, std::string field =
 
 // True when `s` is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool valid_utf8(std::string_view s);
+// Offset of the first byte that breaks UTF-8, or std::string_view::npos when `s` is valid.
+std::size_t invalid_utf8_at(std::string_view s);
 
 }  // namespace duet::proto

@@ -2,7 +2,22 @@
 // Who talks to whom: agents (languages, skills, capacity, availability) and customers waiting
 // (language, intent, since when). Fair assignment (longest wait first, least-loaded agent who fits),
 // queue positions and honest wait estimates from recent handling times. Pure: callers pass `now`.
+//
+// Who fits a customer (the same rule for assign, position, estimate_s, can_serve, has_agent_for):
+// - Languages match on the primary subtag, case-insensitively ("sv-SE" fits an "sv" agent); an empty
+//   customer language means "en".
+// - "en" agents take a customer in another language only when no agent with that language exists at
+//   all (available or not). When such an agent exists but is away, the customer goes to the offline
+//   path and is answered later in their own language rather than by someone who may not read it.
+// - Intents listed by set_skilled_intents need an agent with that exact skill; any other intent needs
+//   only the language. Skilled agents also take general intents.
+// - Agents who are unavailable or have no free capacity (load >= capacity) are never assigned.
+#include <cstddef>
+#include <deque>
+#include <limits>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -65,6 +80,32 @@ class Router {
 
  private:
   // data members: see router.cpp for the invariants
+  struct AgentState {
+    AgentInfo info;
+    std::vector<std::string> primary_languages;  // info.languages reduced to lower-case primary subtags
+    std::map<std::string, TimeMs> active;         // conversation -> when it was assigned
+    // Last assignment or finish; agents never assigned count as idle the longest.
+    TimeMs last_activity = std::numeric_limits<TimeMs>::min();
+  };
+  // What a customer needs: the language agents must speak (after the "en" fallback) and a skill
+  // (empty when the intent is not skilled).
+  struct Need {
+    std::string language;
+    std::string skill;
+    bool operator==(const Need&) const = default;
+  };
+  static constexpr std::size_t kHandlingSamples = 50;
+
+  Need need_of(const std::string& language, const std::string& intent) const;
+  static bool fits(const AgentState& a, const Need& n);
+  static bool can_take_now(const AgentState& a);  // available with capacity > 0
+  const WaitingCustomer* find_waiting(const std::string& conversation) const;
+  std::optional<TimeMs> median_handling_ms() const;
+
+  std::map<std::string, AgentState> agents_;  // by id: iteration in id order keeps results deterministic
+  std::vector<WaitingCustomer> queue_;        // sorted by (since, conversation): longest wait first
+  std::set<std::string> skilled_intents_;
+  std::deque<TimeMs> handling_ms_;            // the last kHandlingSamples handling durations
 };
 
 }  // namespace duet

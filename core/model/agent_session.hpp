@@ -1,0 +1,193 @@
+#pragma once
+// The human agent's side, shared by the web agent console and the native harness: sign in with a
+// token, availability and capacity, the live queue, offers, several conversations at once with
+// unread counts, an outbox of replies and notes keyed by client id (resent after a reconnect, the
+// server drops duplicates), resume after reconnect (the server sends a snapshot of every assigned
+// conversation again), and the view-model the console renders.
+// Pure: time comes in as `now`, randomness from the seed, the network through Transport.
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "brief.hpp"
+#include "client_session.hpp"  // Connection
+#include "protocol.hpp"
+#include "transport.hpp"
+#include "types.hpp"
+
+namespace duet {
+
+// One line of a conversation as the agent sees it: messages of everyone, internal notes, and
+// system lines (state changes, joins, queue moves, ratings, offline messages).
+struct AgentLine {
+  Seq seq = 0;                 // 0 while pending (not yet acknowledged)
+  TimeMs at = 0;
+  EventKind kind = EventKind::message;
+  Speaker speaker = Speaker::system;
+  std::string author;          // a human agent's name
+  std::string text;
+  std::string cid;             // our own replies and notes
+  bool pending = false;        // sent, not acknowledged: shown greyed, resent on reconnect
+  bool failed = false;         // the server refused it (error text in `error`)
+  std::string error;
+  State state = State::ai;     // kind == state
+  EscalationReason reason = EscalationReason::none;
+  int position = 0;            // kind == queue
+  int estimate_s = -1;
+  std::string contact;         // kind == offline_message
+  int score = 0;               // kind == rating
+  bool is_note() const { return kind == EventKind::note; }
+};
+
+// One conversation the agent has (or had) open: a tab in the console.
+struct AgentConversation {
+  std::string id;
+  State state = State::with_human;
+  Brief brief;
+  std::vector<AgentLine> lines;  // acknowledged events in seq order, then pending replies/notes
+  int unread = 0;                // messages from others since the agent last looked at this tab
+  bool assigned = true;          // still ours; false once resolved, returned to AI or transferred
+  bool customer_typing = false;
+  Seq last_seq = 0;
+  TimeMs last_activity = 0;
+  // The customer's display name from the brief's context, or a short form of the id.
+  std::string title() const;
+};
+
+// A queue entry with its wait as of the moment the queue arrived (wait grows while displayed).
+struct AgentQueueItem {
+  proto::QueueEntry entry;
+  TimeMs received_at = 0;
+  int wait_s(TimeMs now) const;
+};
+
+struct AgentOffer {
+  std::string conversation;
+  Brief brief;
+  TimeMs at = 0;
+  bool accepting = false;  // accept sent, waiting for the snapshot
+  bool listed = false;     // seen in a queue update since offered (leaving the queue withdraws it)
+};
+
+enum class SignIn { signed_out, signing_in, signed_in, rejected };
+std::string_view to_string(SignIn s);
+
+struct AgentViewModel {
+  Connection connection = Connection::idle;
+  SignIn sign_in = SignIn::signed_out;
+  std::string agent_id;
+  std::string name;
+  std::vector<std::string> languages;
+  std::vector<std::string> skills;
+  bool available = false;       // what the agent asked for (sent again after a reconnect)
+  int capacity = 3;
+  std::vector<std::string> canned;  // canned responses from the server's config
+  std::vector<AgentQueueItem> queue;  // longest wait first
+  int agents_available = 0;
+  std::vector<AgentOffer> offers;     // newest last
+  int new_offers = 0;                 // offers not yet seen: the title badge and the sound
+  std::vector<AgentConversation> conversations;  // in the order they were opened
+  std::string active;                 // the conversation on screen, empty for none
+  int unread_total = 0;
+  int assigned_count = 0;             // conversations still ours (compare with capacity)
+  std::optional<proto::Error> last_error;
+  TimeMs reconnect_at = 0;            // when reconnecting: next attempt
+
+  const AgentConversation* find(const std::string& id) const;
+  const AgentConversation* active_conversation() const { return find(active); }
+};
+
+struct AgentConfig {
+  std::string url;          // ws://host:port/ws/agent
+  std::string token;        // may be empty: sign_in() provides it
+  TimeMs backoff_min_ms = 500;
+  TimeMs backoff_max_ms = 15000;
+};
+
+class AgentSession {
+ public:
+  AgentSession(AgentConfig config, Transport& transport, std::uint64_t seed);
+
+  // Lifecycle, as CustomerSession: `start` connects when a token is set; `tick` runs timers.
+  void start(TimeMs now);
+  void tick(TimeMs now);
+  std::optional<TimeMs> next_wakeup() const;
+  void stop();
+
+  // Transport callbacks.
+  void on_open(TimeMs now);
+  void on_frame(std::string_view frame, TimeMs now);
+  void on_closed(TimeMs now);
+
+  // Intents from the console. Safe in any state: what cannot be sent now is sent after reconnect.
+  void sign_in(std::string token, TimeMs now);
+  void sign_out();
+  void set_status(bool available, int capacity);
+  void accept(const std::string& conversation);
+  void say(const std::string& conversation, std::string text, TimeMs now);
+  void note(const std::string& conversation, std::string text, TimeMs now);
+  void return_to_ai(const std::string& conversation);
+  void transfer(const std::string& conversation, std::string to_agent, std::string note);
+  void resolve(const std::string& conversation);
+  void set_typing(const std::string& conversation, bool on);
+  void select(const std::string& conversation);     // show this tab; clears its unread count
+  void close_tab(const std::string& conversation);  // only when no longer assigned
+  void offers_seen();                               // the agent looked: clears the badge
+
+  struct Pending {
+    std::string conversation;
+    std::string cid;
+    std::string text;
+    bool note = false;
+    TimeMs at = 0;
+  };
+  const std::vector<Pending>& outbox() const { return outbox_; }
+
+  const AgentViewModel& view() const { return view_; }
+  std::uint64_t revision() const { return revision_; }
+
+ private:
+  void send(const proto::Message& m);
+  void command(proto::Message m);  // sent now when signed in, else after the next welcome
+  bool ready() const { return open_ && welcomed_; }
+  void queue_outgoing(const std::string& conversation, std::string text, bool is_note, TimeMs now);
+  void flush_outbox();
+  void schedule_reconnect(TimeMs now);
+  void handle(const proto::AgentWelcome& m, TimeMs now);
+  void handle(const proto::Queue& m, TimeMs now);
+  void handle(const proto::Offer& m, TimeMs now);
+  void handle(const proto::Snapshot& m, TimeMs now);
+  void handle(const proto::EventMsg& m, TimeMs now);
+  void handle(const proto::Ack& m, TimeMs now);
+  void handle(const proto::Error& m, TimeMs now);
+  void handle(const proto::Typing& m, TimeMs now);
+  AgentConversation& conversation(const std::string& id);
+  AgentConversation* find(const std::string& id);
+  void apply_event(AgentConversation& c, const Event& e, bool count_unread);
+  void rebuild_pending_lines(AgentConversation& c);
+  void remove_offer(const std::string& conversation);
+  void recount();
+  void changed() { ++revision_; }
+  std::string next_cid();
+
+  AgentConfig config_;
+  Transport& transport_;
+  std::mt19937_64 rng_;
+  std::string cid_prefix_;
+  std::uint64_t cid_counter_ = 0;
+  std::vector<Pending> outbox_;
+  std::vector<proto::Message> deferred_;  // accept/return/transfer/resolve asked while offline
+  bool status_set_ = false;    // the agent chose availability: sent again after every welcome
+  bool open_ = false;          // transport open
+  bool welcomed_ = false;      // agent_welcome received on this connection
+  bool started_ = false;
+  bool stopped_ = false;
+  int attempts_ = 0;
+  std::optional<TimeMs> reconnect_at_;
+  AgentViewModel view_;
+  std::uint64_t revision_ = 0;
+};
+
+}  // namespace duet

@@ -1,0 +1,345 @@
+#include "client_session.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace duet {
+namespace {
+
+// Frames from the server carry whole transcripts (welcome), so they may be far larger than what a
+// client may send.
+constexpr proto::Limits kServerFrameLimits{4 * 1024 * 1024, 64 * 1024};
+
+bool blank(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; });
+}
+
+ChatLine line_of(const Event& e) {
+  ChatLine l;
+  l.seq = e.seq;
+  l.at = e.at;
+  l.kind = e.kind;
+  l.speaker = e.speaker;
+  l.author = e.author;
+  l.text = e.text;
+  l.cid = e.client_id;
+  l.state = e.state;
+  l.reason = e.reason;
+  l.score = e.score;
+  return l;
+}
+
+}  // namespace
+
+std::string_view to_string(Connection c) {
+  switch (c) {
+    case Connection::idle: return "idle";
+    case Connection::connecting: return "connecting";
+    case Connection::online: return "online";
+    case Connection::reconnecting: return "reconnecting";
+  }
+  return "unknown";
+}
+
+CustomerSession::CustomerSession(ClientConfig config, Transport& transport, std::uint64_t seed)
+    : config_(std::move(config)), transport_(transport), rng_(seed) {
+  char prefix[24];
+  std::snprintf(prefix, sizeof prefix, "%012llx", static_cast<unsigned long long>(rng_() & 0xffffffffffffULL));
+  cid_prefix_ = prefix;
+}
+
+// ---- lifecycle ----
+
+void CustomerSession::start(TimeMs) {
+  stopped_ = false;
+  view_.connection = Connection::connecting;
+  changed();
+  transport_.open(config_.url);
+}
+
+void CustomerSession::stop() {
+  stopped_ = true;
+  reconnect_at_.reset();
+  transport_.close();
+  view_.connection = Connection::idle;
+  changed();
+}
+
+void CustomerSession::tick(TimeMs now) {
+  if (!reconnect_at_ || now < *reconnect_at_ || stopped_) return;
+  reconnect_at_.reset();
+  ++attempts_;
+  transport_.open(config_.url);
+}
+
+std::optional<TimeMs> CustomerSession::next_wakeup() const { return reconnect_at_; }
+
+void CustomerSession::schedule_reconnect(TimeMs now) {
+  // Exponential backoff with "equal jitter": half the delay is fixed, half random, so a server
+  // restart is not met by every client at the same instant.
+  TimeMs delay = config_.backoff_min_ms;
+  for (int i = 0; i < attempts_ && delay < config_.backoff_max_ms; ++i) delay *= 2;
+  delay = std::min(delay, config_.backoff_max_ms);
+  std::uniform_int_distribution<TimeMs> jitter(0, delay / 2);
+  reconnect_at_ = now + delay / 2 + jitter(rng_);
+  view_.reconnect_at = *reconnect_at_;
+}
+
+// ---- transport callbacks ----
+
+void CustomerSession::on_open(TimeMs) {
+  proto::Hello hello;
+  hello.site = config_.site;
+  hello.resume = resume_;
+  hello.last_seq = last_seq_;
+  hello.locale = config_.locale;
+  hello.context = config_.context;
+  send(hello);
+}
+
+void CustomerSession::on_closed(TimeMs now) {
+  if (stopped_) return;
+  view_.connection = Connection::reconnecting;
+  view_.ai_typing = view_.agent_typing = false;
+  schedule_reconnect(now);
+  changed();
+}
+
+void CustomerSession::on_frame(std::string_view frame, TimeMs) {
+  auto parsed = proto::parse(frame, kServerFrameLimits);
+  if (!parsed) {
+    view_.last_error = parsed.error();
+    changed();
+    return;
+  }
+  std::visit(
+      [this](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, proto::Welcome>) {
+          on_welcome(m);
+        } else if constexpr (std::is_same_v<T, proto::EventMsg>) {
+          apply_event(m.event, true);
+          rebuild_pending_lines();
+        } else if constexpr (std::is_same_v<T, proto::Ack>) {
+          auto it = std::find_if(outbox_.begin(), outbox_.end(), [&](const Pending& p) { return p.cid == m.cid; });
+          if (it != outbox_.end()) outbox_.erase(it);
+          rebuild_pending_lines();
+        } else if constexpr (std::is_same_v<T, proto::Typing>) {
+          (m.who == Speaker::agent ? view_.agent_typing : view_.ai_typing) = m.on;
+        } else if constexpr (std::is_same_v<T, proto::Error>) {
+          on_error(m);
+        }
+      },
+      parsed.value());
+  changed();
+}
+
+void CustomerSession::on_welcome(const proto::Welcome& w) {
+  if (w.conversation != view_.conversation) {
+    // A new conversation (first contact, a follow-up, or a resume the server refused): start clean.
+    view_.lines.clear();
+    confirmed_lines_ = 0;
+    last_seq_ = 0;
+    view_.rated = view_.message_left = view_.offer_human = false;
+  }
+  view_.conversation = w.conversation;
+  resume_ = w.resume;
+  for (const Event& e : w.events) apply_event(e, false);
+  view_.state = w.state;
+  view_.humans_available = w.humans_available;
+  view_.agent_name = w.agent_name;
+  view_.queue_position = w.queue_position;
+  view_.estimate_s = w.estimate_s;
+  view_.connection = Connection::online;
+  view_.last_error.reset();
+  attempts_ = 0;
+  reconnect_at_.reset();
+  flush_outbox();
+  if (want_human_) request_human(0);
+  if (pending_rate_) rate(pending_rate_->score, pending_rate_->comment);
+  rebuild_pending_lines();
+}
+
+void CustomerSession::on_error(const proto::Error& e) {
+  view_.last_error = e;
+  if (e.code == proto::ErrorCode::bad_resume_token) resume_.clear();
+  // A message the server refuses for its content would be refused again: take it out of the
+  // outbox, and keep its text visible through last_error (the UI puts it back in the composer).
+  if (!e.cid.empty() && e.code != proto::ErrorCode::rate_limited && e.code != proto::ErrorCode::shutting_down) {
+    auto it = std::find_if(outbox_.begin(), outbox_.end(), [&](const Pending& p) { return p.cid == e.cid; });
+    if (it != outbox_.end()) {
+      view_.last_error->message += " Your message: \"" + it->text + "\"";
+      outbox_.erase(it);
+    }
+  }
+  rebuild_pending_lines();
+}
+
+// ---- events into the view ----
+
+void CustomerSession::apply_event(const Event& e, bool live) {
+  if (e.seq <= last_seq_) return;  // already applied (replayed or duplicated by the network)
+  last_seq_ = e.seq;
+  const bool from_other = e.kind == EventKind::message && e.speaker != Speaker::customer;
+  if (live && from_other && !panel_open_) ++view_.unread;  // replays on welcome are not news
+  switch (e.kind) {
+    case EventKind::message:
+      if (e.speaker == Speaker::ai) view_.ai_typing = false;
+      if (e.speaker == Speaker::agent) view_.agent_typing = false;
+      break;
+    case EventKind::state:
+      view_.state = e.state;
+      if (e.state != State::waiting_human) view_.queue_position = 0, view_.estimate_s = -1;
+      if (e.state != State::with_human) view_.agent_name.clear();
+      if (e.state != State::ai) view_.offer_human = false;
+      break;
+    case EventKind::queue:
+      view_.queue_position = e.position;
+      view_.estimate_s = e.estimate_s;
+      break;
+    case EventKind::agent_joined:
+      view_.agent_name = e.author;
+      break;
+    case EventKind::offer_human:
+      view_.offer_human = true;
+      view_.offer_reason = e.reason;
+      break;
+    case EventKind::offline_message:
+      view_.message_left = true;
+      break;
+    case EventKind::rating:
+      view_.rated = true;
+      break;
+    default:
+      break;
+  }
+  if (e.kind == EventKind::queue || e.kind == EventKind::ai_resumed || e.kind == EventKind::note) return;
+  view_.lines.resize(confirmed_lines_);
+  view_.lines.push_back(line_of(e));
+  ++confirmed_lines_;
+}
+
+void CustomerSession::rebuild_pending_lines() {
+  view_.lines.resize(confirmed_lines_);
+  for (const Pending& p : outbox_) {
+    // Once the server's event for it arrived the message is shown confirmed, even before the ack.
+    const bool confirmed = std::any_of(view_.lines.begin(), view_.lines.end(),
+                                       [&](const ChatLine& l) { return l.cid == p.cid; });
+    if (confirmed) continue;
+    ChatLine l;
+    l.at = p.at;
+    l.kind = p.contact.empty() ? EventKind::message : EventKind::offline_message;
+    l.speaker = Speaker::customer;
+    l.text = p.text;
+    l.cid = p.cid;
+    l.pending = true;
+    view_.lines.push_back(std::move(l));
+  }
+}
+
+// ---- intents ----
+
+std::string CustomerSession::next_cid() { return cid_prefix_ + "-" + std::to_string(++cid_counter_); }
+
+bool CustomerSession::check_text(const std::string& text) {
+  if (blank(text)) {
+    view_.last_error = proto::make_error(proto::ErrorCode::bad_value, "Write a message first.", "text");
+  } else if (text.size() > limits_.max_text_bytes) {
+    view_.last_error = proto::make_error(proto::ErrorCode::text_too_long,
+                                         "That message is too long to send. Please shorten it or split it in two.", "text");
+  } else if (!proto::valid_utf8(text)) {
+    view_.last_error = proto::make_error(proto::ErrorCode::bad_utf8, "That message has characters that cannot be sent.", "text");
+  } else {
+    return true;
+  }
+  changed();
+  return false;
+}
+
+bool CustomerSession::say(std::string text, TimeMs now) {
+  if (!check_text(text)) return false;
+  outbox_.push_back(Pending{next_cid(), std::move(text), now, {}});
+  if (view_.connection == Connection::online) send_pending(outbox_.back());
+  rebuild_pending_lines();
+  changed();
+  return true;
+}
+
+bool CustomerSession::leave_message(std::string contact, std::string text, TimeMs now) {
+  if (!check_text(text)) return false;
+  if (blank(contact)) {
+    view_.last_error = proto::make_error(proto::ErrorCode::bad_value,
+                                         "Leave an email address or phone number so we can answer you.", "contact");
+    changed();
+    return false;
+  }
+  outbox_.push_back(Pending{next_cid(), std::move(text), now, std::move(contact)});
+  if (view_.connection == Connection::online) send_pending(outbox_.back());
+  rebuild_pending_lines();
+  changed();
+  return true;
+}
+
+void CustomerSession::send_pending(const Pending& p) {
+  if (p.contact.empty())
+    send(proto::Say{p.cid, p.text, {}});
+  else
+    send(proto::LeaveMessage{p.cid, p.contact, p.text});
+}
+
+void CustomerSession::flush_outbox() {
+  for (const Pending& p : outbox_) send_pending(p);
+}
+
+void CustomerSession::request_human(TimeMs) {
+  if (view_.connection != Connection::online) {
+    want_human_ = true;  // sent as soon as we are back
+    changed();
+    return;
+  }
+  want_human_ = false;
+  view_.offer_human = false;
+  send(proto::RequestHuman{"button"});
+  changed();
+}
+
+void CustomerSession::rate(int score, std::string comment) {
+  proto::Rate r{score, std::move(comment)};
+  if (view_.connection != Connection::online) {
+    pending_rate_ = std::move(r);
+    return;
+  }
+  pending_rate_.reset();
+  send(r);
+}
+
+void CustomerSession::set_context(Context context) {
+  config_.context = std::move(context);
+  if (view_.connection == Connection::online) send(proto::SetContext{config_.context});
+}
+
+void CustomerSession::set_typing(bool on) {
+  if (view_.connection == Connection::online) send(proto::Typing{on, {}, Speaker::customer, {}});
+}
+
+void CustomerSession::end_conversation() {
+  if (view_.connection == Connection::online) send(proto::End{});
+}
+
+void CustomerSession::set_panel_open(bool open) {
+  panel_open_ = open;
+  if (open) view_.unread = 0;
+  changed();
+}
+
+void CustomerSession::restore(std::string resume_token) { resume_ = std::move(resume_token); }
+
+void CustomerSession::restore_outbox(std::vector<Pending> pending) {
+  outbox_ = std::move(pending);
+  rebuild_pending_lines();
+  changed();
+}
+
+void CustomerSession::send(const proto::Message& m) { transport_.send(proto::serialize(m)); }
+
+}  // namespace duet

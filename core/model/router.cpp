@@ -1,0 +1,262 @@
+// Router: who fits whom, fair assignment, queue positions and honest wait estimates.
+//
+// Invariants:
+// - agents_ is keyed by id; iterating it visits agents in id order, which is the final tie-break of
+//   assign() and makes every result deterministic.
+// - queue_ holds each conversation at most once, sorted by (since, conversation): longest wait first,
+//   equal waits in id order.
+// - AgentState::active holds the conversations an agent is handling now; its size is the agent's load.
+//   Load may exceed capacity after the capacity is lowered; such an agent simply gets nothing new.
+// - handling_ms_ holds at most kHandlingSamples durations (assigned -> finished), oldest first.
+#include "router.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <tuple>
+
+namespace duet {
+namespace {
+
+// "sv-SE", "SV_se", " sv " -> "sv"; "" -> "en" (the widget's default locale).
+std::string primary_subtag(const std::string& tag) {
+  std::string out;
+  for (char ch : tag) {
+    if (ch == '-' || ch == '_') break;
+    if (ch == ' ' || ch == '\t') continue;
+    out.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
+  }
+  return out.empty() ? "en" : out;
+}
+
+bool waits_before(const WaitingCustomer& a, const WaitingCustomer& b) {
+  return std::tie(a.since, a.conversation) < std::tie(b.since, b.conversation);
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+std::int64_t free_slots(const AgentInfo& info, std::size_t load) {
+  return std::max<std::int64_t>(0, info.capacity - static_cast<std::int64_t>(load));
+}
+
+}  // namespace
+
+// --- agents ---------------------------------------------------------------------------------------
+
+void Router::set_skilled_intents(std::vector<std::string> intents) {
+  skilled_intents_ = std::set<std::string>(intents.begin(), intents.end());
+}
+
+void Router::upsert_agent(const AgentInfo& a) {
+  if (a.id.empty()) return;  // an agent without id could never be addressed again
+  AgentState& st = agents_[a.id];
+  st.info = a;
+  st.info.capacity = std::max(0, a.capacity);
+  st.primary_languages.clear();
+  for (const auto& l : a.languages) st.primary_languages.push_back(primary_subtag(l));
+}
+
+void Router::remove_agent(const std::string& agent_id) { agents_.erase(agent_id); }
+
+void Router::set_available(const std::string& agent_id, bool available, int capacity) {
+  auto it = agents_.find(agent_id);
+  if (it == agents_.end()) return;
+  it->second.info.available = available;
+  it->second.info.capacity = std::max(0, capacity);
+}
+
+const AgentInfo* Router::agent(const std::string& agent_id) const {
+  auto it = agents_.find(agent_id);
+  return it == agents_.end() ? nullptr : &it->second.info;
+}
+
+std::vector<AgentInfo> Router::agents() const {
+  std::vector<AgentInfo> out;
+  out.reserve(agents_.size());
+  for (const auto& [id, st] : agents_) out.push_back(st.info);
+  return out;
+}
+
+// --- who fits -------------------------------------------------------------------------------------
+
+Router::Need Router::need_of(const std::string& language, const std::string& intent) const {
+  Need n{primary_subtag(language), skilled_intents_.count(intent) ? intent : std::string{}};
+  const bool speaker_exists = std::any_of(agents_.begin(), agents_.end(), [&](const auto& kv) {
+    return contains(kv.second.primary_languages, n.language);
+  });
+  if (!speaker_exists) n.language = "en";
+  return n;
+}
+
+bool Router::fits(const AgentState& a, const Need& n) {
+  return contains(a.primary_languages, n.language) && (n.skill.empty() || contains(a.info.skills, n.skill));
+}
+
+bool Router::can_take_now(const AgentState& a) { return a.info.available && a.info.capacity > 0; }
+
+bool Router::can_serve(const std::string& language, const std::string& intent) const {
+  const Need n = need_of(language, intent);
+  return std::any_of(agents_.begin(), agents_.end(),
+                     [&](const auto& kv) { return can_take_now(kv.second) && fits(kv.second, n); });
+}
+
+bool Router::has_agent_for(const std::string& language, const std::string& intent) const {
+  const Need n = need_of(language, intent);
+  return std::any_of(agents_.begin(), agents_.end(), [&](const auto& kv) { return fits(kv.second, n); });
+}
+
+// --- queue ----------------------------------------------------------------------------------------
+
+void Router::enqueue(const WaitingCustomer& c) {
+  if (c.conversation.empty()) return;
+  auto it = std::find_if(queue_.begin(), queue_.end(),
+                         [&](const WaitingCustomer& w) { return w.conversation == c.conversation; });
+  if (it != queue_.end()) {
+    // Already waiting: keep their place (the original `since`); language or intent may have changed.
+    it->language = c.language;
+    it->intent = c.intent;
+    return;
+  }
+  queue_.insert(std::upper_bound(queue_.begin(), queue_.end(), c, waits_before), c);
+}
+
+bool Router::dequeue(const std::string& conversation) {
+  auto it = std::find_if(queue_.begin(), queue_.end(),
+                         [&](const WaitingCustomer& w) { return w.conversation == conversation; });
+  if (it == queue_.end()) return false;
+  queue_.erase(it);
+  return true;
+}
+
+std::vector<WaitingCustomer> Router::queue() const { return queue_; }
+
+const WaitingCustomer* Router::find_waiting(const std::string& conversation) const {
+  for (const auto& w : queue_)
+    if (w.conversation == conversation) return &w;
+  return nullptr;
+}
+
+// Two customers compete when at least one agent (available or not) fits both: that agent may take
+// the one who waited longer first. Customers nobody fits compete with those who need the same thing.
+int Router::position(const std::string& conversation) const {
+  auto self = std::find_if(queue_.begin(), queue_.end(),
+                           [&](const WaitingCustomer& w) { return w.conversation == conversation; });
+  if (self == queue_.end()) return 0;
+  const Need mine = need_of(self->language, self->intent);
+  std::vector<const AgentState*> my_agents;
+  for (const auto& [id, st] : agents_)
+    if (fits(st, mine)) my_agents.push_back(&st);
+
+  int ahead = 0;
+  for (auto it = queue_.begin(); it != self; ++it) {
+    const Need theirs = need_of(it->language, it->intent);
+    const bool competes = my_agents.empty()
+                              ? theirs == mine
+                              : std::any_of(my_agents.begin(), my_agents.end(),
+                                            [&](const AgentState* a) { return fits(*a, theirs); });
+    if (competes) ++ahead;
+  }
+  return ahead + 1;
+}
+
+// --- load and handling times ----------------------------------------------------------------------
+
+void Router::assigned(const std::string& agent_id, const std::string& conversation, TimeMs now) {
+  auto it = agents_.find(agent_id);
+  if (it == agents_.end() || conversation.empty()) return;
+  it->second.active.emplace(conversation, now);  // idempotent: keeps the first assignment time
+  it->second.last_activity = std::max(it->second.last_activity, now);
+}
+
+void Router::finished(const std::string& agent_id, const std::string& conversation, TimeMs now) {
+  auto it = agents_.find(agent_id);
+  if (it == agents_.end()) return;
+  auto conv = it->second.active.find(conversation);
+  if (conv == it->second.active.end()) return;  // not theirs: nothing to record
+  const TimeMs took = now - conv->second;
+  if (took >= 0) {  // a clock that went backwards says nothing about handling time
+    handling_ms_.push_back(took);
+    if (handling_ms_.size() > kHandlingSamples) handling_ms_.pop_front();
+  }
+  it->second.active.erase(conv);
+  it->second.last_activity = std::max(it->second.last_activity, now);
+}
+
+int Router::load(const std::string& agent_id) const {
+  auto it = agents_.find(agent_id);
+  return it == agents_.end() ? 0 : static_cast<int>(it->second.active.size());
+}
+
+std::optional<TimeMs> Router::median_handling_ms() const {
+  if (handling_ms_.empty()) return std::nullopt;
+  std::vector<TimeMs> v(handling_ms_.begin(), handling_ms_.end());
+  std::sort(v.begin(), v.end());
+  const std::size_t mid = v.size() / 2;
+  // The median, not the mean: one conversation left open over lunch must not inflate every estimate.
+  return v.size() % 2 ? v[mid] : v[mid - 1] + (v[mid] - v[mid - 1]) / 2;
+}
+
+// The estimate, in seconds:
+// - nullopt when the customer is not queued, when no handling time was recorded yet (no made-up
+//   constant), or when no available agent fits (the caller offers the offline path instead);
+// - 0 when the customer's position is within the free slots of the agents who fit: the next assign()
+//   pass takes them (everyone ahead of them that could use those slots is counted in the position);
+// - otherwise the k = position - free customers beyond the free slots wait for busy slots to free up.
+//   With C slots in total, each turning over once per median handling time, the k-th waits at most
+//   ceil(k / C) handling times. It is deliberately not cleverer: busy slots are partly through their
+//   conversations, so this leans long rather than promise a wait we cannot keep.
+std::optional<int> Router::estimate_s(const std::string& conversation, TimeMs /*now*/) const {
+  const WaitingCustomer* w = find_waiting(conversation);
+  if (!w) return std::nullopt;
+  const auto median = median_handling_ms();
+  if (!median) return std::nullopt;
+
+  const Need n = need_of(w->language, w->intent);
+  std::int64_t capacity = 0, free = 0;
+  for (const auto& [id, st] : agents_) {
+    if (!can_take_now(st) || !fits(st, n)) continue;
+    capacity += st.info.capacity;
+    free += free_slots(st.info, st.active.size());
+  }
+  if (capacity == 0) return std::nullopt;
+
+  const std::int64_t beyond_free = position(conversation) - free;
+  if (beyond_free <= 0) return 0;
+  const std::int64_t rounds = (beyond_free + capacity - 1) / capacity;
+  const std::int64_t ms = rounds * *median;
+  const std::int64_t seconds = (ms + 999) / 1000;
+  return static_cast<int>(std::min<std::int64_t>(seconds, std::numeric_limits<int>::max()));
+}
+
+// --- assignment -----------------------------------------------------------------------------------
+
+std::vector<Assignment> Router::assign(TimeMs now) const {
+  // Simulated load and activity, so one pass never overfills an agent and spreads equal loads.
+  struct Slot {
+    const std::string* id;
+    const AgentState* st;
+    std::size_t load;
+    TimeMs last_activity;
+  };
+  std::vector<Slot> slots;
+  for (const auto& [id, st] : agents_)
+    if (can_take_now(st)) slots.push_back({&id, &st, st.active.size(), st.last_activity});
+
+  std::vector<Assignment> out;
+  for (const auto& c : queue_) {  // longest wait first
+    const Need n = need_of(c.language, c.intent);
+    Slot* best = nullptr;
+    for (auto& s : slots) {  // id order: the first of equals wins
+      if (s.load >= static_cast<std::size_t>(s.st->info.capacity) || !fits(*s.st, n)) continue;
+      if (!best || std::tie(s.load, s.last_activity) < std::tie(best->load, best->last_activity)) best = &s;
+    }
+    if (!best) continue;  // nobody free fits this one; others behind may still fit someone else
+    out.push_back({c.conversation, *best->id});
+    ++best->load;
+    best->last_activity = std::max(best->last_activity, now);
+  }
+  return out;
+}
+
+}  // namespace duet

@@ -1,0 +1,28 @@
+#pragma once
+// Loads the UI font (a subset of DejaVu Sans made at build time) into ImGui's atlas at the sizes the
+// views use, scaled for the display's pixel ratio so text stays crisp on HiDPI screens.
+#include <cstddef>
+
+#include <imgui.h>
+
+namespace duet::ui {
+
+struct FontSet {
+  ImFont* body = nullptr;   // messages, buttons
+  ImFont* small = nullptr;  // speaker labels, status lines
+  ImFont* title = nullptr;  // panel header
+};
+
+// Logical sizes in CSS pixels.
+constexpr float kBodySize = 15.0f, kSmallSize = 12.5f, kTitleSize = 17.0f;
+
+// Basic Latin, Latin-1, Latin Extended-A/B, Greek, Cyrillic, general punctuation, currency: what the
+// subset keeps (web/fonts/subset.cmake uses the same list).
+const ImWchar* glyph_ranges();
+
+// Clears `atlas` and adds the font from `ttf` (not copied; must outlive the atlas) at each size
+// times `pixel_ratio`; sets FontGlobalScale so layout stays in logical pixels. With no ttf, ImGui's
+// built-in font is used (headless tests, or when the font could not be fetched).
+FontSet load_fonts(ImFontAtlas& atlas, const void* ttf, std::size_t ttf_size, float pixel_ratio);
+
+}  // namespace duet::ui

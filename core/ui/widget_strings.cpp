@@ -1,0 +1,84 @@
+#include "ui/widget_strings.hpp"
+
+#include "model/text.hpp"
+
+namespace duet::ui {
+namespace {
+
+const WidgetStrings kEnglish{
+    "en", "Help with your order", "AI assistant · replies instantly", "Waiting for a human",
+    "{name} (human) is helping you", "Our team is away right now", "This chat has ended",
+    "Talk to a human", "Human requested", "Close chat",
+    "Hi! I'm the AI assistant. Ask me anything about your order, delivery or payment — or talk to a human at any time.",
+    "You", "AI assistant", "AI", "{name} (human)", "{name}, human agent",
+    "{name} (human) joined", "{name} left the chat", "You're back with the AI assistant",
+    "You're in the queue for a human", "No one is available right now", "The chat has ended",
+    "You're number {n} in the queue", "You're next in the queue", "About {min} min", "Less than a minute",
+    "We're finding the right person for you",
+    "Would you like to talk to a human?", "Yes, talk to a human",
+    "Write a message…", "Send", "Not sent yet", "AI assistant is typing…", "{name} is typing…",
+    "Reconnecting…", "Your messages are kept and will be sent when we're back.",
+    "Leave us a message", "No one from our team is available right now. Leave a message and we'll get back to you.",
+    "Email or phone", "How can we help?", "Send message", "Thanks! We'll get back to you soon.",
+    "Message left for the team", "How did we do?", "Rate {n} of 5", "You rated {n} of 5",
+    "Thank you for your feedback!"};
+
+const WidgetStrings kSwedish{
+    "sv", "Hjälp med din beställning", "AI-assistent · svarar direkt", "Väntar på en människa",
+    "{name} (människa) hjälper dig", "Vårt team är inte tillgängligt just nu", "Chatten är avslutad",
+    "Prata med en människa", "Människa efterfrågad", "Stäng chatten",
+    "Hej! Jag är AI-assistenten. Fråga mig om din beställning, leverans eller betalning — eller prata med en människa när du vill.",
+    "Du", "AI-assistent", "AI", "{name} (människa)", "{name}, mänsklig handläggare",
+    "{name} (människa) anslöt", "{name} lämnade chatten", "Du pratar med AI-assistenten igen",
+    "Du står i kö till en människa", "Ingen är tillgänglig just nu", "Chatten är avslutad",
+    "Du är nummer {n} i kön", "Du är näst på tur", "Cirka {min} min", "Mindre än en minut",
+    "Vi letar efter rätt person åt dig",
+    "Vill du prata med en människa?", "Ja, prata med en människa",
+    "Skriv ett meddelande…", "Skicka", "Inte skickat ännu", "AI-assistenten skriver…", "{name} skriver…",
+    "Återansluter…", "Dina meddelanden sparas och skickas när vi är tillbaka.",
+    "Lämna ett meddelande", "Ingen i vårt team är tillgänglig just nu. Lämna ett meddelande så hör vi av oss.",
+    "E-post eller telefon", "Hur kan vi hjälpa dig?", "Skicka meddelande", "Tack! Vi hör av oss snart.",
+    "Meddelande lämnat till teamet", "Hur gick det?", "Betygsätt {n} av 5", "Du gav betyget {n} av 5",
+    "Tack för ditt omdöme!"};
+
+const WidgetStrings kGerman{
+    "de", "Hilfe zu Ihrer Bestellung", "KI-Assistent · antwortet sofort", "Warten auf einen Menschen",
+    "{name} (Mensch) hilft Ihnen", "Unser Team ist gerade nicht erreichbar", "Der Chat ist beendet",
+    "Mit einem Menschen sprechen", "Mensch angefragt", "Chat schließen",
+    "Hallo! Ich bin der KI-Assistent. Fragen Sie mich zu Bestellung, Lieferung oder Zahlung — oder sprechen Sie jederzeit mit einem Menschen.",
+    "Sie", "KI-Assistent", "KI", "{name} (Mensch)", "{name}, menschlicher Mitarbeiter",
+    "{name} (Mensch) ist beigetreten", "{name} hat den Chat verlassen", "Sie sprechen wieder mit dem KI-Assistenten",
+    "Sie warten auf einen Menschen", "Gerade ist niemand erreichbar", "Der Chat ist beendet",
+    "Sie sind Nummer {n} in der Warteschlange", "Sie sind als Nächste dran", "Etwa {min} Min.", "Weniger als eine Minute",
+    "Wir suchen die richtige Person für Sie",
+    "Möchten Sie mit einem Menschen sprechen?", "Ja, mit einem Menschen sprechen",
+    "Nachricht schreiben…", "Senden", "Noch nicht gesendet", "Der KI-Assistent schreibt…", "{name} schreibt…",
+    "Verbindung wird wiederhergestellt…", "Ihre Nachrichten bleiben erhalten und werden gesendet, sobald wir zurück sind.",
+    "Hinterlassen Sie eine Nachricht", "Gerade ist niemand aus unserem Team erreichbar. Hinterlassen Sie eine Nachricht, wir melden uns.",
+    "E-Mail oder Telefon", "Wie können wir helfen?", "Nachricht senden", "Danke! Wir melden uns bald.",
+    "Nachricht an das Team hinterlassen", "Wie war unser Service?", "Mit {n} von 5 bewerten", "Sie haben {n} von 5 vergeben",
+    "Danke für Ihr Feedback!"};
+
+void replace_all(std::string& s, std::string_view key, std::string_view value) {
+  for (std::size_t at = s.find(key); at != std::string::npos; at = s.find(key, at + value.size()))
+    s.replace(at, key.size(), value);
+}
+
+}  // namespace
+
+const WidgetStrings& widget_strings(std::string_view locale) {
+  const std::string lang = text::language_of(locale);
+  if (lang == "sv") return kSwedish;
+  if (lang == "de") return kGerman;
+  return kEnglish;
+}
+
+std::string fill(const char* tmpl, std::string_view name, int n) {
+  std::string s = tmpl;
+  replace_all(s, "{name}", name);
+  replace_all(s, "{n}", std::to_string(n));
+  replace_all(s, "{min}", std::to_string(n));
+  return s;
+}
+
+}  // namespace duet::ui

@@ -1,0 +1,65 @@
+#pragma once
+// Every string the customer widget shows, in English, Swedish and German, chosen from the page's
+// locale. Templates use {name}, {n} and {min}, filled by `fill`.
+#include <string>
+#include <string_view>
+
+namespace duet::ui {
+
+struct WidgetStrings {
+  const char* language;          // "en", "sv", "de"
+  const char* title;             // panel header
+  const char* subtitle_ai;       // under the title while the AI answers
+  const char* subtitle_waiting;
+  const char* subtitle_human;    // {name}
+  const char* subtitle_offline;
+  const char* subtitle_closed;
+  const char* talk_to_human;
+  const char* human_requested;   // the button's state once asked (still tappable: idempotent)
+  const char* close;             // minimise the panel
+  const char* greeting;          // shown before the first message
+  const char* you;               // speaker prefix for the customer's own messages (screen readers)
+  const char* ai_label;          // "AI assistant"
+  const char* ai_badge;          // "AI"
+  const char* human_label;       // {name} (human)
+  const char* human_speaker;     // {name}, human agent (screen readers)
+  const char* joined;            // {name} (human) joined
+  const char* left;              // {name} left the chat
+  const char* ai_resumed;
+  const char* waiting_line;      // state line: queued for a human
+  const char* offline_line;
+  const char* closed_line;
+  const char* queue_position;    // {n}
+  const char* queue_next;        // position 1
+  const char* queue_estimate;    // {min}
+  const char* queue_estimate_short;  // under a minute
+  const char* queue_no_estimate;
+  const char* offer_human;       // the assistant's suggestion
+  const char* offer_accept;
+  const char* composer_hint;
+  const char* send;
+  const char* pending;           // a message not yet delivered
+  const char* ai_typing;
+  const char* agent_typing;      // {name}
+  const char* reconnecting;
+  const char* reconnecting_detail;
+  const char* offline_title;
+  const char* offline_body;
+  const char* contact_hint;
+  const char* offline_message_hint;
+  const char* leave_message;
+  const char* message_left;
+  const char* message_left_line; // transcript line for an offline message
+  const char* rate_prompt;
+  const char* rate_star;         // {n}: "Rate {n} of 5"
+  const char* rated;             // {n}
+  const char* thanks;
+};
+
+// English unless the locale's language is Swedish or German ("sv-SE" -> Swedish).
+const WidgetStrings& widget_strings(std::string_view locale);
+
+// Replaces {name}, {n} and {min} in a template.
+std::string fill(const char* tmpl, std::string_view name = {}, int n = 0);
+
+}  // namespace duet::ui

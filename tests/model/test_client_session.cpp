@@ -1,0 +1,312 @@
+#include <catch2/catch.hpp>
+
+#include <deque>
+
+#include "model/client_session.hpp"
+
+using namespace duet;
+
+namespace {
+
+// Records what the session sends and opens; the test plays the server.
+struct FakeTransport : Transport {
+  int opens = 0;
+  int closes = 0;
+  std::vector<std::string> sent;
+  void open(const std::string&) override { ++opens; }
+  void send(std::string_view frame) override { sent.emplace_back(frame); }
+  void close() override { ++closes; }
+
+  std::vector<proto::Message> sent_messages() const {
+    std::vector<proto::Message> out;
+    for (const auto& f : sent) {
+      auto m = proto::parse(f);
+      REQUIRE(m.ok());
+      out.push_back(m.value());
+    }
+    return out;
+  }
+  template <class T>
+  std::vector<T> sent_of() const {
+    std::vector<T> out;
+    for (const auto& m : sent_messages())
+      if (auto* t = std::get_if<T>(&m)) out.push_back(*t);
+    return out;
+  }
+};
+
+ClientConfig config() {
+  ClientConfig c;
+  c.url = "ws://127.0.0.1:1/ws/customer";
+  c.site = "demo";
+  c.locale = "sv-SE";
+  return c;
+}
+
+Event message(Seq seq, Speaker who, std::string text, std::string cid = {}) {
+  Event e;
+  e.seq = seq;
+  e.at = seq * 10;
+  e.kind = EventKind::message;
+  e.speaker = who;
+  e.text = std::move(text);
+  e.client_id = std::move(cid);
+  return e;
+}
+
+std::string welcome(std::string conversation, std::vector<Event> events = {}, State state = State::ai) {
+  proto::Welcome w;
+  w.conversation = std::move(conversation);
+  w.resume = "token-" + w.conversation;
+  w.state = state;
+  w.events = std::move(events);
+  w.humans_available = true;
+  return proto::serialize(w);
+}
+
+std::string event_frame(Event e) { return proto::serialize(proto::EventMsg{"c1", std::move(e)}); }
+std::string ack_frame(std::string cid, Seq seq) { return proto::serialize(proto::Ack{std::move(cid), seq, {}}); }
+
+struct Connected {
+  FakeTransport t;
+  CustomerSession s{config(), t, 42};
+  Connected() {
+    s.start(0);
+    s.on_open(1);
+    s.on_frame(welcome("c1"), 2);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("hello carries site, locale, resume token and last seq", "[client_session]") {
+  FakeTransport t;
+  CustomerSession s(config(), t, 1);
+  s.restore("saved-token");
+  s.start(0);
+  CHECK(t.opens == 1);
+  CHECK(s.view().connection == Connection::connecting);
+  s.on_open(1);
+  auto hellos = t.sent_of<proto::Hello>();
+  REQUIRE(hellos.size() == 1);
+  CHECK(hellos[0].site == "demo");
+  CHECK(hellos[0].locale == "sv-SE");
+  CHECK(hellos[0].resume == "saved-token");
+  CHECK(hellos[0].last_seq == 0);
+}
+
+TEST_CASE("a message shows as pending until the server's event confirms it", "[client_session]") {
+  Connected c;
+  REQUIRE(c.s.say("Where is my refund?", 100));
+  auto says = c.t.sent_of<proto::Say>();
+  REQUIRE(says.size() == 1);
+  REQUIRE(c.s.view().lines.size() == 1);
+  CHECK(c.s.view().lines[0].pending);
+  CHECK(c.s.outbox().size() == 1);
+
+  c.s.on_frame(event_frame(message(1, Speaker::customer, "Where is my refund?", says[0].cid)), 101);
+  REQUIRE(c.s.view().lines.size() == 1);  // the same line, now confirmed: no duplicate
+  CHECK_FALSE(c.s.view().lines[0].pending);
+  c.s.on_frame(ack_frame(says[0].cid, 1), 102);
+  CHECK(c.s.outbox().empty());
+  CHECK(c.s.view().lines.size() == 1);
+  CHECK(c.s.last_seq() == 1);
+}
+
+TEST_CASE("messages typed while disconnected are kept and resent after reconnect, once", "[client_session]") {
+  Connected c;
+  c.s.on_closed(200);
+  CHECK(c.s.view().connection == Connection::reconnecting);
+  const auto sent_before = c.t.sent.size();
+  REQUIRE(c.s.say("first", 201));
+  REQUIRE(c.s.say("second", 202));
+  CHECK(c.t.sent.size() == sent_before);  // nothing goes out while offline
+  CHECK(c.s.view().lines.size() == 2);
+  CHECK(c.s.view().lines[0].pending);
+
+  // Reconnect when the backoff timer fires.
+  REQUIRE(c.s.next_wakeup());
+  c.s.tick(*c.s.next_wakeup());
+  CHECK(c.t.opens == 2);
+  c.s.on_open(300);
+  c.s.on_frame(welcome("c1"), 301);
+  auto says = c.t.sent_of<proto::Say>();
+  REQUIRE(says.size() == 2);
+  CHECK(says[0].text == "first");
+  CHECK(says[1].text == "second");
+
+  // The connection drops again before the acks: the same client ids go out again (server dedupes).
+  c.s.on_closed(302);
+  c.s.tick(*c.s.next_wakeup());
+  c.s.on_open(400);
+  c.s.on_frame(welcome("c1"), 401);
+  auto again = c.t.sent_of<proto::Say>();
+  REQUIRE(again.size() == 4);
+  CHECK(again[2].cid == says[0].cid);
+  CHECK(again[3].cid == says[1].cid);
+
+  c.s.on_frame(event_frame(message(1, Speaker::customer, "first", says[0].cid)), 402);
+  c.s.on_frame(ack_frame(says[0].cid, 1), 403);
+  c.s.on_frame(event_frame(message(2, Speaker::customer, "second", says[1].cid)), 404);
+  c.s.on_frame(ack_frame(says[1].cid, 2), 405);
+  CHECK(c.s.outbox().empty());
+  REQUIRE(c.s.view().lines.size() == 2);
+  CHECK(c.s.view().lines[1].text == "second");
+}
+
+TEST_CASE("resume asks only for what was missed; duplicated and reordered events apply once", "[client_session]") {
+  Connected c;
+  c.s.on_frame(event_frame(message(1, Speaker::customer, "hi", "x")), 10);
+  c.s.on_frame(event_frame(message(2, Speaker::ai, "Hello! How can I help?")), 11);
+  c.s.on_frame(event_frame(message(2, Speaker::ai, "Hello! How can I help?")), 12);  // duplicate frame
+  CHECK(c.s.view().lines.size() == 2);
+  c.s.on_closed(20);
+  c.s.tick(*c.s.next_wakeup());
+  c.s.on_open(30);
+  auto hellos = c.t.sent_of<proto::Hello>();
+  REQUIRE(hellos.size() == 2);
+  CHECK(hellos[1].last_seq == 2);
+  CHECK(hellos[1].resume == "token-c1");
+  // The server replays from 3 on, and a late duplicate of 2 arrives too.
+  c.s.on_frame(welcome("c1", {message(2, Speaker::ai, "Hello! How can I help?"), message(3, Speaker::ai, "Anything else?")}), 31);
+  REQUIRE(c.s.view().lines.size() == 3);
+  CHECK(c.s.view().lines[2].text == "Anything else?");
+}
+
+TEST_CASE("a refused resume or a follow-up conversation starts a clean transcript", "[client_session]") {
+  Connected c;
+  c.s.on_frame(event_frame(message(1, Speaker::ai, "old")), 10);
+  c.s.on_frame(proto::serialize(proto::make_error(proto::ErrorCode::bad_resume_token, "expired")), 11);
+  CHECK(c.s.resume_token().empty());
+  c.s.on_frame(welcome("c2", {message(1, Speaker::ai, "new")}), 12);
+  REQUIRE(c.s.view().lines.size() == 1);
+  CHECK(c.s.view().lines[0].text == "new");
+  CHECK(c.s.view().conversation == "c2");
+  CHECK(c.s.resume_token() == "token-c2");
+}
+
+TEST_CASE("reconnect backoff grows, has jitter, is capped and resets on success", "[client_session]") {
+  FakeTransport t;
+  ClientConfig cfg = config();
+  cfg.backoff_min_ms = 500;
+  cfg.backoff_max_ms = 8000;
+  CustomerSession s(cfg, t, 7);
+  s.start(0);
+  TimeMs now = 0;
+  std::vector<TimeMs> delays;
+  for (int i = 0; i < 8; ++i) {
+    s.on_closed(now);
+    REQUIRE(s.next_wakeup());
+    delays.push_back(*s.next_wakeup() - now);
+    now = *s.next_wakeup();
+    s.tick(now - 1);
+    CHECK(t.opens == i + 1);  // not yet
+    s.tick(now);
+    CHECK(t.opens == i + 2);
+  }
+  CHECK(delays[0] >= 250);
+  CHECK(delays[0] <= 500);
+  for (TimeMs d : delays) CHECK(d <= 8000);
+  CHECK(delays[6] >= 4000);  // capped window [max/2, max]
+  s.on_open(now);
+  s.on_frame(welcome("c1"), now);
+  s.on_closed(now);
+  CHECK(*s.next_wakeup() - now <= 500);
+
+  // Two clients with different seeds do not reconnect in lockstep.
+  FakeTransport t2;
+  CustomerSession other(cfg, t2, 8);
+  other.start(0);
+  std::vector<TimeMs> other_delays;
+  TimeMs n2 = 0;
+  for (int i = 0; i < 8; ++i) {
+    other.on_closed(n2);
+    other_delays.push_back(*other.next_wakeup() - n2);
+    n2 = *other.next_wakeup();
+    other.tick(n2);
+  }
+  CHECK(other_delays != delays);
+}
+
+TEST_CASE("talk to a human works offline too: it is sent on reconnect", "[client_session]") {
+  FakeTransport t;
+  CustomerSession s(config(), t, 3);
+  s.request_human(0);  // before even connecting
+  CHECK(t.sent.empty());
+  s.start(0);
+  s.on_open(1);
+  s.on_frame(welcome("c1"), 2);
+  CHECK(t.sent_of<proto::RequestHuman>().size() == 1);
+  s.request_human(3);
+  CHECK(t.sent_of<proto::RequestHuman>().size() == 2);  // idempotent on the server, always one tap here
+}
+
+TEST_CASE("the view follows queue, agent and state events", "[client_session]") {
+  Connected c;
+  Event st;
+  st.seq = 1, st.kind = EventKind::state, st.state = State::waiting_human, st.reason = EscalationReason::customer_request;
+  c.s.on_frame(event_frame(st), 10);
+  Event q;
+  q.seq = 2, q.kind = EventKind::queue, q.position = 3, q.estimate_s = 240;
+  c.s.on_frame(event_frame(q), 11);
+  CHECK(c.s.view().state == State::waiting_human);
+  CHECK(c.s.view().queue_position == 3);
+  CHECK(c.s.view().estimate_s == 240);
+  Event joined;
+  joined.seq = 3, joined.kind = EventKind::agent_joined, joined.author = "Anna";
+  c.s.on_frame(event_frame(joined), 12);
+  Event st2;
+  st2.seq = 4, st2.kind = EventKind::state, st2.state = State::with_human;
+  c.s.on_frame(event_frame(st2), 13);
+  CHECK(c.s.view().agent_name == "Anna");
+  CHECK(c.s.view().queue_position == 0);
+  Event hi = message(5, Speaker::agent, "Hi, Anna here");
+  hi.author = "Anna";
+  c.s.on_frame(event_frame(hi), 14);
+  CHECK(c.s.view().lines.back().author == "Anna");
+  CHECK(c.s.view().unread == 1);  // panel closed
+  c.s.set_panel_open(true);
+  CHECK(c.s.view().unread == 0);
+}
+
+TEST_CASE("text that cannot be sent is refused locally and nothing is lost", "[client_session]") {
+  Connected c;
+  const auto before = c.t.sent.size();
+  CHECK_FALSE(c.s.say("   ", 1));
+  CHECK_FALSE(c.s.say(std::string(5000, 'x'), 2));
+  REQUIRE(c.s.view().last_error);
+  CHECK(c.s.view().last_error->code == proto::ErrorCode::text_too_long);
+  CHECK_FALSE(c.s.leave_message("", "call me", 3));
+  CHECK(c.t.sent.size() == before);
+  CHECK(c.s.outbox().empty());
+}
+
+TEST_CASE("the outbox survives a page reload", "[client_session]") {
+  std::vector<CustomerSession::Pending> saved;
+  {
+    FakeTransport t;
+    CustomerSession s(config(), t, 1);
+    s.say("typed before reload", 5);
+    saved = s.outbox();
+  }
+  FakeTransport t;
+  CustomerSession s(config(), t, 2);
+  s.restore_outbox(saved);
+  REQUIRE(s.view().lines.size() == 1);
+  CHECK(s.view().lines[0].pending);
+  s.start(0);
+  s.on_open(1);
+  s.on_frame(welcome("c1"), 2);
+  auto says = t.sent_of<proto::Say>();
+  REQUIRE(says.size() == 1);
+  CHECK(says[0].cid == saved[0].cid);
+}
+
+TEST_CASE("the revision changes with every visible change, so idle means no frames", "[client_session]") {
+  Connected c;
+  const auto r0 = c.s.revision();
+  c.s.tick(5);  // nothing due
+  CHECK(c.s.revision() == r0);
+  c.s.say("hi", 6);
+  CHECK(c.s.revision() > r0);
+}
