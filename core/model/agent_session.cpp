@@ -156,7 +156,7 @@ void AgentSession::on_closed(TimeMs now) {
 }
 
 void AgentSession::on_frame(std::string_view frame, TimeMs now) {
-  auto parsed = proto::parse(frame);
+  auto parsed = proto::parse(frame, proto::Limits::for_server_frames());
   if (!parsed) {
     // A frame we cannot read is the server's bug, not the agent's: note it and carry on.
     view_.last_error = parsed.error();

@@ -10,7 +10,7 @@ namespace {
 using nlohmann::json;
 
 // Quotes a value from the frame for an error message: short, and cut on a UTF-8 boundary.
-std::string quoted(std::string_view s) {
+std::string shown(std::string_view s) {
   constexpr std::size_t kMax = 40;
   if (s.size() <= kMax) return "\"" + std::string(s) + "\"";
   std::size_t cut = kMax;
@@ -22,7 +22,7 @@ std::string describe(const json& value) {
   switch (value.type()) {
     case json::value_t::object: return "an object";
     case json::value_t::array: return "an array";
-    case json::value_t::string: return "the string " + quoted(value.get_ref<const std::string&>());
+    case json::value_t::string: return "the string " + shown(value.get_ref<const std::string&>());
     case json::value_t::boolean: return value.get<bool>() ? "true" : "false";
     case json::value_t::null: return "null";
     case json::value_t::number_integer:
@@ -52,7 +52,7 @@ std::optional<E> checked_enum(FieldReader& reader, std::optional<std::string> na
   auto value = from_string(*name);
   if (!value)
     reader.errors().add(Error{ErrorCode::bad_value,
-                              "field \"" + reader.path_of(key) + "\" has the unknown value " + quoted(*name) +
+                              "field \"" + reader.path_of(key) + "\" has the unknown value " + shown(*name) +
                                   "; it must be one of: " + known_names<E>() + ".",
                               reader.path_of(key), {}});
   return value;

@@ -6,6 +6,7 @@
 // Every language's phrases are matched whatever the conversation's locale: the locale often disagrees with
 // what customers type (a Swedish customer on an English checkout page).
 #include <cstddef>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,7 +24,7 @@ Words words_of(std::string_view utf8);
 //   "unauthori*"         a word that starts with "unauthori"; "*betrug" one that ends with "betrug"
 //   "close + account"    every part somewhere in the text, in any order
 struct Entry {
-  std::string_view pattern;
+  std::string_view pattern;  // a string literal: lists keep the view
   int weight = 1;  // used by the intent classifier
 };
 
@@ -37,14 +38,14 @@ class PhraseList {
  public:
   // `exceptions` are phrases whose words can never be part of a match ("human resources" keeps "human"
   // from meaning "talk to a human").
-  PhraseList(std::initializer_list<Entry> entries, std::initializer_list<std::string_view> exceptions = {});
+  PhraseList(std::initializer_list<Entry> entries, std::initializer_list<std::string_view> exceptions = {})
+      : PhraseList(std::vector<Entry>(entries), std::vector<std::string_view>(exceptions)) {}
+  explicit PhraseList(const std::vector<Entry>& entries, const std::vector<std::string_view>& exceptions = {});
 
   // The first entry, in list order, found in `words`.
   std::optional<std::string_view> first_match(const Words& words) const;
   // Every entry found, once each, in list order.
   std::vector<Match> matches(const Words& words) const;
-  // Sum of the weights of every entry found.
-  int score(const Words& words) const;
 
  private:
   struct Piece {

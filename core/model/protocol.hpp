@@ -172,7 +172,8 @@ std::string serialize(const Message& m);
 Event customer_view(Event e);
 std::vector<Event> customer_view(const std::vector<Event>& events);
 // serialize() for frames to customers: applies customer_view to every event a message carries.
-// The server uses it for everything it sends on /ws/customer.
+// The server uses it for everything it sends on /ws/customer. An `event` frame carrying an internal
+// note yields "" (send nothing): notes never reach customers.
 std::string serialize_for_customer(const Message& m);
 
 // Convenience for building an error frame.

@@ -12,6 +12,14 @@
 // - Intents listed by set_skilled_intents need an agent with that exact skill; any other intent needs
 //   only the language. Skilled agents also take general intents.
 // - Agents who are unavailable or have no free capacity (load >= capacity) are never assigned.
+//
+// position(): customers compete when some agent (available or not) fits both; customers nobody fits
+// line up with those who need the same language and skill.
+// estimate_s(): the median of the last 50 handling times (assigned -> finished, all agents).
+// nullopt when not queued, with no handling time recorded yet, or when no available agent fits (offer
+// the offline path); 0 when the position is within the free slots of the agents who fit; otherwise
+// ceil((position - free slots) / capacity of the available agents who fit) * median.
+// A transfer is finished(old agent) + assigned(new agent).
 #include <cstddef>
 #include <deque>
 #include <limits>
@@ -74,7 +82,8 @@ class Router {
   bool has_agent_for(const std::string& language, const std::string& intent) const;
 
   // Matches waiting customers to agents with free capacity: longest wait first; among agents who fit,
-  // the least loaded (ties: the one idle longest). Does not remove from the queue: call
+  // the least loaded (ties: the one idle longest, i.e. longest since their last assignment or finish,
+  // then the lowest id). Deterministic and const. Does not remove from the queue: call
   // dequeue + assigned for each assignment you act on.
   std::vector<Assignment> assign(TimeMs now) const;
 

@@ -132,6 +132,15 @@ std::string stem_de(std::string_view folded) {
     chop(w, ends_with(w, "nissen") ? 3 : 2);  // "Ergebnisse" -> "ergebnis"
     return w;
   }
+  // Past participles: "bezahlt", "bestellt" -> the verb's stem; "storniert" -> "stornier".
+  if (length(w) >= 6 && (ends_with(w, "lt") || ends_with(w, "ht") || ends_with(w, "iert"))) {
+    w.pop_back();
+    return w;
+  }
+  if (length(w) >= 7 && strippable(w, "et", 4) && !is_ascii_vowel(w[w.size() - 3])) {
+    chop(w, 2);  // "erstattet" -> "erstatt"
+    return w;
+  }
   static constexpr std::array<std::string_view, 8> suffixes{"ern", "em", "en", "er", "es", "e", "n", "s"};
   for (std::string_view s : suffixes) {
     if (!strippable(w, s, 3)) continue;

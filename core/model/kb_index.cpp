@@ -1,0 +1,293 @@
+// LanguageIndex (kb_index.hpp): BM25 with field weights over one language's articles.
+#include "kb_index.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+#include <utility>
+
+#include "kb_language.hpp"
+#include "text.hpp"
+
+namespace duet::kb {
+namespace {
+
+// How much a word counts in each field. Titles and questions are how customers ask; the body answers.
+constexpr float kTitleWeight = 3.0F;
+constexpr float kQuestionWeight = 2.0F;
+constexpr float kTagWeight = 2.0F;
+constexpr float kBodyWeight = 1.0F;
+// Discounts for words that only match indirectly.
+constexpr double kTypoWeight = 0.8;
+// A corrected word is a guess ("president" is one letter from "resident"): it covers only half a word.
+constexpr double kTypoCoverage = 0.5;
+constexpr double kCompoundPartWeight = 0.6;
+// A word the KB never uses may be a product name ("jacket") or a sign the question is off-topic; it
+// counts as half a rare word against the coverage. A known word the best article lacks counts fully.
+constexpr double kUnknownWordShare = 0.5;
+constexpr double kBodyOnlyDocumentFrequency = 0.25;
+// A question word found only in the article's body is half covered: the article mentions it, but it
+// is not what the article is about.
+constexpr double kBodyOnlyCoverage = 0.5;
+// Two neighbouring words ("debit card", "direct debit") are indexed as a pair too, so phrases beat
+// scattered words. Pairs add to the score only; coverage counts single words.
+constexpr float kPairWeight = 0.5F;
+constexpr std::size_t kMinCompoundLength = 7;  // code points; shorter words are rarely compounds
+constexpr std::size_t kMinCompoundPart = 3;
+
+struct Token {
+  std::string word;  // folded
+  std::string stem;
+};
+
+std::string pair_of(const std::string& first, const std::string& second) { return first + ' ' + second; }
+
+std::vector<Token> tokens(std::string_view text, std::string_view language) {
+  std::vector<Token> out;
+  for (std::string& w : text::words(text)) {
+    if (is_stop_word(w, language)) continue;
+    std::string stemmed = canonical_term(text::stem(w, language), language);
+    out.push_back({std::move(w), std::move(stemmed)});
+  }
+  return out;
+}
+
+bool has_digit(std::string_view w) {
+  return std::any_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Splits a Swedish or German compound into two known stems, trying the longest first part first.
+// Swedish and German often join the parts with an "s" ("leveransadress", "Rechnungsadresse").
+template <class Known>
+std::optional<std::pair<std::string, std::string>> split_into_known(std::string_view word, std::string_view language,
+                                                                    const Known& known) {
+  if ((language != "sv" && language != "de") || text::length(word) < kMinCompoundLength) return std::nullopt;
+  std::vector<std::size_t> boundaries;  // byte offsets of code points
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80) boundaries.push_back(i);
+  }
+  for (std::size_t k = boundaries.size() - kMinCompoundPart; k >= kMinCompoundPart; --k) {
+    const std::string_view left = word.substr(0, boundaries[k]);
+    const std::string right = text::stem(word.substr(boundaries[k]), language);
+    if (!known(right)) continue;
+    std::string first = text::stem(left, language);
+    if (known(first)) return std::pair{std::move(first), right};
+    if (left.size() > 1 && left.back() == 's' && text::length(left) > kMinCompoundPart) {
+      first = text::stem(left.substr(0, left.size() - 1), language);
+      if (known(first)) return std::pair{std::move(first), right};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+struct LanguageIndex::QueryWord {
+  std::vector<std::pair<std::uint32_t, double>> terms;  // term id and weight; empty for unknown words
+  double importance = 0;                                // its share of the question's information
+  double credit = 1;                                    // how much of it a match covers
+};
+
+struct LanguageIndex::Query {
+  std::vector<QueryWord> words;
+  std::vector<std::uint32_t> pairs;    // term ids of neighbouring word pairs the index knows
+  std::vector<std::uint32_t> numbers;  // term ids of known numbers
+};
+
+LanguageIndex::LanguageIndex(std::string language, std::vector<const Article*> articles)
+    : language_(std::move(language)), articles_(std::move(articles)) {
+  struct Occurrence {
+    std::string stem;
+    float weight;
+    bool topical;  // in the title, a question or a tag, not only the body
+  };
+  std::vector<std::vector<Occurrence>> per_doc(articles_.size());
+  std::vector<std::vector<std::pair<std::string, float>>> long_words(articles_.size());
+  std::unordered_set<std::string> vocabulary;
+  std::vector<double> lengths(articles_.size(), 0);
+
+  const auto add_field = [&](std::size_t doc, std::string_view text, float weight) {
+    const std::vector<Token> field = tokens(text, language_);
+    for (std::size_t i = 0; i < field.size(); ++i) {
+      const Token& t = field[i];
+      vocabulary.insert(t.stem);
+      lengths[doc] += weight;
+      if (text::length(t.word) >= kMinCompoundLength) long_words[doc].emplace_back(t.word, weight);
+      per_doc[doc].push_back({t.stem, weight, weight > kBodyWeight});
+      if (i > 0 && weight > kBodyWeight) per_doc[doc].push_back({pair_of(field[i - 1].stem, t.stem), weight * kPairWeight, true});
+    }
+  };
+  for (std::size_t doc = 0; doc < articles_.size(); ++doc) {
+    const Article& a = *articles_[doc];
+    add_field(doc, a.title, kTitleWeight);
+    for (const std::string& q : a.questions) add_field(doc, q, kQuestionWeight);
+    for (const std::string& t : a.tags) add_field(doc, t, kTagWeight);
+    add_field(doc, a.body, kBodyWeight);
+  }
+  // Compound parts count too, so "Zahlung mit Karte" finds an article that says "Kartenzahlung".
+  const auto known = [&](const std::string& stem) { return vocabulary.count(stem) > 0; };
+  for (std::size_t doc = 0; doc < articles_.size(); ++doc) {
+    for (const auto& [word, weight] : long_words[doc]) {
+      if (auto parts = split_into_known(word, language_, known)) {
+        const float part_weight = weight * static_cast<float>(kCompoundPartWeight);
+        per_doc[doc].push_back({std::move(parts->first), part_weight, weight > kBodyWeight});
+        per_doc[doc].push_back({std::move(parts->second), part_weight, weight > kBodyWeight});
+      }
+    }
+  }
+
+  // Document frequency counts an article fully where the term is one of its topics (title, questions,
+  // tags) and only a little where the body merely mentions it: with a few dozen articles, "refund"
+  // mentioned in passing by ten bodies must not make "refund" a weak word.
+  std::vector<double> df;
+  for (std::size_t doc = 0; doc < articles_.size(); ++doc) {
+    std::unordered_map<std::uint32_t, std::pair<float, bool>> tf;
+    for (Occurrence& o : per_doc[doc]) {
+      auto [it, inserted] = terms_.try_emplace(std::move(o.stem), static_cast<std::uint32_t>(terms_.size()));
+      if (inserted) postings_.emplace_back(), df.push_back(0);
+      auto& [f, topical] = tf[it->second];
+      f += o.weight;
+      topical = topical || o.topical;
+    }
+    for (const auto& [term, f] : tf) {
+      postings_[term].push_back({static_cast<std::uint32_t>(doc), f.first, f.second});
+      df[term] += f.second ? 1.0 : kBodyOnlyDocumentFrequency;
+    }
+  }
+  for (auto& list : postings_) {
+    std::sort(list.begin(), list.end(), [](const Posting& a, const Posting& b) { return a.doc < b.doc; });
+  }
+
+  const double n = static_cast<double>(articles_.size());
+  const auto idf_for = [n](double df) { return std::log(1.0 + (n - df + 0.5) / (df + 0.5)); };
+  idf_.reserve(postings_.size());
+  for (double d : df) idf_.push_back(idf_for(d));
+  unknown_word_idf_ = kUnknownWordShare * idf_for(1);
+
+  double total = 0;
+  for (double l : lengths) total += l;
+  const double average = articles_.empty() || total == 0 ? 1 : total / n;
+  length_norm_.reserve(lengths.size());
+  for (double l : lengths) length_norm_.push_back(kK1 * (1 - kB + kB * l / average));
+
+  for (const auto& [term, id] : terms_) {
+    if (term.find(' ') == std::string::npos) typos_.add(term, id);
+  }
+}
+
+std::optional<std::uint32_t> LanguageIndex::term_id(const std::string& stemmed) const {
+  const auto it = terms_.find(stemmed);
+  if (it == terms_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::uint32_t> LanguageIndex::split_compound(std::string_view folded_word) const {
+  const auto known = [this](const std::string& stem) { return terms_.count(stem) > 0; };
+  const auto parts = split_into_known(folded_word, language_, known);
+  if (!parts) return {};
+  return {terms_.at(parts->first), terms_.at(parts->second)};
+}
+
+LanguageIndex::Match LanguageIndex::match_in(std::uint32_t term, std::uint32_t doc) const {
+  const auto& list = postings_[term];
+  const auto it = std::lower_bound(list.begin(), list.end(), doc, [](const Posting& p, std::uint32_t d) { return p.doc < d; });
+  if (it == list.end() || it->doc != doc) return {};
+  return {it->tf, it->topical};
+}
+
+LanguageIndex::Query LanguageIndex::resolve(std::string_view question) const {
+  Query query;
+  std::vector<QueryWord>& out = query.words;
+  std::unordered_set<std::string> seen;
+  const std::vector<Token> all = tokens(question, language_);
+  for (std::size_t i = 1; i < all.size(); ++i) {
+    if (const auto id = term_id(pair_of(all[i - 1].stem, all[i].stem))) query.pairs.push_back(*id);
+  }
+  for (const Token& t : all) {
+    if (!seen.insert(t.stem).second) continue;
+    QueryWord word;
+    if (has_digit(t.word)) {
+      // Order numbers, amounts and dates are facts for the brief, not topics: they may rank ("pay in 3")
+      // but never count towards coverage.
+      if (const auto id = term_id(t.stem)) query.numbers.push_back(*id);
+      continue;
+    }
+    if (const auto id = term_id(t.stem)) {
+      word.terms.emplace_back(*id, 1.0);
+    } else if (const auto near = typos_.near(t.stem); !near.empty()) {
+      // The most widely used of the close terms is the likeliest intended word.
+      const auto best = *std::max_element(near.begin(), near.end(), [this](std::uint32_t a, std::uint32_t b) {
+        return postings_[a].size() < postings_[b].size() || (postings_[a].size() == postings_[b].size() && a > b);
+      });
+      word.terms.emplace_back(best, kTypoWeight);
+      word.credit = kTypoCoverage;
+    } else {
+      for (std::uint32_t id : split_compound(t.word)) word.terms.emplace_back(id, kCompoundPartWeight);
+    }
+    for (const auto& [id, weight] : word.terms) word.importance += weight * idf_[id];
+    if (word.terms.empty()) word.importance = unknown_word_idf_;
+    out.push_back(std::move(word));
+  }
+  return query;
+}
+
+Ranking LanguageIndex::rank(std::string_view question) const {
+  const Query resolved = resolve(question);
+  const std::vector<QueryWord>& words = resolved.words;
+  // Each term counts once, with the strongest weight any word gave it.
+  std::vector<std::pair<std::uint32_t, double>> query;
+  for (std::uint32_t id : resolved.numbers) {
+    if (std::none_of(query.begin(), query.end(), [id](const auto& q) { return q.first == id; })) query.emplace_back(id, 1.0);
+  }
+  for (std::uint32_t id : resolved.pairs) {
+    if (std::none_of(query.begin(), query.end(), [id](const auto& q) { return q.first == id; })) query.emplace_back(id, 1.0);
+  }
+  for (const QueryWord& w : words) {
+    for (const auto& [id, weight] : w.terms) {
+      const auto it = std::find_if(query.begin(), query.end(), [id = id](const auto& q) { return q.first == id; });
+      if (it == query.end()) {
+        query.emplace_back(id, weight);
+      } else {
+        it->second = std::max(it->second, weight);
+      }
+    }
+  }
+
+  std::vector<double> scores(articles_.size(), 0.0);
+  for (const auto& [id, weight] : query) {
+    const double w = weight * idf_[id];
+    for (const Posting& p : postings_[id]) scores[p.doc] += w * p.tf * (kK1 + 1) / (p.tf + length_norm_[p.doc]);
+  }
+  std::size_t best = 0;
+  double first = 0, second = 0;
+  for (std::size_t doc = 0; doc < scores.size(); ++doc) {
+    if (scores[doc] > first) {
+      second = first, first = scores[doc], best = doc;
+    } else if (scores[doc] > second) {
+      second = scores[doc];
+    }
+  }
+  Ranking ranking;
+  if (first <= 0) return ranking;
+  ranking.best = best;
+
+  const auto doc = static_cast<std::uint32_t>(best);
+  double covered = 0, total = 0;
+  for (const QueryWord& w : words) {
+    total += w.importance;
+    for (const auto& [id, weight] : w.terms) {
+      const Match m = match_in(id, doc);
+      if (m.tf > 0) covered += w.credit * weight * idf_[id] * (m.topical ? 1.0 : kBodyOnlyCoverage);
+    }
+  }
+  double reachable = 0;  // the score the matched terms would reach with unbounded term frequency
+  for (const auto& [id, weight] : query) {
+    if (match_in(id, doc).tf > 0) reachable += weight * idf_[id] * (kK1 + 1);
+  }
+  ranking.evidence.coverage = total > 0 ? std::min(1.0, covered / total) : 0;
+  ranking.evidence.strength = reachable > 0 ? std::min(1.0, first / reachable) : 0;
+  ranking.evidence.margin = (first - second) / first;
+  return ranking;
+}
+
+}  // namespace duet::kb

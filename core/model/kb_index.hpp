@@ -1,0 +1,61 @@
+#pragma once
+// The BM25 index behind KbAssistant, one per language: fielded term frequencies (title and questions
+// weigh more than tags, tags more than the body), stop words removed, light stemming, typo correction
+// and, for Swedish and German, compound splitting ("Rechnungsadresse" -> "rechnung" + "adresse").
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "kb_assistant.hpp"
+#include "kb_confidence.hpp"
+#include "kb_typos.hpp"
+
+namespace duet::kb {
+
+struct Ranking {
+  std::optional<std::size_t> best;  // position of the best article in the index; empty when none matched
+  MatchEvidence evidence;           // what the confidence is computed from
+};
+
+class LanguageIndex {
+ public:
+  static constexpr double kK1 = 1.2;
+  static constexpr double kB = 0.75;
+
+  LanguageIndex(std::string language, std::vector<const Article*> articles);
+  Ranking rank(std::string_view question) const;
+  const Article& article(std::size_t position) const { return *articles_[position]; }
+  std::size_t size() const { return articles_.size(); }
+
+ private:
+  struct Posting {
+    std::uint32_t doc;
+    float tf;      // field-weighted term frequency
+    bool topical;  // in the title, a question or a tag
+  };
+  struct Match {
+    float tf = 0;
+    bool topical = false;
+  };
+  struct QueryWord;  // one word of the question and the terms it resolved to
+  struct Query;      // the question's words and the indexed word pairs it contains
+
+  Query resolve(std::string_view question) const;
+  std::optional<std::uint32_t> term_id(const std::string& stemmed) const;
+  std::vector<std::uint32_t> split_compound(std::string_view folded_word) const;
+  Match match_in(std::uint32_t term, std::uint32_t doc) const;
+
+  std::string language_;
+  std::vector<const Article*> articles_;
+  std::unordered_map<std::string, std::uint32_t> terms_;
+  std::vector<std::vector<Posting>> postings_;  // by term id, sorted by doc
+  std::vector<double> idf_;                     // by term id
+  std::vector<double> length_norm_;             // by doc: k1 * (1 - b + b * length / average length)
+  double unknown_word_idf_ = 0;                 // what a word the KB never uses weighs in the coverage
+  TypoIndex typos_;
+};
+
+}  // namespace duet::kb

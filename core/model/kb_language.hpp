@@ -1,0 +1,17 @@
+#pragma once
+// Per-language data for the knowledge-base assistant: stop words that carry no topic ("how do I ...")
+// and the honest "I'm not sure" reply. Languages without their own data use English.
+#include <string>
+#include <string_view>
+
+namespace duet::kb {
+
+// True when a folded word is a stop word in `language` ("en", "sv", "de").
+bool is_stop_word(std::string_view folded_word, std::string_view language);
+// Maps a stemmed word to the stem that stands for its synonyms, so questions and articles meet whatever
+// word each uses ("shop", "store" and "seller" -> "merchant"; "three" -> "3"). Others pass through.
+std::string canonical_term(std::string stemmed, std::string_view language);
+// The reply when the assistant is not confident: it says so and offers a human.
+std::string_view unsure_reply(std::string_view language);
+
+}  // namespace duet::kb

@@ -1,0 +1,667 @@
+// Protocol v1 codec. parse() checks, in order: frame size, UTF-8, JSON (with a nesting limit), object,
+// "v", "type", then the message's fields (presence and JSON type, text lengths, values). It never
+// throws: nlohmann is driven through its SAX interface, which reports errors without exceptions
+// (WebAssembly builds do not catch exceptions by default).
+#include "protocol.hpp"
+
+#include <array>
+#include <utility>
+
+#include "json_codec.hpp"
+
+namespace duet::proto {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 21> kErrorCodes{{
+    {ErrorCode::bad_json, "bad_json"},
+    {ErrorCode::frame_too_large, "frame_too_large"},
+    {ErrorCode::bad_utf8, "bad_utf8"},
+    {ErrorCode::not_an_object, "not_an_object"},
+    {ErrorCode::bad_version, "bad_version"},
+    {ErrorCode::unknown_type, "unknown_type"},
+    {ErrorCode::missing_field, "missing_field"},
+    {ErrorCode::wrong_type, "wrong_type"},
+    {ErrorCode::text_too_long, "text_too_long"},
+    {ErrorCode::bad_value, "bad_value"},
+    {ErrorCode::unexpected_type, "unexpected_type"},
+    {ErrorCode::unauthorized, "unauthorized"},
+    {ErrorCode::bad_site_key, "bad_site_key"},
+    {ErrorCode::origin_not_allowed, "origin_not_allowed"},
+    {ErrorCode::bad_resume_token, "bad_resume_token"},
+    {ErrorCode::not_allowed, "not_allowed"},
+    {ErrorCode::no_such_conversation, "no_such_conversation"},
+    {ErrorCode::rate_limited, "rate_limited"},
+    {ErrorCode::too_many_connections, "too_many_connections"},
+    {ErrorCode::shutting_down, "shutting_down"},
+    {ErrorCode::internal, "internal"},
+}};
+
+// ---- JSON text -> DOM, without exceptions and with a depth limit ----
+
+class DomBuilder {
+ public:
+  explicit DomBuilder(std::size_t max_depth) : max_depth_(max_depth) {}
+
+  bool null() { return put(nullptr) != nullptr; }
+  bool boolean(bool b) { return put(b) != nullptr; }
+  bool number_integer(json::number_integer_t n) { return put(n) != nullptr; }
+  bool number_unsigned(json::number_unsigned_t n) { return put(n) != nullptr; }
+  bool number_float(json::number_float_t n, const json::string_t&) { return put(n) != nullptr; }
+  bool string(json::string_t& s) { return put(std::move(s)) != nullptr; }
+  bool binary(json::binary_t&) { return false; }  // only reachable from binary formats
+  bool start_object(std::size_t) { return open(json::object()); }
+  bool key(json::string_t& k) {
+    key_ = std::move(k);
+    return true;
+  }
+  bool end_object() { return close(); }
+  bool start_array(std::size_t) { return open(json::array()); }
+  bool end_array() { return close(); }
+  bool parse_error(std::size_t, const std::string&, const json::exception& ex) {
+    syntax_error_ = ex.what();
+    return false;
+  }
+
+  json& root() { return root_; }
+  bool too_deep() const { return too_deep_; }
+  const std::string& syntax_error() const { return syntax_error_; }
+
+ private:
+  // Places a value in the innermost open container (or as the root); returns where it went.
+  json* put(json value) {
+    if (stack_.empty()) {
+      root_ = std::move(value);
+      return &root_;
+    }
+    json& parent = *stack_.back();
+    if (parent.is_array()) {
+      parent.push_back(std::move(value));
+      return &parent.back();
+    }
+    json& slot = parent[key_];  // a repeated key keeps the last value, like JSON.parse
+    slot = std::move(value);
+    return &slot;
+  }
+  bool open(json container) {
+    if (stack_.size() >= max_depth_) {
+      too_deep_ = true;
+      return false;
+    }
+    stack_.push_back(put(std::move(container)));
+    return true;
+  }
+  bool close() {
+    stack_.pop_back();
+    return true;
+  }
+
+  std::size_t max_depth_;
+  json root_;
+  std::vector<json*> stack_;  // open containers; each stays put while it is open
+  std::string key_;
+  bool too_deep_ = false;
+  std::string syntax_error_;
+};
+
+// Cuts a message on a UTF-8 boundary so error frames stay short and valid.
+std::string shortened(std::string s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0u) == 0x80u) --cut;
+  s.resize(cut);
+  return s + "...";
+}
+
+// ---- one codec per message type ----
+
+void put(json& j, const char* key, const std::string& value) {
+  if (!value.empty()) j[key] = value;
+}
+json events_json(const std::vector<Event>& events) {
+  json out = json::array();
+  for (const auto& e : events) out.push_back(to_json(e));
+  return out;
+}
+std::vector<Event> read_events(FieldReader& r, const char* key, Need need) {
+  return decode_list<Event>(r.array(key, need), r.path_of(key), r.errors(), decode_event);
+}
+Brief read_brief(FieldReader& r, const char* key) {
+  const json* brief = r.object(key, Need::required);
+  return brief ? decode_brief(*brief, r.path_of(key), r.errors()) : Brief{};
+}
+constexpr int kMaxCapacity = 50;
+constexpr auto kAnyInt = std::numeric_limits<int>::max();
+constexpr auto kAnySeq = std::numeric_limits<Seq>::max();
+
+template <class T>
+struct Codec;
+
+template <>
+struct Codec<Hello> {
+  static constexpr std::string_view name = "hello";
+  static void write(json& j, const Hello& m) {
+    j["site"] = m.site;
+    put(j, "resume", m.resume);
+    if (m.last_seq != 0) j["last_seq"] = m.last_seq;
+    put(j, "locale", m.locale);
+    if (!(m.context == Context{})) j["context"] = to_json(m.context);
+  }
+  static Hello read(FieldReader& r, const Limits&) {
+    Hello m;
+    m.site = r.text("site", Need::required);
+    m.resume = r.text("resume");
+    m.last_seq = r.integer("last_seq", Need::optional, 0, 0, kAnySeq);
+    m.locale = r.text("locale");
+    if (const json* context = r.object("context", Need::optional))
+      m.context = decode_context(*context, r.path_of("context"), r.errors());
+    return m;
+  }
+};
+
+template <>
+struct Codec<Say> {
+  static constexpr std::string_view name = "say";
+  static void write(json& j, const Say& m) {
+    j["cid"] = m.cid;
+    j["text"] = m.text;
+    put(j, "conversation", m.conversation);
+  }
+  static Say read(FieldReader& r, const Limits& limits) {
+    Say m;
+    m.cid = r.text("cid", Need::non_empty);
+    m.text = r.text("text", Need::non_empty, limits.max_text_bytes);
+    m.conversation = r.text("conversation");
+    return m;
+  }
+};
+
+template <>
+struct Codec<RequestHuman> {
+  static constexpr std::string_view name = "request_human";
+  static void write(json& j, const RequestHuman& m) { put(j, "reason", m.reason); }
+  static RequestHuman read(FieldReader& r, const Limits& limits) {
+    return RequestHuman{r.text("reason", Need::optional, limits.max_text_bytes)};
+  }
+};
+
+template <>
+struct Codec<Typing> {
+  static constexpr std::string_view name = "typing";
+  static void write(json& j, const Typing& m) {
+    j["on"] = m.on;
+    put(j, "conversation", m.conversation);
+    if (m.who != Speaker::customer) j["who"] = std::string(to_string(m.who));
+    put(j, "name", m.name);
+  }
+  static Typing read(FieldReader& r, const Limits&) {
+    Typing m;
+    m.on = r.boolean("on", Need::optional, true);
+    m.conversation = r.text("conversation");
+    m.who = r.speaker("who", Need::optional).value_or(Speaker::customer);
+    m.name = r.text("name");
+    return m;
+  }
+};
+
+template <>
+struct Codec<Rate> {
+  static constexpr std::string_view name = "rate";
+  static void write(json& j, const Rate& m) {
+    j["score"] = m.score;
+    put(j, "comment", m.comment);
+  }
+  static Rate read(FieldReader& r, const Limits& limits) {
+    Rate m;
+    m.score = r.small_integer("score", Need::required, 0, 1, 5);
+    m.comment = r.text("comment", Need::optional, limits.max_text_bytes);
+    return m;
+  }
+};
+
+template <>
+struct Codec<LeaveMessage> {
+  static constexpr std::string_view name = "leave_message";
+  static void write(json& j, const LeaveMessage& m) {
+    j["cid"] = m.cid;
+    put(j, "contact", m.contact);
+    j["text"] = m.text;
+  }
+  static LeaveMessage read(FieldReader& r, const Limits& limits) {
+    LeaveMessage m;
+    m.cid = r.text("cid", Need::non_empty);
+    m.contact = r.text("contact", Need::optional, limits.max_text_bytes);
+    m.text = r.text("text", Need::non_empty, limits.max_text_bytes);
+    return m;
+  }
+};
+
+template <>
+struct Codec<SetContext> {
+  static constexpr std::string_view name = "set_context";
+  static void write(json& j, const SetContext& m) { j["context"] = to_json(m.context); }
+  static SetContext read(FieldReader& r, const Limits&) {
+    const json* context = r.object("context", Need::required);
+    return SetContext{context ? decode_context(*context, r.path_of("context"), r.errors()) : Context{}};
+  }
+};
+
+template <>
+struct Codec<End> {
+  static constexpr std::string_view name = "end";
+  static void write(json&, const End&) {}
+  static End read(FieldReader&, const Limits&) { return {}; }
+};
+
+template <>
+struct Codec<Welcome> {
+  static constexpr std::string_view name = "welcome";
+  static void write(json& j, const Welcome& m) {
+    j["conversation"] = m.conversation;
+    put(j, "resume", m.resume);
+    j["state"] = std::string(to_string(m.state));
+    if (!m.events.empty()) j["events"] = events_json(m.events);
+    j["humans_available"] = m.humans_available;
+    put(j, "agent_name", m.agent_name);
+    if (m.queue_position != 0) j["queue_position"] = m.queue_position;
+    if (m.estimate_s != -1) j["estimate_s"] = m.estimate_s;
+  }
+  static Welcome read(FieldReader& r, const Limits&) {
+    Welcome m;
+    m.conversation = r.text("conversation", Need::non_empty);
+    m.resume = r.text("resume");
+    m.state = r.state("state", Need::required).value_or(State::ai);
+    m.events = read_events(r, "events", Need::optional);
+    m.humans_available = r.boolean("humans_available", Need::optional, false);
+    m.agent_name = r.text("agent_name");
+    m.queue_position = r.small_integer("queue_position", Need::optional, 0, 0, kAnyInt);
+    m.estimate_s = r.small_integer("estimate_s", Need::optional, -1, -1, kAnyInt);
+    return m;
+  }
+};
+
+template <>
+struct Codec<EventMsg> {
+  static constexpr std::string_view name = "event";
+  static void write(json& j, const EventMsg& m) {
+    put(j, "conversation", m.conversation);
+    j["event"] = to_json(m.event);
+  }
+  static EventMsg read(FieldReader& r, const Limits&) {
+    EventMsg m;
+    m.conversation = r.text("conversation");
+    if (const json* event = r.object("event", Need::required))
+      m.event = decode_event(*event, r.path_of("event"), r.errors());
+    return m;
+  }
+};
+
+template <>
+struct Codec<Ack> {
+  static constexpr std::string_view name = "ack";
+  static void write(json& j, const Ack& m) {
+    j["cid"] = m.cid;
+    j["seq"] = m.seq;
+    put(j, "conversation", m.conversation);
+  }
+  static Ack read(FieldReader& r, const Limits&) {
+    Ack m;
+    m.cid = r.text("cid", Need::non_empty);
+    m.seq = r.integer("seq", Need::required, 0, 0, kAnySeq);
+    m.conversation = r.text("conversation");
+    return m;
+  }
+};
+
+template <>
+struct Codec<Error> {
+  static constexpr std::string_view name = "error";
+  static void write(json& j, const Error& m) {
+    j["code"] = std::string(to_string(m.code));
+    j["message"] = m.message;
+    put(j, "field", m.field);
+    put(j, "cid", m.cid);
+  }
+  static Error read(FieldReader& r, const Limits&) {
+    Error m;
+    m.code = r.error_code("code", Need::required).value_or(ErrorCode::internal);
+    m.message = r.text("message", Need::required);
+    m.field = r.text("field");
+    m.cid = r.text("cid");
+    return m;
+  }
+};
+
+template <>
+struct Codec<AgentHello> {
+  static constexpr std::string_view name = "agent_hello";
+  static void write(json& j, const AgentHello& m) { j["token"] = m.token; }
+  static AgentHello read(FieldReader& r, const Limits&) { return AgentHello{r.text("token", Need::required)}; }
+};
+
+template <>
+struct Codec<Status> {
+  static constexpr std::string_view name = "status";
+  static void write(json& j, const Status& m) {
+    j["available"] = m.available;
+    if (m.capacity != 3) j["capacity"] = m.capacity;
+  }
+  static Status read(FieldReader& r, const Limits&) {
+    Status m;
+    m.available = r.boolean("available", Need::required, true);
+    m.capacity = r.small_integer("capacity", Need::optional, 3, 0, kMaxCapacity);
+    return m;
+  }
+};
+
+// The agent commands that name one conversation and nothing else.
+template <class T, const std::string_view& Name>
+struct ConversationCommand {
+  static constexpr std::string_view name = Name;
+  static void write(json& j, const T& m) { j["conversation"] = m.conversation; }
+  static T read(FieldReader& r, const Limits&) { return T{r.text("conversation", Need::non_empty)}; }
+};
+constexpr std::string_view kAccept = "accept", kReturnToAi = "return_to_ai", kResolve = "resolve";
+template <>
+struct Codec<Accept> : ConversationCommand<Accept, kAccept> {};
+template <>
+struct Codec<ReturnToAi> : ConversationCommand<ReturnToAi, kReturnToAi> {};
+template <>
+struct Codec<Resolve> : ConversationCommand<Resolve, kResolve> {};
+
+template <>
+struct Codec<Note> {
+  static constexpr std::string_view name = "note";
+  static void write(json& j, const Note& m) {
+    j["conversation"] = m.conversation;
+    j["cid"] = m.cid;
+    j["text"] = m.text;
+  }
+  static Note read(FieldReader& r, const Limits& limits) {
+    Note m;
+    m.conversation = r.text("conversation", Need::non_empty);
+    m.cid = r.text("cid", Need::non_empty);
+    m.text = r.text("text", Need::non_empty, limits.max_text_bytes);
+    return m;
+  }
+};
+
+template <>
+struct Codec<Transfer> {
+  static constexpr std::string_view name = "transfer";
+  static void write(json& j, const Transfer& m) {
+    j["conversation"] = m.conversation;
+    put(j, "to_agent", m.to_agent);
+    put(j, "note", m.note);
+  }
+  static Transfer read(FieldReader& r, const Limits& limits) {
+    Transfer m;
+    m.conversation = r.text("conversation", Need::non_empty);
+    m.to_agent = r.text("to_agent");
+    m.note = r.text("note", Need::optional, limits.max_text_bytes);
+    return m;
+  }
+};
+
+template <>
+struct Codec<AgentWelcome> {
+  static constexpr std::string_view name = "agent_welcome";
+  static void write(json& j, const AgentWelcome& m) {
+    j["agent_id"] = m.agent_id;
+    j["name"] = m.name;
+    if (!m.languages.empty()) j["languages"] = m.languages;
+    if (!m.skills.empty()) j["skills"] = m.skills;
+    if (m.capacity != 3) j["capacity"] = m.capacity;
+    j["available"] = m.available;
+    if (!m.canned.empty()) j["canned"] = m.canned;
+  }
+  static AgentWelcome read(FieldReader& r, const Limits&) {
+    AgentWelcome m;
+    m.agent_id = r.text("agent_id", Need::non_empty);
+    m.name = r.text("name", Need::required);
+    m.languages = r.strings("languages");
+    m.skills = r.strings("skills");
+    m.capacity = r.small_integer("capacity", Need::optional, 3, 0, kMaxCapacity);
+    m.available = r.boolean("available", Need::optional, false);
+    m.canned = r.strings("canned");
+    return m;
+  }
+};
+
+template <>
+struct Codec<Queue> {
+  static constexpr std::string_view name = "queue";
+  static void write(json& j, const Queue& m) {
+    j["entries"] = json::array();
+    for (const auto& e : m.entries) j["entries"].push_back(to_json(e));
+    if (m.agents_available != 0) j["agents_available"] = m.agents_available;
+  }
+  static Queue read(FieldReader& r, const Limits&) {
+    Queue m;
+    m.entries = decode_list<QueueEntry>(r.array("entries", Need::required), r.path_of("entries"), r.errors(),
+                                        decode_queue_entry);
+    m.agents_available = r.small_integer("agents_available", Need::optional, 0, 0, kAnyInt);
+    return m;
+  }
+};
+
+template <>
+struct Codec<Offer> {
+  static constexpr std::string_view name = "offer";
+  static void write(json& j, const Offer& m) {
+    j["conversation"] = m.conversation;
+    j["brief"] = to_json(m.brief);
+  }
+  static Offer read(FieldReader& r, const Limits&) {
+    Offer m;
+    m.conversation = r.text("conversation", Need::non_empty);
+    m.brief = read_brief(r, "brief");
+    return m;
+  }
+};
+
+template <>
+struct Codec<Snapshot> {
+  static constexpr std::string_view name = "snapshot";
+  static void write(json& j, const Snapshot& m) {
+    j["conversation"] = m.conversation;
+    j["state"] = std::string(to_string(m.state));
+    j["brief"] = to_json(m.brief);
+    if (!m.events.empty()) j["events"] = events_json(m.events);
+  }
+  static Snapshot read(FieldReader& r, const Limits&) {
+    Snapshot m;
+    m.conversation = r.text("conversation", Need::non_empty);
+    m.state = r.state("state", Need::required).value_or(State::ai);
+    m.brief = read_brief(r, "brief");
+    m.events = read_events(r, "events", Need::optional);
+    return m;
+  }
+};
+
+// ---- dispatch over the Message variant ----
+
+template <std::size_t I = 0>
+std::optional<Message> read_named(std::string_view type, FieldReader& r, const Limits& limits) {
+  if constexpr (I == std::variant_size_v<Message>) {
+    return std::nullopt;
+  } else {
+    using T = std::variant_alternative_t<I, Message>;
+    if (Codec<T>::name == type) return Message{std::in_place_index<I>, Codec<T>::read(r, limits)};
+    return read_named<I + 1>(type, r, limits);
+  }
+}
+
+template <std::size_t... I>
+std::string join_type_names(std::index_sequence<I...>) {
+  std::string out;
+  ((out += (I == 0 ? "" : ", "), out += Codec<std::variant_alternative_t<I, Message>>::name), ...);
+  return out;
+}
+const std::string& all_type_names() {
+  static const std::string names = join_type_names(std::make_index_sequence<std::variant_size_v<Message>>{});
+  return names;
+}
+
+std::string describe_root(const json& j) {
+  switch (j.type()) {
+    case json::value_t::array: return "a JSON array";
+    case json::value_t::string: return "a JSON string";
+    case json::value_t::boolean: return "a JSON boolean";
+    case json::value_t::null: return "JSON null";
+    default: return "a JSON number";
+  }
+}
+
+// The client message id of a rejected frame, so the client can tell which message failed.
+std::string cid_of(const json& root) {
+  auto it = root.find("cid");
+  if (it == root.end() || !it->is_string()) return {};
+  const auto& cid = it->get_ref<const std::string&>();
+  return cid.size() <= 256 ? cid : std::string();
+}
+
+constexpr std::string_view kExample = R"( Send one JSON object per frame, e.g. {"v":1,"type":"say","cid":"c1","text":"Hi"}.)";
+
+Result<Message, Error> parse_frame(std::string_view frame, const Limits& limits) {
+  if (frame.size() > limits.max_frame_bytes)
+    return make_error(ErrorCode::frame_too_large,
+                      "The frame is " + std::to_string(frame.size()) + " bytes; the limit is " +
+                          std::to_string(limits.max_frame_bytes) + ". Send one message per frame and keep texts under " +
+                          std::to_string(limits.max_text_bytes) + " bytes.");
+  if (frame.empty()) return make_error(ErrorCode::bad_json, "The frame is empty." + std::string(kExample));
+  if (const auto at = invalid_utf8_at(frame); at != std::string_view::npos)
+    return make_error(ErrorCode::bad_utf8, "The frame is not valid UTF-8 (byte " + std::to_string(at) +
+                                               " starts an invalid sequence). Send text frames encoded as UTF-8.");
+
+  DomBuilder builder(limits.max_depth);
+  if (!json::sax_parse(frame.data(), frame.data() + frame.size(), &builder)) {
+    if (builder.too_deep())
+      return make_error(ErrorCode::bad_json, "The frame nests objects and arrays deeper than " +
+                                                 std::to_string(limits.max_depth) +
+                                                 " levels; no v1 message needs more than 5.");
+    std::string detail = builder.syntax_error();
+    if (const auto bracket = detail.find("] "); bracket != std::string::npos) detail.erase(0, bracket + 2);
+    return make_error(ErrorCode::bad_json, "The frame is not valid JSON (" + shortened(detail, 200) + ")." +
+                                               std::string(kExample));
+  }
+  const json& root = builder.root();
+  if (!root.is_object())
+    return make_error(ErrorCode::not_an_object, "The frame is " + describe_root(root) + ", not a JSON object." +
+                                                    std::string(kExample));
+
+  const auto v = root.find("v");
+  if (v == root.end() || v->is_null())
+    return make_error(ErrorCode::bad_version, R"(The frame has no "v" field; every frame must carry "v":1.)", "v");
+  if (!v->is_number_integer() || *v != 1)
+    return make_error(ErrorCode::bad_version,
+                      R"(This server speaks protocol version 1 but the frame says "v":)" + shortened(v->dump(), 40) +
+                          R"(. Send "v":1, or update the client.)",
+                      "v");
+
+  const auto type = root.find("type");
+  if (type == root.end() || type->is_null())
+    return make_error(ErrorCode::unknown_type,
+                      R"(The frame has no "type" field; it must name the message, one of: )" + all_type_names() + ".",
+                      "type");
+  if (!type->is_string())
+    return make_error(ErrorCode::unknown_type,
+                      R"(Field "type" must be a string naming the message, one of: )" + all_type_names() + ".", "type");
+  const auto& name = type->get_ref<const std::string&>();
+
+  DecodeErrors errors;
+  FieldReader reader(root, "", errors);
+  auto message = read_named(name, reader, limits);
+  if (!message)
+    return make_error(ErrorCode::unknown_type, "Field \"type\" names an unknown message, \"" + shortened(name, 40) +
+                                                   "\". Protocol v1 has: " + all_type_names() + ".",
+                      "type");
+  if (auto error = errors.first()) {
+    error->message = "Bad \"" + name + "\" message: " + error->message;
+    error->cid = cid_of(root);
+    return *error;
+  }
+  return std::move(*message);
+}
+
+}  // namespace
+
+std::string_view to_string(ErrorCode c) {
+  for (const auto& [code, name] : kErrorCodes)
+    if (code == c) return name;
+  return "unknown";
+}
+
+std::optional<ErrorCode> error_code_from_string(std::string_view s) {
+  for (const auto& [code, name] : kErrorCodes)
+    if (name == s) return code;
+  return std::nullopt;
+}
+
+std::string_view type_name(const Message& m) {
+  return std::visit([](const auto& msg) { return Codec<std::decay_t<decltype(msg)>>::name; }, m);
+}
+
+Result<Message, Error> parse(std::string_view frame, const Limits& limits) {
+  try {
+    return parse_frame(frame, limits);
+  } catch (const std::exception& e) {  // only allocation failure is left; keep the promise anyway
+    return make_error(ErrorCode::internal, std::string("The frame could not be read: ") + e.what());
+  }
+}
+
+std::string serialize(const Message& m) {
+  return std::visit(
+      [](const auto& msg) {
+        using T = std::decay_t<decltype(msg)>;
+        json body = json::object();
+        Codec<T>::write(body, msg);
+        // "v" and "type" first, so frames read well in logs and browser dev tools.
+        std::string out = R"({"v":1,"type":")";
+        out += Codec<T>::name;
+        out += '"';
+        const std::string fields = body.dump(-1, ' ', false, json::error_handler_t::replace);
+        if (fields.size() > 2) {
+          out += ',';
+          out.append(fields, 1, std::string::npos);
+        } else {
+          out += '}';
+        }
+        return out;
+      },
+      m);
+}
+
+Event customer_view(Event e) {
+  e.agent_id.clear();
+  return e;
+}
+
+std::vector<Event> customer_view(const std::vector<Event>& events) {
+  std::vector<Event> out;
+  out.reserve(events.size());
+  for (const auto& e : events)
+    if (e.visible_to_customer()) out.push_back(customer_view(e));
+  return out;
+}
+
+std::string serialize_for_customer(const Message& m) {
+  if (const auto* welcome = std::get_if<Welcome>(&m)) {
+    Welcome copy = *welcome;
+    copy.events = customer_view(copy.events);
+    return serialize(copy);
+  }
+  if (const auto* event = std::get_if<EventMsg>(&m)) {
+    if (!event->event.visible_to_customer()) return {};
+    return serialize(EventMsg{event->conversation, customer_view(event->event)});
+  }
+  if (const auto* snapshot = std::get_if<Snapshot>(&m)) {
+    Snapshot copy = *snapshot;
+    copy.events = customer_view(copy.events);
+    return serialize(copy);
+  }
+  return serialize(m);
+}
+
+}  // namespace duet::proto
