@@ -14,6 +14,14 @@ bool blank(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; });
 }
 
+// Errors about the message itself: sending it again would be refused again. Anything else
+// (rate_limited, shutting_down, internal, ...) keeps the message in the outbox for a resend.
+bool refused_for_content(proto::ErrorCode c) {
+  using proto::ErrorCode;
+  return c == ErrorCode::text_too_long || c == ErrorCode::bad_utf8 || c == ErrorCode::bad_value ||
+         c == ErrorCode::missing_field || c == ErrorCode::wrong_type || c == ErrorCode::not_allowed;
+}
+
 ChatLine line_of(const Event& e) {
   ChatLine l;
   l.seq = e.seq;
@@ -165,7 +173,7 @@ void CustomerSession::on_error(const proto::Error& e) {
   if (e.code == proto::ErrorCode::bad_resume_token) resume_.clear();
   // A message the server refuses for its content would be refused again: take it out of the
   // outbox, and keep its text visible through last_error (the UI puts it back in the composer).
-  if (!e.cid.empty() && e.code != proto::ErrorCode::rate_limited && e.code != proto::ErrorCode::shutting_down) {
+  if (!e.cid.empty() && refused_for_content(e.code)) {
     auto it = std::find_if(outbox_.begin(), outbox_.end(), [&](const Pending& p) { return p.cid == e.cid; });
     if (it != outbox_.end()) {
       view_.last_error->message += " Your message: \"" + it->text + "\"";

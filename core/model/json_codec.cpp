@@ -4,6 +4,51 @@
 #include <utility>
 
 namespace duet {
+namespace {
+
+// Which optional Event fields each kind carries (see the table in json_codec.hpp).
+enum EventField : unsigned {
+  kSpeaker = 1u << 0, kAuthor = 1u << 1, kText = 1u << 2, kCid = 1u << 3, kAgentId = 1u << 4,
+  kArticle = 1u << 5, kState = 1u << 6, kReason = 1u << 7, kQueue = 1u << 8, kContact = 1u << 9,
+  kScore = 1u << 10,
+};
+
+unsigned fields_of(EventKind kind) {
+  switch (kind) {
+    case EventKind::message: return kSpeaker | kAuthor | kText | kCid | kAgentId | kArticle;
+    case EventKind::note: return kSpeaker | kAuthor | kText | kCid | kAgentId;
+    case EventKind::state: return kState | kReason;
+    case EventKind::queue: return kQueue;
+    case EventKind::agent_joined:
+    case EventKind::agent_left:
+    case EventKind::ai_resumed: return kSpeaker | kAuthor | kAgentId;
+    case EventKind::offer_human: return kSpeaker | kReason | kText;
+    case EventKind::offline_message: return kSpeaker | kText | kCid | kContact;
+    case EventKind::rating: return kSpeaker | kScore | kText;
+  }
+  return 0;
+}
+
+// Resets what a kind does not carry, so a decoded event equals what serialising it again produces.
+Event keep_meaningful_fields(Event e) {
+  const unsigned f = fields_of(e.kind);
+  Event blank;
+  if (!(f & kSpeaker)) e.speaker = blank.speaker;
+  if (!(f & kAuthor)) e.author = blank.author;
+  if (!(f & kText)) e.text = blank.text;
+  if (!(f & kCid)) e.client_id = blank.client_id;
+  if (!(f & kAgentId)) e.agent_id = blank.agent_id;
+  if (!(f & kArticle)) e.article_id = blank.article_id, e.confidence = blank.confidence;
+  if (!(f & kState)) e.state = blank.state;
+  if (!(f & kReason)) e.reason = blank.reason;
+  if (!(f & kQueue)) e.position = blank.position, e.estimate_s = blank.estimate_s;
+  if (!(f & kContact)) e.contact = blank.contact;
+  if (!(f & kScore)) e.score = blank.score;
+  return e;
+}
+
+}  // namespace
+
 namespace proto {
 namespace {
 
@@ -290,7 +335,7 @@ Event decode_event(const json& j, const std::string& path, DecodeErrors& errors)
   e.estimate_s = r.small_integer("estimate_s", Need::optional, -1, -1, kAnyInt);
   e.contact = r.text("contact");
   e.score = r.small_integer("score", Need::optional, 0, 0, 5);
-  return e;
+  return keep_meaningful_fields(std::move(e));
 }
 
 CartItem decode_cart_item(const json& j, const std::string& path, DecodeErrors& errors) {
@@ -372,29 +417,6 @@ void put(json& j, const char* key, const std::string& value) {
 }
 // JSON has no NaN or infinity (nlohmann would write null, which no reader accepts): write 0 instead.
 double finite(double d) { return std::isfinite(d) ? d : 0.0; }
-
-// Which optional Event fields each kind carries (see the table in json_codec.hpp).
-enum EventField : unsigned {
-  kSpeaker = 1u << 0, kAuthor = 1u << 1, kText = 1u << 2, kCid = 1u << 3, kAgentId = 1u << 4,
-  kArticle = 1u << 5, kState = 1u << 6, kReason = 1u << 7, kQueue = 1u << 8, kContact = 1u << 9,
-  kScore = 1u << 10,
-};
-
-unsigned fields_of(EventKind kind) {
-  switch (kind) {
-    case EventKind::message: return kSpeaker | kAuthor | kText | kCid | kAgentId | kArticle;
-    case EventKind::note: return kSpeaker | kAuthor | kText | kCid | kAgentId;
-    case EventKind::state: return kState | kReason;
-    case EventKind::queue: return kQueue;
-    case EventKind::agent_joined:
-    case EventKind::agent_left:
-    case EventKind::ai_resumed: return kSpeaker | kAuthor | kAgentId;
-    case EventKind::offer_human: return kSpeaker | kReason | kText;
-    case EventKind::offline_message: return kSpeaker | kText | kCid | kContact;
-    case EventKind::rating: return kSpeaker | kScore | kText;
-  }
-  return 0;
-}
 
 // Text that is the point of the event is always written, even when empty.
 bool text_required(EventKind kind) {

@@ -19,7 +19,8 @@
 //   offline_message  speaker, text, cid?, contact?
 //   rating           speaker, score, text? (the comment)
 //
-// so anything else set on an Event does not survive a round trip. `cid` is Event::client_id.
+// so anything else set on an Event does not survive a round trip; reading checks such extra fields'
+// JSON types and then drops them too, so decoding what was encoded is exact. `cid` is Event::client_id.
 // Reading never throws; the *_from_json functions return the error message for people.
 #include <cstdint>
 #include <limits>

@@ -310,3 +310,17 @@ TEST_CASE("the revision changes with every visible change, so idle means no fram
   c.s.say("hi", 6);
   CHECK(c.s.revision() > r0);
 }
+
+TEST_CASE("a server-side failure keeps the message for a resend; a refusal for content does not", "[client_session]") {
+  Connected c;
+  c.s.say("stored later", 1);
+  c.s.say("refused", 2);
+  auto says = c.t.sent_of<proto::Say>();
+  REQUIRE(says.size() == 2);
+  c.s.on_frame(proto::serialize(proto::make_error(proto::ErrorCode::internal, "store busy", "", says[0].cid)), 3);
+  c.s.on_frame(proto::serialize(proto::make_error(proto::ErrorCode::not_allowed, "closed", "", says[1].cid)), 4);
+  REQUIRE(c.s.outbox().size() == 1);
+  CHECK(c.s.outbox()[0].cid == says[0].cid);
+  REQUIRE(c.s.view().last_error);
+  CHECK(c.s.view().last_error->message.find("refused") != std::string::npos);  // the text is not lost
+}

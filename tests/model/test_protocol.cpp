@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <limits>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -337,6 +338,13 @@ TEST_CASE("events carry only the fields meaningful for their kind", "[protocol]"
   queue.text = "should not travel";
   queue.score = 3;
   CHECK(keys(queue) == Keys{"seq", "at", "kind", "position", "estimate_s"});
+  // ... and not kept when they arrive, so reading then writing again is exact.
+  const auto read = event_from_json(json{{"seq", 5}, {"at", 9}, {"kind", "queue"}, {"position", 1},
+                                         {"estimate_s", 60}, {"text", "stray"}, {"speaker", "ai"}});
+  REQUIRE(read.ok());
+  CHECK(read.value().text.empty());
+  CHECK(read.value().speaker == Speaker::system);
+  CHECK(read.value().position == 1);
   // An AI answer with confidence 0 still says so: "unsure" is information.
   Event unsure = events[1];
   unsure.confidence = 0;
@@ -567,4 +575,35 @@ TEST_CASE("the store's JSON conversions round-trip and explain bad rows", "[prot
   CHECK(bad.error()[0] == 'F');                            // a sentence
   CHECK_FALSE(event_from_json(json::array()).ok());
   CHECK_FALSE(brief_from_json(json{{"facts", "none"}}).ok());
+}
+
+TEST_CASE("mutated frames never break parse, and whatever parses round-trips", "[protocol]") {
+  std::vector<std::string> seeds;
+  for (const auto& m : one_message_of_each_type()) seeds.push_back(serialize(m));
+  std::mt19937 rng(20240601);  // fixed seed: the same 4,000 mutations on every run
+  using namespace std::string_literals;  // the alphabet contains a NUL byte
+  const std::string alphabet = "{}[]\":,0123456789-.eE tfnulrsa\\\x00\x7F\xC3\xA9\xED\xF0"s;
+  int parsed_ok = 0;
+  for (int i = 0; i < 4000; ++i) {
+    std::string frame = seeds[rng() % seeds.size()];
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int k = 0; k < edits && !frame.empty(); ++k) {
+      const std::size_t at = rng() % frame.size();
+      switch (rng() % 3) {
+        case 0: frame[at] = alphabet[rng() % alphabet.size()]; break;
+        case 1: frame.erase(at, 1 + rng() % 8); break;
+        default: frame.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
+      }
+    }
+    const auto result = parse(frame, Limits::for_server_frames());
+    if (!result.ok()) {
+      CHECK_FALSE(result.error().message.empty());
+      continue;
+    }
+    ++parsed_ok;
+    const auto again = parse(serialize(result.value()), Limits::for_server_frames());
+    REQUIRE(again.ok());
+    CHECK(again.value() == result.value());
+  }
+  CHECK(parsed_ok > 0);  // some mutations land in ignored places and still parse
 }
