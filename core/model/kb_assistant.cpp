@@ -2,6 +2,7 @@
 #include "kb_assistant.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "kb_index.hpp"
@@ -9,6 +10,14 @@
 #include "text.hpp"
 
 namespace duet {
+namespace {
+
+// An answer that needed the previous message to make sense is a little less certain.
+constexpr double kFollowUpDiscount = 0.9;
+// Below this lead over the runner-up, the message alone does not say which article it means.
+constexpr double kUndecidedMargin = 0.1;
+
+}  // namespace
 
 struct KbAssistant::Index {
   std::vector<Article> articles;
@@ -24,7 +33,8 @@ struct KbAssistant::Index {
 
 KbAssistant::KbAssistant(std::vector<Article> articles, double threshold) : index_(std::make_unique<Index>()) {
   index_->articles = std::move(articles);
-  index_->threshold = std::clamp(threshold, 0.0, 1.0);
+  // A threshold that is not a number cannot be met: the assistant then only offers a human.
+  index_->threshold = std::isnan(threshold) ? 1.0 : std::clamp(threshold, 0.0, 1.0);
   std::map<std::string, std::vector<const Article*>> grouped;
   for (const Article& a : index_->articles) grouped[text::language_of(a.language)].push_back(&a);
   for (auto& [language, list] : grouped) index_->by_language.emplace(language, kb::LanguageIndex(language, std::move(list)));
@@ -42,8 +52,19 @@ Answer KbAssistant::answer(const Question& q) {
 
   const kb::LanguageIndex* index = index_->for_language(language);
   if (index == nullptr) return unsure;
-  const kb::Ranking ranking = index->rank(q.text);
-  const double confidence = kb::confidence(ranking.evidence);
+  kb::Ranking ranking = index->rank(q.text);
+  double confidence = kb::confidence(ranking.evidence);
+  // A follow-up ("how long does that take?") may only make sense with the customer's previous message.
+  // The reading with context is taken when the message alone is unsure or cannot decide between two
+  // articles, or when context makes it clearly more confident; so history never drowns a clear question.
+  if (!q.history.empty()) {
+    const kb::Ranking with_context = index->rank(q.text + "\n" + q.history.back());
+    const double with_context_confidence = kb::confidence(with_context.evidence) * kFollowUpDiscount;
+    const bool undecided = confidence < index_->threshold || ranking.evidence.margin < kUndecidedMargin;
+    const bool better = undecided ? with_context_confidence >= std::min(index_->threshold, confidence) && with_context.best
+                                  : with_context_confidence > confidence;
+    if (better) ranking = with_context, confidence = with_context_confidence;
+  }
   unsure.confidence = confidence;
   if (!ranking.best || confidence < index_->threshold) return unsure;
 

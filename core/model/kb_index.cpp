@@ -32,6 +32,8 @@ constexpr double kBodyOnlyCoverage = 0.5;
 // Two neighbouring words ("debit card", "direct debit") are indexed as a pair too, so phrases beat
 // scattered words. Pairs add to the score only; coverage counts single words.
 constexpr float kPairWeight = 0.5F;
+// Only the first words of a very long message are read, so a pasted essay costs no more than a question.
+constexpr std::size_t kMaxQuestionWords = 64;
 constexpr std::size_t kMinCompoundLength = 7;  // code points; shorter words are rarely compounds
 constexpr std::size_t kMinCompoundPart = 3;
 
@@ -106,13 +108,14 @@ LanguageIndex::LanguageIndex(std::string language, std::vector<const Article*> a
   std::unordered_set<std::string> vocabulary;
   std::vector<double> lengths(articles_.size(), 0);
 
+  const bool splits_compounds = language_ == "sv" || language_ == "de";
   const auto add_field = [&](std::size_t doc, std::string_view text, float weight) {
     const std::vector<Token> field = tokens(text, language_);
     for (std::size_t i = 0; i < field.size(); ++i) {
       const Token& t = field[i];
-      vocabulary.insert(t.stem);
+      if (splits_compounds) vocabulary.insert(t.stem);
       lengths[doc] += weight;
-      if (text::length(t.word) >= kMinCompoundLength) long_words[doc].emplace_back(t.word, weight);
+      if (splits_compounds && text::length(t.word) >= kMinCompoundLength) long_words[doc].emplace_back(t.word, weight);
       per_doc[doc].push_back({t.stem, weight, weight > kBodyWeight});
       if (i > 0 && weight > kBodyWeight) per_doc[doc].push_back({pair_of(field[i - 1].stem, t.stem), weight * kPairWeight, true});
     }
@@ -140,6 +143,9 @@ LanguageIndex::LanguageIndex(std::string language, std::vector<const Article*> a
   // tags) and only a little where the body merely mentions it: with a few dozen articles, "refund"
   // mentioned in passing by ten bodies must not make "refund" a weak word.
   std::vector<double> df;
+  std::size_t occurrences = 0;
+  for (const auto& list : per_doc) occurrences += list.size();
+  terms_.reserve(occurrences / 2);
   for (std::size_t doc = 0; doc < articles_.size(); ++doc) {
     std::unordered_map<std::uint32_t, std::pair<float, bool>> tf;
     for (Occurrence& o : per_doc[doc]) {
@@ -159,7 +165,7 @@ LanguageIndex::LanguageIndex(std::string language, std::vector<const Article*> a
   }
 
   const double n = static_cast<double>(articles_.size());
-  const auto idf_for = [n](double df) { return std::log(1.0 + (n - df + 0.5) / (df + 0.5)); };
+  const auto idf_for = [n](double frequency) { return std::log(1.0 + (n - frequency + 0.5) / (frequency + 0.5)); };
   idf_.reserve(postings_.size());
   for (double d : df) idf_.push_back(idf_for(d));
   unknown_word_idf_ = kUnknownWordShare * idf_for(1);
@@ -199,7 +205,8 @@ LanguageIndex::Query LanguageIndex::resolve(std::string_view question) const {
   Query query;
   std::vector<QueryWord>& out = query.words;
   std::unordered_set<std::string> seen;
-  const std::vector<Token> all = tokens(question, language_);
+  std::vector<Token> all = tokens(question, language_);
+  if (all.size() > kMaxQuestionWords) all.resize(kMaxQuestionWords);
   for (std::size_t i = 1; i < all.size(); ++i) {
     if (const auto id = term_id(pair_of(all[i - 1].stem, all[i].stem))) query.pairs.push_back(*id);
   }
@@ -209,11 +216,11 @@ LanguageIndex::Query LanguageIndex::resolve(std::string_view question) const {
     if (has_digit(t.word)) {
       // Order numbers, amounts and dates are facts for the brief, not topics: they may rank ("pay in 3")
       // but never count towards coverage.
-      if (const auto id = term_id(t.stem)) query.numbers.push_back(*id);
+      if (const auto number = term_id(t.stem)) query.numbers.push_back(*number);
       continue;
     }
-    if (const auto id = term_id(t.stem)) {
-      word.terms.emplace_back(*id, 1.0);
+    if (const auto known = term_id(t.stem)) {
+      word.terms.emplace_back(*known, 1.0);
     } else if (const auto near = typos_.near(t.stem); !near.empty()) {
       // The most widely used of the close terms is the likeliest intended word.
       const auto best = *std::max_element(near.begin(), near.end(), [this](std::uint32_t a, std::uint32_t b) {

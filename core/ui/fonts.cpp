@@ -4,16 +4,19 @@ namespace duet::ui {
 
 const ImWchar* glyph_ranges() {
   static const ImWchar ranges[] = {
-      0x0020, 0x024F,  // Basic Latin .. Latin Extended-B
-      0x0370, 0x03FF,  // Greek and Coptic
-      0x0400, 0x052F,  // Cyrillic + Supplement
-      0x1E00, 0x1EFF,  // Latin Extended Additional (Vietnamese, Welsh)
-      0x2000, 0x206F,  // General Punctuation (dashes, quotes, ellipsis)
-      0x20A0, 0x20CF,  // Currency symbols
-      0x2100, 0x215F,  // Letterlike (№, ™) and number forms
-      0x2190, 0x21FF,  // Arrows
+      0x0020, 0x017F,  // Basic Latin, Latin-1, Latin Extended-A
+      0x0384, 0x03CE,  // modern Greek
+      0x0400, 0x045F,  // Cyrillic (Russian, Ukrainian, Belarusian, Bulgarian, Serbian, Macedonian)
+      0x0490, 0x0491,  // Ukrainian ґ
+      0x2010, 0x2027,  // dashes, quotes, bullet, ellipsis
+      0x2030, 0x203A,  // per mille, primes, angle quotes
+      0x20AC, 0x20AC,  // €
+      0x20BD, 0x20BD,  // ₽
+      0x2122, 0x2122,  // ™
+      0x2190, 0x2193,  // arrows
       0x2605, 0x2606,  // ★ ☆ for ratings
       0x2713, 0x2715,  // ✓ ✔ ✕
+      0xFFFD, 0xFFFD,  // replacement character
       0,
   };
   return ranges;

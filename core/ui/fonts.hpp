@@ -16,8 +16,8 @@ struct FontSet {
 // Logical sizes in CSS pixels.
 constexpr float kBodySize = 15.0f, kSmallSize = 12.5f, kTitleSize = 17.0f;
 
-// Basic Latin, Latin-1, Latin Extended-A/B, Greek, Cyrillic, general punctuation, currency: what the
-// subset keeps (web/fonts/subset.cmake uses the same list).
+// Latin-1 + Extended-A, Greek, Cyrillic, punctuation and a few symbols: what the subset keeps
+// (web/cmake/subset_font.cmake uses the same list).
 const ImWchar* glyph_ranges();
 
 // Clears `atlas` and adds the font from `ttf` (not copied; must outlive the atlas) at each size

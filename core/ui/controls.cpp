@@ -1,0 +1,134 @@
+#include "ui/controls.hpp"
+
+#include <cmath>
+
+namespace duet::ui {
+
+void record(ViewContext& ctx, Role role, std::string id, std::string label, std::string state,
+            ImVec2 min, ImVec2 max) {
+  if (!ctx.semantics) return;
+  // Clip to the current window's visible area so the mirror never points at hidden pixels.
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 cmin = dl->GetClipRectMin(), cmax = dl->GetClipRectMax();
+  const ImVec4 clip(cmin.x, cmin.y, cmax.x, cmax.y);
+  const float x0 = std::fmax(min.x, clip.x), y0 = std::fmax(min.y, clip.y);
+  const float x1 = std::fmin(max.x, clip.z), y1 = std::fmin(max.y, clip.w);
+  SemanticNode n;
+  n.role = role;
+  n.id = std::move(id);
+  n.label = std::move(label);
+  n.state = std::move(state);
+  n.rect = Rect{x0, y0, std::fmax(0.0f, x1 - x0), std::fmax(0.0f, y1 - y0)};
+  ctx.semantics->add(std::move(n));
+}
+
+float button_width(const char* text, float padding) {
+  return ImGui::CalcTextSize(text).x + 2 * padding;
+}
+
+bool button(ViewContext& ctx, const char* id, const char* text, ImVec2 size, ButtonStyle style,
+            const std::string& state, const char* label) {
+  const Theme& t = *ctx.theme;
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const bool disabled = state == "disabled";
+  bool clicked = ImGui::InvisibleButton(id, size) && !disabled;
+  const bool hovered = ImGui::IsItemHovered() && !disabled, held = ImGui::IsItemActive();
+  ImU32 bg = 0, fg = 0, border = 0;
+  switch (style) {
+    case ButtonStyle::primary: bg = t.brand; fg = t.on_brand; break;
+    case ButtonStyle::secondary: bg = t.surface; fg = t.text; border = t.border; break;
+    case ButtonStyle::on_brand: bg = t.on_brand; fg = t.brand; break;
+    case ButtonStyle::quiet: bg = 0; fg = t.text; break;
+  }
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 max(pos.x + size.x, pos.y + size.y);
+  const float rounding = std::fmin(size.y * 0.5f, 20.0f);
+  if (bg) dl->AddRectFilled(pos, max, bg, rounding);
+  if (hovered || held) dl->AddRectFilled(pos, max, IM_COL32(t.dark ? 255 : 0, t.dark ? 255 : 0, t.dark ? 255 : 0, held ? 40 : 22), rounding);
+  if (border) dl->AddRect(pos, max, border, rounding);
+  if (disabled) dl->AddRectFilled(pos, max, IM_COL32(128, 128, 128, 60), rounding);
+  if (text && *text) {
+    const ImVec2 ts = ImGui::CalcTextSize(text);
+    dl->AddText(ImVec2(pos.x + (size.x - ts.x) * 0.5f, pos.y + (size.y - ts.y) * 0.5f), fg, text);
+  }
+  if (ctx.focused == id) dl->AddRect(ImVec2(pos.x - 3, pos.y - 3), ImVec2(max.x + 3, max.y + 3), t.focus, rounding + 3, 0, 2.0f);
+  if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+  record(ctx, Role::button, id, label ? label : (text ? text : ""), state, pos, max);
+  if (!disabled && ctx.activated == id) clicked = true;
+  return clicked;
+}
+
+namespace {
+int resize_callback(ImGuiInputTextCallbackData* data) {
+  if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
+    auto* s = static_cast<std::string*>(data->UserData);
+    s->resize(static_cast<std::size_t>(data->BufTextLen));
+    data->Buf = s->data();
+  }
+  return 0;
+}
+}  // namespace
+
+bool text_field(ViewContext& ctx, const char* id, const char* hint, TextField& field, ImVec2 size,
+                bool multiline, const char* submit_id) {
+  const Theme& t = *ctx.theme;
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const ImVec2 max(pos.x + size.x, pos.y + size.y);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const bool focused = ctx.focused == id;
+  dl->AddRectFilled(pos, max, t.surface, 12.0f);
+  dl->AddRect(pos, max, focused ? t.focus : t.border, 12.0f, 0, focused ? 2.0f : 1.0f);
+  bool entered = false;
+  if (ctx.external_text) {
+    ImGui::Dummy(size);
+  } else {
+    ImGui::PushID(id);
+    ImGui::PushStyleColor(ImGuiCol_FrameBg, IM_COL32(0, 0, 0, 0));
+    const ImGuiInputTextFlags flags = ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_EnterReturnsTrue |
+                                      (multiline ? ImGuiInputTextFlags_CtrlEnterForNewLine : 0);
+    if (field.text.capacity() < 16) field.text.reserve(16);
+    if (multiline) {
+      entered = ImGui::InputTextMultiline("##field", field.text.data(), field.text.capacity() + 1, size, flags,
+                                          resize_callback, &field.text);
+    } else {
+      ImGui::SetNextItemWidth(size.x);
+      entered = ImGui::InputTextWithHint("##field", hint, field.text.data(), field.text.capacity() + 1, flags,
+                                         resize_callback, &field.text);
+    }
+    ImGui::PopStyleColor();
+    ImGui::PopID();
+    if (multiline && field.text.empty())
+      dl->AddText(ImVec2(pos.x + 10, pos.y + 8), t.muted, hint);
+  }
+  std::string state = multiline ? "multiline" : "";
+  if (submit_id) state += std::string(state.empty() ? "" : " ") + "submit:" + submit_id;
+  if (focused) state += state.empty() ? "focused" : " focused";
+  record(ctx, Role::text_input, id, hint, std::move(state), pos, max);
+  return entered;
+}
+
+ImVec2 text_size(const char* text, float wrap_width) {
+  return ImGui::CalcTextSize(text, nullptr, false, wrap_width);
+}
+
+void draw_text(ImDrawList* dl, ImVec2 pos, ImU32 colour, const char* text, float wrap_width) {
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), pos, colour, text, nullptr, wrap_width);
+}
+
+void draw_star(ImDrawList* dl, ImVec2 c, float r, ImU32 colour, bool filled) {
+  ImVec2 pts[10];
+  for (int i = 0; i < 10; ++i) {
+    constexpr float pi = 3.14159265f;
+    const float a = -pi / 2 + static_cast<float>(i) * pi / 5;
+    const float rr = (i % 2 == 0) ? r : r * 0.45f;
+    pts[i] = ImVec2(c.x + std::cos(a) * rr, c.y + std::sin(a) * rr);
+  }
+  if (filled) {
+    // Concave polygon: fill as a fan of triangles from the centre.
+    for (int i = 0; i < 10; ++i) dl->AddTriangleFilled(c, pts[i], pts[(i + 1) % 10], colour);
+  } else {
+    dl->AddPolyline(pts, 10, colour, ImDrawFlags_Closed, 1.6f);
+  }
+}
+
+}  // namespace duet::ui

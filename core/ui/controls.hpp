@@ -1,0 +1,40 @@
+#pragma once
+// Small drawing helpers shared by the widget and the console: buttons and text fields that look like
+// a product (no ImGui chrome) and record their semantics node as they draw.
+#include <string>
+
+#include <imgui.h>
+
+#include "ui/view_context.hpp"
+
+namespace duet::ui {
+
+enum class ButtonStyle { primary, secondary, on_brand, quiet };
+
+// Records a node with the rectangle [min, max) in logical pixels.
+void record(ViewContext& ctx, Role role, std::string id, std::string label, std::string state,
+            ImVec2 min, ImVec2 max);
+
+// A rounded button of `size` at the cursor. Returns true when clicked or activated through the DOM.
+// `text` is what is drawn; `label` is what a screen reader says (defaults to text).
+bool button(ViewContext& ctx, const char* id, const char* text, ImVec2 size, ButtonStyle style,
+            const std::string& state = {}, const char* label = nullptr);
+
+// Width a button needs for `text` in the current font.
+float button_width(const char* text, float padding = 16.0f);
+
+// A text field box of `size`. Natively it is an ImGui input; with ctx.external_text only the box is
+// drawn and the platform places a real text field over the recorded rectangle.
+// Returns true when Enter was pressed (native only). On the web, Enter (without Shift, outside an IME
+// composition) activates the button `submit_id`, recorded in the node's state as "submit:<id>".
+bool text_field(ViewContext& ctx, const char* id, const char* hint, TextField& field, ImVec2 size,
+                bool multiline, const char* submit_id = nullptr);
+
+// Text wrapped to `width` drawn at `pos` with the current font; returns its size.
+ImVec2 text_size(const char* text, float wrap_width);
+void draw_text(ImDrawList* dl, ImVec2 pos, ImU32 colour, const char* text, float wrap_width);
+
+// A five-pointed star (ratings) drawn without relying on a glyph.
+void draw_star(ImDrawList* dl, ImVec2 centre, float radius, ImU32 colour, bool filled);
+
+}  // namespace duet::ui

@@ -1,0 +1,446 @@
+#include "ui/widget_view.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "ui/controls.hpp"
+
+namespace duet::ui {
+namespace {
+
+constexpr float kPad = 16.0f;
+constexpr float kHeaderHeight = 108.0f;
+constexpr float kBubblePadX = 12.0f, kBubblePadY = 8.0f;
+
+ImU32 with_alpha(ImU32 c, float a) {
+  return (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(static_cast<float>((c >> IM_COL32_A_SHIFT) & 0xFF) * a) << IM_COL32_A_SHIFT);
+}
+
+bool is_requested(State s) { return s == State::waiting_human || s == State::with_human; }
+
+const char* subtitle(const WidgetViewModel& vm, const WidgetStrings& s, std::string& buf) {
+  switch (vm.state) {
+    case State::ai: return s.subtitle_ai;
+    case State::waiting_human: return s.subtitle_waiting;
+    case State::with_human: buf = fill(s.subtitle_human, vm.agent_name.empty() ? "?" : vm.agent_name); return buf.c_str();
+    case State::offline: return s.subtitle_offline;
+    case State::closed: return s.subtitle_closed;
+  }
+  return "";
+}
+
+// Centred, muted, wrapped text: system lines, join/leave notices, confirmations.
+void system_line(ViewContext& ctx, const std::string& id, const std::string& text, Role role, float width) {
+  ImGui::PushFont(ctx.fonts.small);
+  const ImVec2 ts = text_size(text.c_str(), width);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 pos(origin.x + (width - ts.x) * 0.5f, origin.y + 2);
+  // Centre each wrapped line by drawing with a wrap width equal to the measured block.
+  draw_text(ImGui::GetWindowDrawList(), pos, ctx.theme->muted, text.c_str(), ts.x + 1);
+  record(ctx, role, id, text, "", pos, ImVec2(pos.x + ts.x, pos.y + ts.y));
+  ImGui::Dummy(ImVec2(width, ts.y + 4));
+  ImGui::PopFont();
+}
+
+struct BubbleStyle { ImU32 fill, text; bool right; };
+
+void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const std::string& spoken,
+            const char* caption, BubbleStyle style, float width, const WidgetStrings& s) {
+  const Theme& t = *ctx.theme;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  float y = origin.y;
+  if (caption) {
+    ImGui::PushFont(ctx.fonts.small);
+    const ImVec2 cs = ImGui::CalcTextSize(caption);
+    float x = style.right ? origin.x + width - cs.x : origin.x + 4;
+    if (line.speaker == Speaker::ai) {  // an "AI" badge makes the label unmissable
+      const ImVec2 bs = ImGui::CalcTextSize(s.ai_badge);
+      const ImVec2 bmin(x, y), bmax(x + bs.x + 10, y + cs.y + 2);
+      dl->AddRectFilled(bmin, bmax, t.brand, 6.0f);
+      dl->AddText(ImVec2(x + 5, y + 1), t.on_brand, s.ai_badge);
+      x = bmax.x + 6;
+    }
+    dl->AddText(ImVec2(x, y + 1), t.muted, caption);
+    y += cs.y + 5;
+    ImGui::PopFont();
+  }
+  const float max_text = std::max(60.0f, width * 0.82f - 2 * kBubblePadX);
+  const ImVec2 ts = text_size(line.text.c_str(), max_text);
+  const ImVec2 size(ts.x + 2 * kBubblePadX, ts.y + 2 * kBubblePadY);
+  const float x = style.right ? origin.x + width - size.x : origin.x;
+  const ImVec2 bmin(x, y), bmax(x + size.x, y + size.y);
+  const float alpha = line.pending ? 0.55f : 1.0f;
+  dl->AddRectFilled(bmin, bmax, with_alpha(style.fill, alpha), t.radius,
+                    style.right ? ImDrawFlags_RoundCornersAll & ~ImDrawFlags_RoundCornersBottomRight
+                                : ImDrawFlags_RoundCornersAll & ~ImDrawFlags_RoundCornersBottomLeft);
+  if (line.speaker == Speaker::agent) dl->AddRect(bmin, bmax, with_alpha(t.brand, 0.35f), t.radius,
+                                                  ImDrawFlags_RoundCornersAll & ~ImDrawFlags_RoundCornersBottomLeft);
+  draw_text(dl, ImVec2(x + kBubblePadX, y + kBubblePadY), with_alpha(style.text, line.pending ? 0.8f : 1.0f),
+            line.text.c_str(), max_text + 1);
+  // "own": the customer's own words (the live region does not read them back); "pending": not yet
+  // acknowledged by the server.
+  std::string state = style.right ? "own" : "";
+  if (line.pending) state += state.empty() ? "pending" : " pending";
+  record(ctx, Role::message, id, spoken, std::move(state), bmin, bmax);
+  y = bmax.y;
+  if (line.pending) {  // never hidden: the customer sees it is kept and will go out
+    ImGui::PushFont(ctx.fonts.small);
+    const ImVec2 ps = ImGui::CalcTextSize(s.pending);
+    dl->AddText(ImVec2(style.right ? origin.x + width - ps.x : origin.x, y + 3), t.muted, s.pending);
+    y += ps.y + 3;
+    ImGui::PopFont();
+  }
+  ImGui::Dummy(ImVec2(width, y - origin.y));
+}
+
+void typing_indicator(ViewContext& ctx, const std::string& text, float width) {
+  const Theme& t = *ctx.theme;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const ImVec2 bmax(p.x + 56, p.y + 30);
+  dl->AddRectFilled(p, bmax, t.ai_bubble, t.radius, ImDrawFlags_RoundCornersAll & ~ImDrawFlags_RoundCornersBottomLeft);
+  for (int i = 0; i < 3; ++i) {
+    const float phase = static_cast<float>(ctx.time_s) * 5.0f - static_cast<float>(i) * 0.7f;
+    const float a = 0.35f + 0.65f * (0.5f + 0.5f * std::sin(phase));
+    dl->AddCircleFilled(ImVec2(p.x + 16 + static_cast<float>(i) * 12, p.y + 15), 3.5f, with_alpha(t.muted, a));
+  }
+  ctx.animating = true;
+  ImGui::PushFont(ctx.fonts.small);
+  dl->AddText(ImVec2(bmax.x + 8, p.y + 8), t.muted, text.c_str());
+  ImGui::PopFont();
+  record(ctx, Role::status, ids::typing, text, "", p, ImVec2(p.x + width, bmax.y));
+  ImGui::Dummy(ImVec2(width, 30));
+}
+
+// A card with a border; `body` draws inside it and returns the height it used.
+template <class Body>
+void card(ViewContext& ctx, float width, Body body) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  dl->ChannelsSplit(2);
+  dl->ChannelsSetCurrent(1);
+  ImGui::SetCursorScreenPos(ImVec2(p.x + 14, p.y + 12));
+  ImGui::BeginGroup();
+  body(width - 28);
+  ImGui::EndGroup();
+  const float h = ImGui::GetItemRectMax().y - p.y + 12;
+  dl->ChannelsSetCurrent(0);
+  dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), ctx.theme->surface, 12.0f);
+  dl->AddRect(p, ImVec2(p.x + width, p.y + h), ctx.theme->border, 12.0f);
+  dl->ChannelsMerge();
+  ImGui::SetCursorScreenPos(p);
+  ImGui::Dummy(ImVec2(width, h));
+}
+
+void wrapped(ViewContext& ctx, ImFont* font, ImU32 colour, const std::string& text, float width) {
+  ImGui::PushFont(font);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const ImVec2 ts = text_size(text.c_str(), width);
+  draw_text(ImGui::GetWindowDrawList(), p, colour, text.c_str(), width + 1);
+  ImGui::Dummy(ImVec2(std::max(ts.x, 1.0f), ts.y));
+  ImGui::PopFont();
+  (void)ctx;
+}
+
+std::string queue_text(const WidgetViewModel& vm, const WidgetStrings& s, std::string* detail) {
+  std::string head = vm.queue_position <= 0 ? s.queue_no_estimate
+                     : vm.queue_position == 1 ? s.queue_next
+                                              : fill(s.queue_position, {}, vm.queue_position);
+  if (vm.queue_position > 0) {
+    *detail = vm.estimate_s < 0 ? s.queue_no_estimate
+              : vm.estimate_s < 60 ? s.queue_estimate_short
+                                   : fill(s.queue_estimate, {}, (vm.estimate_s + 59) / 60);
+  }
+  return head;
+}
+
+void draw_close_icon(ImDrawList* dl, ImVec2 min, ImVec2 max, ImU32 colour) {
+  const ImVec2 c((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f);
+  const float r = 6.0f;
+  dl->AddLine(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), colour, 2.0f);
+  dl->AddLine(ImVec2(c.x - r, c.y + r), ImVec2(c.x + r, c.y - r), colour, 2.0f);
+}
+
+void draw_send_icon(ImDrawList* dl, ImVec2 min, ImVec2 max, ImU32 colour) {
+  const ImVec2 c((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f);
+  dl->AddTriangleFilled(ImVec2(c.x - 7, c.y - 8), ImVec2(c.x + 9, c.y), ImVec2(c.x - 7, c.y + 8), colour);
+}
+
+float header(const WidgetViewModel& vm, ViewContext& ctx, const WidgetStrings& s, WidgetIntents& out, float width) {
+  const Theme& t = *ctx.theme;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 o = ImGui::GetWindowPos();
+  dl->AddRectFilled(o, ImVec2(o.x + width, o.y + kHeaderHeight), t.brand);
+  std::string sub_buf;
+  const char* sub = subtitle(vm, s, sub_buf);
+  ImGui::PushFont(ctx.fonts.title);
+  const ImVec2 title_pos(o.x + kPad, o.y + 14);
+  dl->AddText(title_pos, t.on_brand, s.title);
+  const ImVec2 title_size = ImGui::CalcTextSize(s.title);
+  ImGui::PopFont();
+  ImGui::PushFont(ctx.fonts.small);
+  dl->AddText(ImVec2(o.x + kPad, o.y + 39), with_alpha(t.on_brand, 0.88f), sub);
+  ImGui::PopFont();
+  record(ctx, Role::heading, ids::title, std::string(s.title) + ". " + sub, "", title_pos,
+         ImVec2(title_pos.x + title_size.x, title_pos.y + title_size.y));
+
+  // Close (minimise): a quiet square in the corner.
+  ImGui::SetCursorScreenPos(ImVec2(o.x + width - kPad - 34, o.y + 10));
+  if (button(ctx, ids::close, "", ImVec2(34, 34), ButtonStyle::quiet, {}, s.close)) out.close = true;
+  draw_close_icon(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), t.on_brand);
+
+  // Talk to a human: on every screen. Idempotent, so it stays tappable after a request.
+  const bool requested = is_requested(vm.state);
+  std::string text = s.talk_to_human;
+  if (requested) text = std::string("\xE2\x9C\x93 ") + (vm.state == State::with_human ? fill(s.human_label, vm.agent_name) : s.human_requested);
+  ImGui::SetCursorScreenPos(ImVec2(o.x + kPad, o.y + 62));
+  ImGui::PushFont(ctx.fonts.body);
+  const float bw = std::min(button_width(text.c_str(), 16), width - 2 * kPad);
+  if (button(ctx, ids::talk_to_human, text.c_str(), ImVec2(bw, 34), ButtonStyle::on_brand,
+             requested ? "pressed" : "", s.talk_to_human))
+    out.request_human = true;
+  ImGui::PopFont();
+  return kHeaderHeight;
+}
+
+float banner(ViewContext& ctx, const WidgetStrings& s, float y, float width) {
+  const Theme& t = *ctx.theme;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 o = ImGui::GetWindowPos();
+  ImGui::PushFont(ctx.fonts.small);
+  const std::string text = std::string(s.reconnecting) + " " + s.reconnecting_detail;
+  const ImVec2 ts = text_size(text.c_str(), width - 2 * kPad);
+  const float h = ts.y + 16;
+  dl->AddRectFilled(ImVec2(o.x, o.y + y), ImVec2(o.x + width, o.y + y + h), t.banner);
+  draw_text(dl, ImVec2(o.x + kPad, o.y + y + 8), t.banner_text, text.c_str(), width - 2 * kPad + 1);
+  record(ctx, Role::status, ids::reconnecting, text, "", ImVec2(o.x, o.y + y), ImVec2(o.x + width, o.y + y + h));
+  ImGui::PopFont();
+  return y + h;
+}
+
+void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s,
+                WidgetIntents& out, float width) {
+  const Theme& t = *ctx.theme;
+  const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2.0f;
+  const float inner = width - 2 * kPad;
+  ImGui::SetCursorPos(ImVec2(kPad, 14));
+  ImGui::BeginGroup();
+  if (vm.lines.empty() && vm.state == State::ai) {
+    ChatLine hello;
+    hello.speaker = Speaker::ai;
+    hello.text = s.greeting;
+    ImGui::PushFont(ctx.fonts.body);
+    bubble(ctx, hello, ids::greeting, std::string(s.ai_label) + ": " + s.greeting, s.ai_label,
+           {t.ai_bubble, t.ai_text, false}, inner, s);
+    ImGui::PopFont();
+    ImGui::Dummy(ImVec2(inner, 6));
+  }
+  const ChatLine* previous = nullptr;
+  for (std::size_t i = 0; i < vm.lines.size(); ++i) {
+    const ChatLine& line = vm.lines[i];
+    const std::string spoken = spoken_line(line, s);
+    if (spoken.empty()) continue;
+    const std::string id = line_id(line, i);
+    const bool is_bubble = line.kind == EventKind::message && line.speaker != Speaker::system;
+    const bool same_speaker = previous && previous->kind == EventKind::message && is_bubble &&
+                              previous->speaker == line.speaker && previous->author == line.author;
+    if (previous) ImGui::Dummy(ImVec2(inner, same_speaker ? 0.0f : 8.0f));
+    ImGui::PushFont(ctx.fonts.body);
+    if (is_bubble) {
+      std::string caption;
+      BubbleStyle style{t.customer_bubble, t.customer_text, true};
+      if (line.speaker == Speaker::ai) { caption = s.ai_label; style = {t.ai_bubble, t.ai_text, false}; }
+      if (line.speaker == Speaker::agent) { caption = fill(s.human_label, line.author); style = {t.human_bubble, t.human_text, false}; }
+      bubble(ctx, line, id, spoken, same_speaker || caption.empty() ? nullptr : caption.c_str(), style, inner, s);
+    } else if (line.kind == EventKind::offline_message) {
+      bubble(ctx, line, id, spoken, s.message_left_line, {t.customer_bubble, t.customer_text, true}, inner, s);
+    } else {
+      const std::string shown = line.kind == EventKind::message ? line.text : spoken;
+      system_line(ctx, id, shown, Role::message, inner);
+    }
+    ImGui::PopFont();
+    previous = &line;
+  }
+  ImGui::Dummy(ImVec2(inner, 4));
+
+  // What is happening now, after the last line so it is in view.
+  if (vm.state == State::waiting_human) {
+    std::string detail;
+    const std::string head = queue_text(vm, s, &detail);
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    card(ctx, inner, [&](float w) {
+      wrapped(ctx, ctx.fonts.body, t.text, head, w);
+      if (!detail.empty()) wrapped(ctx, ctx.fonts.small, t.muted, detail, w);
+    });
+    record(ctx, Role::status, ids::queue, detail.empty() ? head : head + ". " + detail, "", p, ImGui::GetItemRectMax());
+  }
+  if (vm.offer_human && vm.state == State::ai) {
+    card(ctx, inner, [&](float w) {
+      wrapped(ctx, ctx.fonts.body, t.text, s.offer_human, w);
+      ImGui::PushFont(ctx.fonts.body);
+      if (button(ctx, ids::offer_human, s.offer_accept, ImVec2(std::min(w, button_width(s.offer_accept)), 36), ButtonStyle::primary))
+        out.request_human = true;
+      ImGui::PopFont();
+    });
+  }
+  if (vm.ai_typing || vm.agent_typing) {
+    ImGui::Dummy(ImVec2(inner, 2));
+    typing_indicator(ctx, vm.agent_typing ? fill(s.agent_typing, vm.agent_name) : std::string(s.ai_typing), inner);
+  }
+  if (vm.state == State::closed) {
+    if (!vm.rated) {
+      card(ctx, inner, [&](float w) {
+        wrapped(ctx, ctx.fonts.body, t.text, s.rate_prompt, w);
+        const ImVec2 row = ImGui::GetCursorScreenPos();
+        const ImVec2 mouse = ImGui::GetIO().MousePos;
+        int hover = 0;
+        for (int n = 1; n <= 5; ++n) {
+          const float x = row.x + static_cast<float>(n - 1) * 44;
+          if (mouse.x >= x && mouse.x < x + 40 && mouse.y >= row.y && mouse.y < row.y + 40) hover = n;
+        }
+        for (int n = 1; n <= 5; ++n) {
+          ImGui::SetCursorScreenPos(ImVec2(row.x + static_cast<float>(n - 1) * 44, row.y));
+          const std::string id = "rate-" + std::to_string(n);
+          if (button(ctx, id.c_str(), "", ImVec2(40, 40), ButtonStyle::quiet, {}, fill(s.rate_star, {}, n).c_str()))
+            out.rate = n;
+          const ImVec2 c((ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x) * 0.5f,
+                         (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) * 0.5f);
+          draw_star(ImGui::GetWindowDrawList(), c, 15, n <= hover ? t.brand : t.muted, n <= hover);
+        }
+      });
+    } else {
+      system_line(ctx, "thanks", s.thanks, Role::status, inner);
+    }
+  }
+  if (vm.state == State::offline && vm.message_left) system_line(ctx, "message_left", s.message_left, Role::status, inner);
+  ImGui::Dummy(ImVec2(inner, 10));
+  ImGui::EndGroup();
+  if (at_bottom || ui.follow) ImGui::SetScrollHereY(1.0f);
+  ui.follow = false;
+}
+
+float offline_form_height() { return 262.0f; }
+
+void offline_form(WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, WidgetIntents& out, float width) {
+  const Theme& t = *ctx.theme;
+  const float inner = width - 2 * kPad;
+  ImGui::SetCursorPosX(kPad);
+  ImGui::BeginGroup();
+  ImGui::Dummy(ImVec2(inner, 4));
+  wrapped(ctx, ctx.fonts.title, t.text, s.offline_title, inner);
+  wrapped(ctx, ctx.fonts.small, t.muted, s.offline_body, inner);
+  ImGui::PushFont(ctx.fonts.body);
+  text_field(ctx, ids::contact, s.contact_hint, ui.contact, ImVec2(inner, 40), false);
+  text_field(ctx, ids::offline_text, s.offline_message_hint, ui.offline_text, ImVec2(inner, 64), true);
+  const bool ready = !ui.contact.text.empty() && !ui.offline_text.text.empty();
+  if (button(ctx, ids::leave_message, s.leave_message, ImVec2(inner, 40), ButtonStyle::primary, ready ? "" : "disabled")) {
+    out.leave_message = WidgetIntents::Message{ui.contact.text, ui.offline_text.text};
+    ui.offline_text.set({});
+  }
+  ImGui::PopFont();
+  ImGui::EndGroup();
+}
+
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+void composer(WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, WidgetIntents& out, float width) {
+  const Theme& t = *ctx.theme;
+  const float inner = width - 2 * kPad;
+  ImGui::SetCursorPosX(kPad);
+  ImGui::PushFont(ctx.fonts.body);
+  const bool entered = text_field(ctx, ids::composer, s.composer_hint, ui.composer, ImVec2(inner - 52, 48), true, ids::send);
+  ImGui::SameLine(0, 8);
+  const std::string text = trimmed(ui.composer.text);
+  const bool send = button(ctx, ids::send, "", ImVec2(44, 44), ButtonStyle::primary, text.empty() ? "disabled" : "", s.send);
+  draw_send_icon(ImGui::GetWindowDrawList(), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), t.on_brand);
+  ImGui::PopFont();
+  if ((send || entered) && !text.empty()) {
+    out.say = text;
+    ui.composer.set({});
+    ui.follow = true;
+  }
+  const bool typing = !ui.composer.text.empty();
+  if (typing != ui.typing) {
+    ui.typing = typing;
+    out.typing = typing;
+  }
+}
+
+}  // namespace
+
+std::string line_id(const ChatLine& line, std::size_t index) {
+  if (line.seq > 0) return "msg-" + std::to_string(line.seq);
+  if (!line.cid.empty()) return "pending-" + line.cid;
+  return "line-" + std::to_string(index);
+}
+
+std::string spoken_line(const ChatLine& line, const WidgetStrings& s) {
+  switch (line.kind) {
+    case EventKind::message:
+      switch (line.speaker) {
+        case Speaker::customer: return std::string(s.you) + ": " + line.text;
+        case Speaker::ai: return std::string(s.ai_label) + ": " + line.text;
+        case Speaker::agent: return fill(s.human_speaker, line.author) + ": " + line.text;
+        case Speaker::system: return line.text;
+      }
+      return line.text;
+    case EventKind::agent_joined: return fill(s.joined, line.author);
+    case EventKind::agent_left: return fill(s.left, line.author);
+    case EventKind::ai_resumed: return s.ai_resumed;
+    case EventKind::offline_message: return std::string(s.message_left_line) + ": " + line.text;
+    case EventKind::rating: return fill(s.rated, {}, line.score);
+    case EventKind::state:
+      if (line.state == State::waiting_human) return s.waiting_line;
+      if (line.state == State::offline) return s.offline_line;
+      if (line.state == State::closed) return s.closed_line;
+      return {};
+    case EventKind::queue:
+    case EventKind::offer_human:
+    case EventKind::note: return {};
+  }
+  return {};
+}
+
+WidgetIntents draw_widget(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx) {
+  const WidgetStrings& s = ui.strings ? *ui.strings : widget_strings("en");
+  WidgetIntents out;
+  if (vm.connection == Connection::online) ui.ever_online = true;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->Pos);
+  ImGui::SetNextWindowSize(vp->Size);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::Begin("##duet_widget", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+  const float width = vp->Size.x, height = vp->Size.y;
+  float y = header(vm, ctx, s, out, width);
+  const bool reconnecting = vm.connection == Connection::reconnecting ||
+                            (ui.ever_online && vm.connection != Connection::online);
+  if (reconnecting) y = banner(ctx, s, y, width);
+
+  const bool form = vm.state == State::offline && !vm.message_left;
+  const bool can_compose = vm.state == State::ai || vm.state == State::waiting_human || vm.state == State::with_human;
+  const float bottom = form ? offline_form_height() : can_compose ? 68.0f : 0.0f;
+  ImGui::SetCursorPos(ImVec2(0, y));
+  ImGui::BeginChild("##transcript", ImVec2(width, std::max(40.0f, height - y - bottom)), false);
+  transcript(vm, ui, ctx, s, out, width);
+  ImGui::EndChild();
+
+  ImGui::SetCursorPos(ImVec2(0, height - bottom + 10));
+  if (form) offline_form(ui, ctx, s, out, width);
+  else if (can_compose) composer(ui, ctx, s, out, width);
+  if (bottom > 0)
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(vp->Pos.x, vp->Pos.y + height - bottom),
+                                        ImVec2(vp->Pos.x + width, vp->Pos.y + height - bottom), ctx.theme->border);
+  ImGui::End();
+  ImGui::PopStyleVar();
+  return out;
+}
+
+}  // namespace duet::ui

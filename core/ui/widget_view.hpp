@@ -1,0 +1,62 @@
+#pragma once
+// The customer widget's open panel as a function of the WidgetViewModel: header with "Talk to a
+// human" on every screen, transcript, queue card, suggestion, typing, composer, offline form, rating,
+// reconnecting banner. It returns what the customer asked for (intents) and records semantics; it
+// never touches the network or storage.
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "model/client_session.hpp"
+#include "ui/view_context.hpp"
+#include "ui/widget_strings.hpp"
+
+namespace duet::ui {
+
+struct WidgetIntents {
+  std::optional<std::string> say;
+  bool request_human = false;
+  int rate = 0;                       // 1..5 when a star was tapped
+  struct Message { std::string contact, text; };
+  std::optional<Message> leave_message;
+  bool close = false;                 // minimise the panel
+  std::optional<bool> typing;         // the composer went from empty to not, or back
+  bool any() const { return say || request_human || rate || leave_message || close || typing; }
+};
+
+// What the view remembers between frames (not part of the conversation).
+struct WidgetUi {
+  const WidgetStrings* strings = nullptr;  // from widget_strings(locale); English when null
+  TextField composer, contact, offline_text;
+  bool follow = true;                 // keep the transcript scrolled to the newest line
+  bool typing = false;                // what we last reported
+  bool ever_online = false;           // the banner shows "reconnecting" only after a first connect
+};
+
+// Ids of the nodes tests and the DOM mirror rely on.
+namespace ids {
+inline constexpr const char* talk_to_human = "talk_to_human";
+inline constexpr const char* close = "close";
+inline constexpr const char* composer = "composer";
+inline constexpr const char* send = "send";
+inline constexpr const char* queue = "queue";
+inline constexpr const char* typing = "typing";
+inline constexpr const char* offer_human = "offer_human";
+inline constexpr const char* reconnecting = "reconnecting";
+inline constexpr const char* contact = "contact";
+inline constexpr const char* offline_text = "offline_text";
+inline constexpr const char* leave_message = "leave_message";
+inline constexpr const char* greeting = "greeting";
+inline constexpr const char* title = "title";
+}  // namespace ids
+
+// Draws the panel over the whole main viewport.
+WidgetIntents draw_widget(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx);
+
+// What a screen reader says for one line ("AI assistant: ...", "Anna, human agent: ..."); empty for
+// lines the transcript does not show.
+std::string spoken_line(const ChatLine& line, const WidgetStrings& s);
+// The semantics id of a line: "msg-<seq>", or "pending-<cid>" until acknowledged.
+std::string line_id(const ChatLine& line, std::size_t index);
+
+}  // namespace duet::ui

@@ -1,0 +1,42 @@
+#pragma once
+// The AI turn's source of answers. The embedded knowledge base answers inline; an OpenAI-compatible
+// endpoint answers from a worker thread and falls back to the knowledge base when it fails. The hub
+// calls ask() outside its lock, so a slow endpoint never stalls other conversations.
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "model/assistant.hpp"
+#include "model/kb_assistant.hpp"
+
+namespace duet::server {
+
+class AnswerService {
+ public:
+  virtual ~AnswerService() = default;
+  // Calls done(answer) exactly once, inline or from another thread.
+  virtual void ask(Question q, std::function<void(Answer)> done) = 0;
+};
+
+// Reads DIR/<lang>/*.md (the assets/kb layout). Files that do not parse are skipped and reported.
+std::vector<Article> load_kb(const std::string& dir, std::vector<std::string>& problems);
+
+// The embedded assistant (BM25 over the KB), serialised by a mutex: answers take well under a
+// millisecond, so one at a time is plenty.
+class KbAnswers final : public AnswerService {
+ public:
+  explicit KbAnswers(std::unique_ptr<Assistant> assistant) : assistant_(std::move(assistant)) {}
+  void ask(Question q, std::function<void(Answer)> done) override { done(answer(q)); }
+  Answer answer(const Question& q) {
+    std::lock_guard lock(mutex_);
+    return assistant_->answer(q);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unique_ptr<Assistant> assistant_;
+};
+
+}  // namespace duet::server

@@ -1,0 +1,232 @@
+#include "server/config.hpp"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace duet::server {
+namespace {
+
+using json = nlohmann::json;
+
+// Reads the keys of one object, remembering the first problem with its full key path.
+class Reader {
+ public:
+  Reader(const json& j, std::string path, std::string& error) : j_(j), path_(std::move(path)), error_(error) {
+    if (!j_.is_object() && error_.empty()) error_ = where("") + "must be an object";
+  }
+  ~Reader() = default;
+
+  bool has(const char* key) {
+    seen_.insert(key);
+    return j_.is_object() && j_.contains(key);
+  }
+  void str(const char* key, std::string& out) {
+    if (!has(key)) return;
+    if (!j_[key].is_string()) return fail(key, "must be a string");
+    out = j_[key].get<std::string>();
+  }
+  void boolean(const char* key, bool& out) {
+    if (!has(key)) return;
+    if (!j_[key].is_boolean()) return fail(key, "must be true or false");
+    out = j_[key].get<bool>();
+  }
+  template <class T>
+  void integer(const char* key, T& out, long long min, long long max) {
+    if (!has(key)) return;
+    if (!j_[key].is_number_integer()) return fail(key, "must be a whole number");
+    const long long v = j_[key].get<long long>();
+    if (v < min || v > max) return fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    out = static_cast<T>(v);
+  }
+  void number(const char* key, double& out, double min, double max) {
+    if (!has(key)) return;
+    if (!j_[key].is_number()) return fail(key, "must be a number");
+    const double v = j_[key].get<double>();
+    if (!(v >= min && v <= max)) return fail(key, "must be between " + num(min) + " and " + num(max));
+    out = v;
+  }
+  void strings(const char* key, std::vector<std::string>& out) {
+    if (!has(key)) return;
+    if (!j_[key].is_array()) return fail(key, "must be an array of strings");
+    std::vector<std::string> v;
+    for (const auto& e : j_[key]) {
+      if (!e.is_string()) return fail(key, "must be an array of strings");
+      v.push_back(e.get<std::string>());
+    }
+    out = std::move(v);
+  }
+  const json* object(const char* key) {
+    if (!has(key)) return nullptr;
+    return &j_[key];
+  }
+  // Reports keys the schema does not know: a typo must not silently become a default.
+  void done() {
+    if (!j_.is_object()) return;
+    for (const auto& [k, v] : j_.items())
+      if (!seen_.count(k)) return fail(k.c_str(), "unknown key");
+  }
+  std::string where(const std::string& key) const {
+    std::string p = path_;
+    if (!key.empty()) p += (p.empty() ? "" : ".") + key;
+    return p.empty() ? "" : p + ": ";
+  }
+  void fail(const std::string& key, const std::string& what) {
+    if (error_.empty()) error_ = where(key) + what;
+  }
+
+ private:
+  static std::string num(double d) {
+    std::ostringstream o;
+    o << d;
+    return o.str();
+  }
+  const json& j_;
+  std::string path_;
+  std::string& error_;
+  std::set<std::string> seen_;
+};
+
+void read_site(const json& j, const std::string& path, SiteConfig& s, std::string& error) {
+  Reader r(j, path, error);
+  r.str("key", s.key);
+  r.strings("origins", s.origins);
+  r.boolean("allow_missing_origin", s.allow_missing_origin);
+  r.str("brand_color", s.brand_color);
+  r.strings("languages", s.languages);
+  if (const json* h = r.object("business_hours")) {
+    auto hours = business_hours_from_json(*h);
+    if (!hours) r.fail("business_hours", hours.error());
+    else s.hours = hours.value();
+  }
+  r.done();
+  if (error.empty() && s.key.empty()) error = path + ": key: a site needs a non-empty key";
+  for (auto& o : s.origins)
+    while (!o.empty() && o.back() == '/') o.pop_back();
+}
+
+}  // namespace
+
+Result<SiteConfig, std::string> site_from_json(const json& j) {
+  SiteConfig s;
+  std::string error;
+  read_site(j, "site", s, error);
+  if (!error.empty()) return error;
+  return s;
+}
+
+json to_json(const SiteConfig& s) {
+  return json{{"key", s.key},
+              {"origins", s.origins},
+              {"allow_missing_origin", s.allow_missing_origin},
+              {"brand_color", s.brand_color},
+              {"languages", s.languages},
+              {"business_hours", to_json(s.hours)}};
+}
+
+Result<Config, std::string> config_from_json(const json& j) {
+  Config c;
+  std::string error;
+  Reader r(j, "", error);
+  r.str("host", c.host);
+  r.integer("port", c.port, 0, 65535);
+  r.integer("threads", c.threads, 0, 256);
+  r.str("data", c.data_dir);
+  r.str("web", c.web_dir);
+  r.boolean("demo", c.demo);
+  r.str("log_level", c.log_level);
+  r.integer("tick_ms", c.tick_ms, 10, 60000);
+  r.strings("canned", c.canned);
+  if (const json* sites = r.object("sites")) {
+    if (!sites->is_array()) r.fail("sites", "must be an array of site objects");
+    else
+      for (std::size_t i = 0; i < sites->size(); ++i) {
+        SiteConfig s;
+        read_site((*sites)[i], "sites[" + std::to_string(i) + "]", s, error);
+        c.sites.push_back(std::move(s));
+      }
+  }
+  if (const json* a = r.object("assistant")) {
+    Reader ar(*a, "assistant", error);
+    ar.str("kb", c.assistant.kb_dir);
+    ar.number("threshold", c.assistant.threshold, 0, 1);
+    if (const json* l = ar.object("llm")) {
+      Reader lr(*l, "assistant.llm", error);
+      lr.str("url", c.assistant.llm.url);
+      lr.str("model", c.assistant.llm.model);
+      lr.integer("timeout_ms", c.assistant.llm.timeout_ms, 100, 120000);
+      lr.str("api_key_env", c.assistant.llm.api_key_env);
+      lr.done();
+    }
+    ar.done();
+  }
+  if (const json* ro = r.object("routing")) {
+    Reader rr(*ro, "routing", error);
+    rr.strings("skilled_intents", c.routing.skilled_intents);
+    rr.integer("offer_timeout_s", c.routing.offer_timeout_s, 1, 3600);
+    rr.integer("grace_s", c.routing.grace_s, 0, 86400);
+    rr.integer("offline_after_s", c.routing.offline_after_s, 0, 86400);
+    rr.done();
+  }
+  if (const json* li = r.object("limits")) {
+    auto& L = c.limits;
+    Reader lr(*li, "limits", error);
+    lr.integer("max_frame_bytes", L.max_frame_bytes, 256, 16 << 20);
+    lr.integer("hard_frame_bytes", L.hard_frame_bytes, 256, 64 << 20);
+    lr.integer("max_text_bytes", L.max_text_bytes, 16, 16 << 20);
+    lr.number("messages_per_s", L.messages_per_s, 0.01, 1e7);
+    lr.number("burst", L.burst, 1, 1e7);
+    lr.number("ip_messages_per_s", L.ip_messages_per_s, 0.01, 1e8);
+    lr.number("ip_burst", L.ip_burst, 1, 1e8);
+    lr.integer("connections_per_ip", L.connections_per_ip, 1, 10'000'000);
+    lr.integer("abuse_violations", L.abuse_violations, 1, 1'000'000);
+    lr.integer("abuse_window_s", L.abuse_window_s, 1, 3600);
+    lr.integer("write_queue_frames", L.write_queue_frames, 4, 10'000'000);
+    lr.integer("write_queue_bytes", L.write_queue_bytes, 4096, 1LL << 32);
+    lr.integer("http_body_bytes", L.http_body_bytes, 0, 64 << 20);
+    lr.integer("handshake_timeout_s", L.handshake_timeout_s, 1, 3600);
+    lr.integer("idle_timeout_s", L.idle_timeout_s, 1, 86400);
+    lr.done();
+  }
+  if (const json* st = r.object("store")) {
+    Reader sr(*st, "store", error);
+    sr.str("synchronous", c.store.synchronous);
+    sr.integer("batch_max", c.store.batch_max, 1, 1'000'000);
+    sr.integer("keep_closed_hours", c.store.keep_closed_hours, 0, 24 * 365);
+    sr.done();
+  }
+  r.done();
+  if (!error.empty()) return error;
+  if (auto v = validate(c); !v) return v.error();
+  return c;
+}
+
+Result<bool, std::string> validate(const Config& c) {
+  if (c.limits.hard_frame_bytes < c.limits.max_frame_bytes)
+    return std::string("limits.hard_frame_bytes must be at least limits.max_frame_bytes");
+  if (c.limits.max_text_bytes > c.limits.max_frame_bytes)
+    return std::string("limits.max_text_bytes must not exceed limits.max_frame_bytes");
+  if (c.store.synchronous != "normal" && c.store.synchronous != "full")
+    return std::string("store.synchronous must be \"normal\" or \"full\"");
+  if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error" &&
+      c.log_level != "off")
+    return std::string("log_level must be one of debug, info, warn, error, off");
+  std::set<std::string> keys;
+  for (const auto& s : c.sites)
+    if (!keys.insert(s.key).second) return std::string("sites: the key \"" + s.key + "\" is listed twice");
+  return true;
+}
+
+Result<Config, std::string> load_config_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::string("cannot read the config file " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  json j = json::parse(ss.str(), nullptr, false, /*ignore_comments=*/true);
+  if (j.is_discarded()) return std::string(path + ": not valid JSON");
+  auto c = config_from_json(j);
+  if (!c) return path + ": " + c.error();
+  return c;
+}
+
+}  // namespace duet::server

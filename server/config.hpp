@@ -1,0 +1,97 @@
+#pragma once
+// Everything an operator configures: one JSON file (--config) plus flags for the common settings.
+// Unknown keys are errors, so a typo never silently falls back to a default. docs/server.md is the
+// reference for every key.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/result.hpp"
+#include "server/business_hours.hpp"
+
+namespace duet::server {
+
+struct SiteConfig {
+  std::string key;                       // the site key the widget sends in hello
+  std::vector<std::string> origins;      // allowed Origin headers; empty: any origin
+  bool allow_missing_origin = false;     // accept clients that send no Origin (native apps, tests)
+  std::string brand_color = "#4f46e5";
+  std::vector<std::string> languages{"en"};
+  BusinessHours hours;                   // when humans answer; always open by default
+  bool operator==(const SiteConfig&) const = default;
+};
+
+struct LlmConfig {
+  std::string url;           // http://host:port/v1/chat/completions; empty: KB only
+  std::string model;
+  int timeout_ms = 5000;
+  std::string api_key_env;   // name of the environment variable holding the bearer token
+  bool enabled() const { return !url.empty(); }
+};
+
+struct AssistantConfig {
+  std::string kb_dir;        // assets/kb layout: <dir>/<lang>/<article>.md; empty: the built-in default
+  double threshold = 0.35;   // below: the assistant says it is unsure and offers a human
+  LlmConfig llm;
+};
+
+struct RoutingConfig {
+  std::vector<std::string> skilled_intents{"fraud", "dispute"};  // only agents with that skill
+  int offer_timeout_s = 30;   // an offer not accepted by then goes back to the queue
+  int grace_s = 60;           // an agent who disconnects keeps their conversations this long
+  int offline_after_s = 60;   // waiting with nobody able to serve this long: the offline path
+};
+
+struct LimitsConfig {
+  std::size_t max_frame_bytes = 16 * 1024;   // larger frames get error frame_too_large
+  std::size_t hard_frame_bytes = 64 * 1024;  // larger frames close the connection (1009)
+  std::size_t max_text_bytes = 4000;
+  double messages_per_s = 5;       // per connection (token bucket rate)
+  double burst = 20;               // per connection (bucket size)
+  double ip_messages_per_s = 50;   // per client IP, all its connections together
+  double ip_burst = 200;
+  int connections_per_ip = 50;
+  int abuse_violations = 20;       // violations within abuse_window_s: close with 1008
+  int abuse_window_s = 10;
+  std::size_t write_queue_frames = 1024;          // per WebSocket: a slower reader is disconnected
+  std::size_t write_queue_bytes = 8 * 1024 * 1024;
+  std::size_t http_body_bytes = 16 * 1024;
+  int handshake_timeout_s = 10;
+  int idle_timeout_s = 60;         // pings keep a live connection open
+};
+
+struct StoreConfig {
+  std::string synchronous = "normal";  // SQLite: "normal" (WAL, survives process crashes) or "full"
+  int batch_max = 1024;                // writes per group-commit transaction
+  int keep_closed_hours = 24;          // closed conversations kept in memory after a restart
+};
+
+struct Config {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  int threads = 0;                     // 0: one per hardware thread
+  std::string data_dir = "data";
+  std::string web_dir;                 // empty: the built-in default (the wasm-release build)
+  bool demo = false;
+  std::string log_level = "info";
+  int tick_ms = 500;                   // timers: offers, grace periods, offline moves
+  std::vector<SiteConfig> sites;
+  AssistantConfig assistant;
+  RoutingConfig routing;
+  LimitsConfig limits;
+  StoreConfig store;
+  std::vector<std::string> canned;     // canned responses offered to agents
+};
+
+// Parses a config object. Every error names the key ("limits.burst: must be a number > 0").
+Result<Config, std::string> config_from_json(const nlohmann::json& j);
+Result<Config, std::string> load_config_file(const std::string& path);
+Result<SiteConfig, std::string> site_from_json(const nlohmann::json& j);
+nlohmann::json to_json(const SiteConfig& s);
+
+// Checks relations between settings (limits ordered, ports in range, site keys unique).
+Result<bool, std::string> validate(const Config& c);
+
+}  // namespace duet::server

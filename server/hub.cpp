@@ -1,0 +1,362 @@
+// Hub: lifecycle, sending, conversations, timers. Customer, agent and queue handling live in
+// hub_customer.cpp, hub_agent.cpp and hub_queue.cpp.
+#include "server/hub.hpp"
+
+#include <algorithm>
+
+#include "model/brief.hpp"
+#include "server/crypto.hpp"
+#include "server/log.hpp"
+
+namespace duet::server {
+
+Hub::Hub(const Config& config, Store& store, AnswerService& answers, Delivery& delivery, Metrics& metrics,
+         std::string secret, std::function<TimeMs()> clock)
+    : config_(config),
+      limits_{config.limits.max_frame_bytes, config.limits.max_text_bytes},
+      store_(store),
+      answers_(answers),
+      delivery_(delivery),
+      metrics_(metrics),
+      signer_(std::move(secret)),
+      clock_(std::move(clock)) {
+  for (const auto& s : config.sites) sites_[s.key] = s;
+  router_.set_skilled_intents(config.routing.skilled_intents);
+}
+
+// Frames still queued behind the store refer to this hub: let them go out first.
+Hub::~Hub() { store_.flush(); }
+
+// Hands the frames to the store's queue: they go out once everything written before them is
+// committed. Called under the lock, so frames leave in the order the operations happened.
+void Hub::commit(Txn& t) {
+  if (t.out.empty()) return;
+  store_.when_durable([this, out = std::move(t.out)](bool durable) {
+    for (const Outbound& o : out) {
+      if (o.close) {
+        delivery_.close(o.to, o.code, o.reason);
+      } else if (!durable && !o.ack_cid.empty()) {
+        // Never ack what was not stored: the client keeps the message and sends it again.
+        proto::Error e = proto::make_error(proto::ErrorCode::internal,
+                                           "the message could not be stored; it will be sent again", {}, o.ack_cid);
+        delivery_.send(o.to, std::make_shared<const std::string>(proto::serialize(e)));
+      } else {
+        delivery_.send(o.to, o.frame);
+      }
+    }
+  });
+}
+
+void Hub::upsert_site(const SiteConfig& site) {
+  std::lock_guard lock(mutex_);
+  sites_[site.key] = site;
+}
+
+std::optional<SiteConfig> Hub::site(const std::string& key) const {
+  std::lock_guard lock(mutex_);
+  auto it = sites_.find(key);
+  if (it == sites_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<SiteConfig> Hub::sites() const {
+  std::lock_guard lock(mutex_);
+  std::vector<SiteConfig> out;
+  for (const auto& [key, s] : sites_) out.push_back(s);
+  return out;
+}
+
+// ---- sending ----
+
+void Hub::send(Txn& t, SessionId to, const proto::Message& m, Role role) {
+  auto frame = std::make_shared<const std::string>(role == Role::customer ? proto::serialize_for_customer(m)
+                                                                          : proto::serialize(m));
+  t.out.push_back({to, std::move(frame)});
+}
+
+void Hub::send_ack(Txn& t, SessionId to, const std::string& cid, Seq seq, const std::string& conversation, Role role) {
+  proto::Ack ack{cid, seq, conversation};
+  t.out.push_back({to, std::make_shared<const std::string>(proto::serialize(ack)), cid});
+  (void)role;
+}
+
+void Hub::send_error(Txn& t, SessionId to, proto::ErrorCode code, std::string message, std::string field,
+                     std::string cid) {
+  metrics_.error_sent(code);
+  send(t, to, proto::make_error(code, std::move(message), std::move(field), std::move(cid)), Role::agent);
+}
+
+void Hub::close(Txn& t, SessionId to, std::uint16_t code, std::string reason) {
+  Outbound o;
+  o.to = to;
+  o.close = true;
+  o.code = code;
+  o.reason = std::move(reason);
+  t.out.push_back(std::move(o));
+}
+
+void Hub::to_customers(Txn& t, const ConvRt& rt, const proto::Message& m) {
+  if (rt.customers.empty()) return;
+  auto frame = std::make_shared<const std::string>(proto::serialize_for_customer(m));
+  for (SessionId s : rt.customers) t.out.push_back({s, frame});
+}
+
+void Hub::to_agent(Txn& t, const std::string& agent_id, const proto::Message& m) {
+  auto it = agents_.find(agent_id);
+  if (it == agents_.end() || it->second.sessions.empty()) return;
+  auto frame = std::make_shared<const std::string>(proto::serialize(m));
+  for (SessionId s : it->second.sessions) t.out.push_back({s, frame});
+}
+
+void Hub::to_all_agents(Txn& t, const proto::Message& m) {
+  std::shared_ptr<const std::string> frame;
+  for (const auto& [s, as] : agent_sessions_) {
+    if (as.agent_id.empty()) continue;
+    if (!frame) frame = std::make_shared<const std::string>(proto::serialize(m));
+    t.out.push_back({s, frame});
+  }
+}
+
+void Hub::publish(Txn& t, ConvRt& rt, const std::vector<Event>& events, const std::string& also_agent,
+                  bool to_assigned_agent) {
+  if (events.empty()) return;
+  store_.append_events(rt.conv.id(), events);
+  rt.last_activity = now_;
+  const std::string assigned = to_assigned_agent ? rt.conv.agent_id() : std::string();
+  for (const Event& e : events) {
+    if (e.kind == EventKind::message) metrics_.message(e.speaker);
+    if (e.kind == EventKind::agent_joined) rt.human_involved = true;
+    if (e.kind == EventKind::state && e.state == State::closed) metrics_.conversation_closed(rt.human_involved);
+
+    const proto::EventMsg m{rt.conv.id(), e};
+    if (e.visible_to_customer()) to_customers(t, rt, m);
+    if (!assigned.empty()) to_agent(t, assigned, m);
+    if (!also_agent.empty() && also_agent != assigned) to_agent(t, also_agent, m);
+  }
+}
+
+// ---- conversations ----
+
+Hub::ConvRt* Hub::find(const std::string& id) {
+  if (auto it = conversations_.find(id); it != conversations_.end()) return it->second.get();
+  // Closed conversations leave memory after a while; a resume brings them back.
+  auto stored = store_.load_conversation(id);
+  if (!stored) return nullptr;
+  Conversation c = Conversation::replay(stored->row.id, stored->row.site, stored->row.language, stored->row.created,
+                                        stored->events, stored->row.context);
+  auto rt = std::make_unique<ConvRt>(std::move(c));
+  for (const Event& e : rt->conv.events())
+    if (e.kind == EventKind::agent_joined) rt->human_involved = true;
+  rt->last_activity = now_;
+  return conversations_.emplace(id, std::move(rt)).first->second.get();
+}
+
+// 80 random bits: ids are not secrets (resume tokens are signed) but must never collide.
+std::string Hub::new_conversation_id() { return "c_" + crypto::hex(crypto::random_bytes(10)); }
+
+Hub::ConvRt& Hub::adopt(Conversation c, const std::string& previous_id) {
+  const std::string id = c.id();
+  auto rt = std::make_unique<ConvRt>(std::move(c));
+  rt->last_activity = now_;
+  ConvRt& ref = *conversations_.emplace(id, std::move(rt)).first->second;
+  ConversationRow row{ref.conv.id(), ref.conv.site(), ref.conv.language(), previous_id, ref.conv.created_at(),
+                      ref.conv.context()};
+  store_.save_conversation(row);
+  metrics_.conversation_started();
+  return ref;
+}
+
+Hub::ConvRt& Hub::create(const std::string& site, const std::string& language, const Context& context) {
+  Conversation c(new_conversation_id(), site, language, now_);
+  c.set_context(context);
+  return adopt(std::move(c), {});
+}
+
+void Hub::save_row(const ConvRt& rt) {
+  store_.save_conversation({rt.conv.id(), rt.conv.site(), rt.conv.language(), rt.conv.previous_id(),
+                            rt.conv.created_at(), rt.conv.context()});
+}
+
+Brief Hub::brief_of(const ConvRt& rt) const {
+  return make_brief(proto::customer_view(rt.conv.events()), rt.conv.context(), rt.conv.escalation_reason(),
+                    rt.conv.language());
+}
+
+std::vector<std::string> Hub::customer_texts(const ConvRt& rt) const {
+  std::vector<std::string> out;
+  for (const Event& e : rt.conv.since_ai_resumed())
+    if (e.kind == EventKind::message && e.speaker == Speaker::customer) out.push_back(e.text);
+  return out;
+}
+
+bool Hub::open_now(const std::string& site) const {
+  auto it = sites_.find(site);
+  return it == sites_.end() || it->second.hours.open_at(now_);
+}
+
+bool Hub::humans_available(const ConvRt& rt) const {
+  return open_now(rt.conv.site()) && router_.can_serve(rt.conv.language(), rt.intent);
+}
+
+void Hub::send_welcome(Txn& t, SessionId s, const ConvRt& rt, Seq after) {
+  proto::Welcome w;
+  w.conversation = rt.conv.id();
+  w.resume = signer_.issue(rt.conv.id(), rt.conv.site());
+  w.state = rt.conv.state();
+  w.events = rt.conv.events_since(after, /*customer_view=*/true);
+  w.humans_available = humans_available(rt);
+  w.agent_name = rt.conv.agent_name();
+  w.queue_position = rt.conv.queue_position();
+  w.estimate_s = rt.conv.estimate_s();
+  send(t, s, w, Role::customer);
+}
+
+// ---- restart ----
+
+void Hub::load() {
+  std::lock_guard lock(mutex_);
+  now_ = clock_();
+  const TimeMs keep = static_cast<TimeMs>(config_.store.keep_closed_hours) * 3600 * 1000;
+  StoredState st = store_.load(now_ - keep);
+  for (const AgentRow& a : st.agents) add_agent(a);
+  for (auto& sc : st.conversations) {
+    Conversation c = Conversation::replay(sc.row.id, sc.row.site, sc.row.language, sc.row.created, sc.events,
+                                          sc.row.context);
+    auto rt = std::make_unique<ConvRt>(std::move(c));
+    for (const Event& e : rt->conv.events())
+      if (e.kind == EventKind::agent_joined) rt->human_involved = true;
+    rt->last_activity = now_;
+    rt->intent = brief_of(*rt).intent;
+    conversations_.emplace(sc.row.id, std::move(rt));
+  }
+  std::map<std::string, const QueueRow*> queue;
+  for (const auto& q : st.queue) queue[q.conversation] = &q;
+  std::map<std::string, const AssignmentRow*> assigned;
+  for (const auto& a : st.assignments) assigned[a.conversation] = &a;
+
+  int waiting = 0, with_human = 0;
+  for (auto& [id, rt] : conversations_) {
+    const State s = rt->conv.state();
+    if (s == State::waiting_human) {
+      auto q = queue.find(id);
+      rt->queue_since = q != queue.end() ? q->second->since : rt->conv.queued_at();
+      if (q != queue.end() && !q->second->intent.empty()) rt->intent = q->second->intent;
+      rt->waiting = true;
+      waiting_.insert(id);
+      router_.enqueue({id, rt->conv.language(), rt->intent, rt->queue_since});
+      ++waiting;
+    } else if (s == State::with_human) {
+      auto a = assigned.find(id);
+      rt->queue_since = a != assigned.end() ? a->second->since : rt->conv.queued_at();
+      const std::string agent = rt->conv.agent_id();
+      auto ag = agents_.find(agent);
+      if (ag != agents_.end()) {
+        router_.assigned(agent, id, a != assigned.end() ? a->second->assigned_at : now_);
+        ag->second.conversations.insert(id);
+        // The agent was connected to the old process: give them the grace period to come back.
+        ag->second.grace_until = now_ + static_cast<TimeMs>(config_.routing.grace_s) * 1000;
+      }
+      ++with_human;
+    }
+  }
+  metrics_.set_queue_length(static_cast<int>(waiting_.size()));
+  log::info("store_loaded", {{"conversations", conversations_.size()},
+                             {"waiting", waiting},
+                             {"with_human", with_human},
+                             {"agents", agents_.size()}});
+}
+
+// ---- timers ----
+
+void Hub::tick() {
+  locked([&](Txn& t) {
+    bool changed = false;
+    // Offers not accepted in time go back to the queue (at the customer's original place).
+    const TimeMs offer_ms = static_cast<TimeMs>(config_.routing.offer_timeout_s) * 1000;
+    for (const std::string& id : waiting_) {
+      ConvRt& rt = *conversations_.at(id);
+      if (!rt.offered_to.empty() && now_ - rt.offered_at >= offer_ms) {
+        log::info("offer_expired", {{"conversation", id}, {"agent", rt.offered_to}});
+        withdraw_offer(rt, /*requeue=*/true);
+        changed = true;
+      }
+    }
+    // Agents gone past their grace period: their customers go back to the queue at their old place.
+    for (auto& [agent_id, a] : agents_) {
+      if (!a.grace_until || *a.grace_until > now_) continue;
+      a.grace_until.reset();
+      const std::set<std::string> lost = a.conversations;
+      for (const std::string& id : lost) {
+        ConvRt* rt = find(id);
+        if (!rt) continue;
+        auto o = rt->conv.agent_lost(now_);
+        release_agent(*rt, agent_id);
+        if (!o.ok()) continue;
+        publish(t, *rt, o.events, agent_id);
+        metrics_.escalation(EscalationReason::agent_lost);
+        log::info("agent_lost", {{"conversation", id}, {"agent", agent_id}});
+        place_in_queue(t, *rt);
+        changed = true;
+      }
+    }
+    // Customers nobody can serve (closed hours, or every fitting agent gone) take the offline path.
+    const TimeMs offline_ms = static_cast<TimeMs>(config_.routing.offline_after_s) * 1000;
+    std::vector<ConvRt*> to_offline;
+    for (const std::string& id : waiting_) {
+      ConvRt& rt = *conversations_.at(id);
+      if (!rt.offered_to.empty()) continue;
+      const bool servable = open_now(rt.conv.site()) && router_.can_serve(rt.conv.language(), rt.intent);
+      if (servable) {
+        rt.unservable_since = 0;
+      } else if (rt.unservable_since == 0) {
+        rt.unservable_since = now_;
+      }
+      if (!servable && now_ - rt.unservable_since >= offline_ms) to_offline.push_back(&rt);
+    }
+    for (ConvRt* rt : to_offline) {
+      go_offline(t, *rt);
+      changed = true;
+    }
+    if (changed) rebalance(t);
+
+    // Conversations nobody looks at and no human needs leave memory; a resume loads them again.
+    const TimeMs idle_ms = 10 * 60 * 1000;
+    for (auto it = conversations_.begin(); it != conversations_.end();) {
+      const ConvRt& rt = *it->second;
+      const State st = rt.conv.state();
+      if ((st == State::closed || st == State::ai) && rt.customers.empty() && now_ - rt.last_activity > idle_ms)
+        it = conversations_.erase(it);
+      else
+        ++it;
+    }
+    metrics_.set_queue_length(static_cast<int>(waiting_.size()));
+    metrics_.set_agents_online(agents_available());
+  });
+}
+
+void Hub::shutdown() {
+  locked([&](Txn& t) {
+    for (const auto& [s, cs] : customer_sessions_) {
+      send_error(t, s, proto::ErrorCode::shutting_down, "the server is restarting; reconnect in a few seconds");
+      close(t, s, close_code::restart, "server restarting");
+    }
+    for (const auto& [s, as] : agent_sessions_) {
+      send_error(t, s, proto::ErrorCode::shutting_down, "the server is restarting; reconnect in a few seconds");
+      close(t, s, close_code::restart, "server restarting");
+    }
+    log::info("shutdown", {{"customers", customer_sessions_.size()}, {"agents", agent_sessions_.size()}});
+  });
+}
+
+Hub::Stats Hub::stats() const {
+  std::lock_guard lock(mutex_);
+  Stats s;
+  s.conversations = conversations_.size();
+  s.waiting = static_cast<int>(waiting_.size());
+  s.agents_available = agents_available();
+  s.customer_sessions = customer_sessions_.size();
+  s.agent_sessions = agent_sessions_.size();
+  return s;
+}
+
+}  // namespace duet::server

@@ -1,0 +1,246 @@
+#pragma once
+// The hub: every live conversation, the router, the assistant and the store behind one mutex.
+// Sessions hand it parsed frames; it applies the domain rules of core/model (state machine, handoff
+// policy, routing, brief) and decides which frames go to which sessions. Frames are handed to the
+// Delivery only after the store has committed what they report, so an ack always means "stored".
+// No sockets here: tests drive it directly with a recording Delivery.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/conversation.hpp"
+#include "model/protocol.hpp"
+#include "model/router.hpp"
+#include "server/answers.hpp"
+#include "server/config.hpp"
+#include "server/metrics.hpp"
+#include "server/resume_token.hpp"
+#include "server/store.hpp"
+
+namespace duet::server {
+
+using SessionId = std::uint64_t;
+
+struct Peer {
+  std::string ip;
+  std::optional<std::string> origin;  // the Origin header, when the client sent one
+  // The Origin is this server's own (the widget's iframe, served from /widget/): allowed for every
+  // site, because which pages may frame the widget is enforced by its frame-ancestors policy.
+  bool same_origin = false;
+};
+
+// Where the hub's frames go: the WebSocket sessions in production, a recorder in tests.
+class Delivery {
+ public:
+  virtual ~Delivery() = default;
+  virtual void send(SessionId to, std::shared_ptr<const std::string> frame) = 0;
+  // A close frame after everything already sent to this session.
+  virtual void close(SessionId to, std::uint16_t code, const std::string& reason) = 0;
+};
+
+// WebSocket close codes (RFC 6455 section 7.4.1).
+namespace close_code {
+constexpr std::uint16_t policy = 1008;      // bad site key, origin, token, abuse
+constexpr std::uint16_t too_big = 1009;
+constexpr std::uint16_t restart = 1012;     // shutting down: reconnect shortly
+constexpr std::uint16_t try_later = 1013;   // too many connections, slow consumer
+}  // namespace close_code
+
+class Hub {
+ public:
+  Hub(const Config& config, Store& store, AnswerService& answers, Delivery& delivery, Metrics& metrics,
+      std::string secret, std::function<TimeMs()> clock);
+  ~Hub();
+  Hub(const Hub&) = delete;
+  Hub& operator=(const Hub&) = delete;
+
+  // Restores conversations (replayed from their events), the queue with each customer's original
+  // `since`, assignments (their agents get a grace period to reconnect) and agents.
+  void load();
+  void upsert_site(const SiteConfig& site);
+  std::optional<SiteConfig> site(const std::string& key) const;
+  std::vector<SiteConfig> sites() const;
+
+  void customer_open(SessionId s, Peer peer);
+  void customer_frame(SessionId s, const proto::Message& m);
+  void customer_closed(SessionId s);
+
+  void agent_open(SessionId s, Peer peer);
+  void agent_frame(SessionId s, const proto::Message& m);
+  void agent_closed(SessionId s);
+
+  // Timers: offers not accepted in time, agents past their grace period, customers nobody can serve,
+  // and closed conversations leaving memory. Called every Config::tick_ms.
+  void tick();
+  // Every client hears "shutting_down" and gets a close (1012): they reconnect to the next process.
+  void shutdown();
+
+  struct Stats {
+    std::size_t conversations = 0;   // in memory
+    int waiting = 0;                 // queue length, offers included
+    int agents_available = 0;       // online and available
+    std::size_t customer_sessions = 0, agent_sessions = 0;
+  };
+  Stats stats() const;
+
+ private:
+  struct ConvRt {
+    explicit ConvRt(Conversation c) : conv(std::move(c)) {}
+    Conversation conv;
+    std::set<SessionId> customers;
+    std::string intent = "other";
+    TimeMs queue_since = 0;       // first joined the queue; kept across agent loss and transfer
+    bool waiting = false;         // in the queue or offered to an agent
+    std::string offered_to;       // the agent holding an offer, empty when none
+    TimeMs offered_at = 0;
+    TimeMs unservable_since = 0;  // waiting while no agent could serve it
+    int unsure_in_a_row = 0;
+    bool human_involved = false;
+    TimeMs last_activity = 0;
+  };
+  struct AgentRt {
+    AgentRow row;
+    std::set<SessionId> sessions;
+    std::set<std::string> conversations;  // assigned to this agent
+    int offers_out = 0;
+    std::optional<TimeMs> grace_until;    // disconnected with conversations: they wait this long
+    bool online() const { return !sessions.empty(); }
+  };
+  struct CustomerSession {
+    Peer peer;
+    std::string conversation;  // empty until hello
+  };
+  struct AgentSession {
+    Peer peer;
+    std::string agent_id;      // empty until agent_hello
+  };
+  struct Outbound {
+    SessionId to = 0;
+    std::shared_ptr<const std::string> frame;
+    std::string ack_cid;       // acks become errors if the store could not commit
+    bool close = false;
+    std::uint16_t code = 0;
+    std::string reason;
+  };
+  struct Txn {
+    std::vector<Outbound> out;
+    std::vector<std::function<void()>> after;  // run once the lock is released (AI turns)
+  };
+
+  template <class F>
+  void locked(F&& f);
+  void commit(Txn& t);
+
+  // Sending.
+  void send(Txn& t, SessionId to, const proto::Message& m, Role role);
+  void send_ack(Txn& t, SessionId to, const std::string& cid, Seq seq, const std::string& conversation, Role role);
+  void send_error(Txn& t, SessionId to, proto::ErrorCode code, std::string message, std::string field = {},
+                  std::string cid = {});
+  void close(Txn& t, SessionId to, std::uint16_t code, std::string reason);
+  void to_customers(Txn& t, const ConvRt& rt, const proto::Message& m);
+  void to_agent(Txn& t, const std::string& agent_id, const proto::Message& m);
+  void to_all_agents(Txn& t, const proto::Message& m);
+  // Stores events and sends them: customers see what is visible to them, the assigned agent (and
+  // `also_agent`, e.g. one who just left) sees everything.
+  void publish(Txn& t, ConvRt& rt, const std::vector<Event>& events, const std::string& also_agent = {},
+               bool to_assigned_agent = true);
+
+  // Conversations.
+  ConvRt* find(const std::string& id);  // loads a conversation that left memory
+  ConvRt& create(const std::string& site, const std::string& language, const Context& context);
+  ConvRt& adopt(Conversation c, const std::string& previous_id);
+  static std::string new_conversation_id();
+  void save_row(const ConvRt& rt);
+  Brief brief_of(const ConvRt& rt) const;
+  std::vector<std::string> customer_texts(const ConvRt& rt) const;  // since the last ai_resumed
+  bool open_now(const std::string& site) const;
+  bool humans_available(const ConvRt& rt) const;
+  void send_welcome(Txn& t, SessionId s, const ConvRt& rt, Seq after);
+
+  // Customers.
+  void on_hello(Txn& t, SessionId s, CustomerSession& cs, const proto::Hello& h);
+  void on_say(Txn& t, SessionId s, ConvRt& rt, const proto::Say& m);
+  void on_request_human(Txn& t, SessionId s, ConvRt& rt);
+  void on_rate(Txn& t, SessionId s, ConvRt& rt, const proto::Rate& m);
+  void on_leave_message(Txn& t, SessionId s, ConvRt& rt, const proto::LeaveMessage& m);
+  void on_end(Txn& t, ConvRt& rt);
+  void follow_up(Txn& t, ConvRt& closed);
+
+  // The AI turn: policy before, answer (off the lock), policy after.
+  void start_ai_turn(Txn& t, ConvRt& rt, const std::string& text);
+  void finish_ai_turn(const std::string& conversation, const std::vector<std::string>& previous,
+                      const std::string& text, const Answer& a);
+
+  // Queue and routing.
+  void escalate(Txn& t, ConvRt& rt, EscalationReason reason);
+  void place_in_queue(Txn& t, ConvRt& rt, const std::string& preferred_agent = {});
+  void go_offline(Txn& t, ConvRt& rt);
+  void leave_queue(ConvRt& rt);
+  void make_offer(Txn& t, ConvRt& rt, const std::string& agent_id);
+  void withdraw_offer(ConvRt& rt, bool requeue);
+  void rebalance(Txn& t);
+  void update_positions(Txn& t);
+  std::vector<proto::QueueEntry> queue_entries() const;
+  void broadcast_queue(Txn& t, bool force = false);
+  void send_queue(Txn& t, SessionId s);
+  int agents_available() const;
+  void sync_router(const AgentRt& a);
+  void release_agent(ConvRt& rt, const std::string& agent_id);
+
+  // Agents.
+  void on_agent_hello(Txn& t, SessionId s, AgentSession& as, const proto::AgentHello& h);
+  void on_status(Txn& t, AgentRt& a, const proto::Status& m);
+  void on_accept(Txn& t, SessionId s, AgentRt& a, const std::string& conversation);
+  void on_agent_say(Txn& t, SessionId s, AgentRt& a, const proto::Say& m);
+  void on_note(Txn& t, SessionId s, AgentRt& a, const proto::Note& m);
+  void on_return_to_ai(Txn& t, SessionId s, AgentRt& a, const std::string& conversation);
+  void on_transfer(Txn& t, SessionId s, AgentRt& a, const proto::Transfer& m);
+  void on_resolve(Txn& t, SessionId s, AgentRt& a, const std::string& conversation);
+  void on_agent_typing(Txn& t, SessionId s, AgentRt& a, const proto::Typing& m);
+  ConvRt* assigned_conversation(Txn& t, SessionId s, const AgentRt& a, const std::string& id);
+  AgentRt& add_agent(const AgentRow& row);
+  void send_snapshot(Txn& t, const std::string& agent_id, const ConvRt& rt, std::optional<SessionId> only = {});
+  void send_offline_inbox(Txn& t, SessionId s);
+
+  const Config config_;
+  const proto::Limits limits_;
+  Store& store_;
+  AnswerService& answers_;
+  Delivery& delivery_;
+  Metrics& metrics_;
+  ResumeSigner signer_;
+  std::function<TimeMs()> clock_;
+
+  mutable std::mutex mutex_;
+  TimeMs now_ = 0;  // the clock, read once per operation
+  std::map<std::string, SiteConfig> sites_;
+  std::map<std::string, std::unique_ptr<ConvRt>> conversations_;
+  std::set<std::string> waiting_;  // conversations in the queue or offered
+  std::map<std::string, AgentRt> agents_;
+  std::map<SessionId, CustomerSession> customer_sessions_;
+  std::map<SessionId, AgentSession> agent_sessions_;
+  Router router_;
+  std::string last_queue_key_;
+};
+
+// Runs one operation under the lock with the clock read once; its frames leave after the store
+// commits, its deferred work (AI answers) runs after the lock is released.
+template <class F>
+void Hub::locked(F&& f) {
+  Txn t;
+  {
+    std::lock_guard lock(mutex_);
+    now_ = clock_();
+    f(t);
+    commit(t);
+  }
+  for (auto& fn : t.after) fn();
+}
+
+}  // namespace duet::server

@@ -1,0 +1,282 @@
+// Hub: the agent side (/ws/agent): sign-in, status, offers and accept, replies, notes, hand-back,
+// transfer, resolve, and the grace period of an agent who lost their connection.
+#include <algorithm>
+
+#include "server/crypto.hpp"
+#include "server/hub.hpp"
+#include "server/log.hpp"
+
+namespace duet::server {
+namespace {
+
+template <class... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+overloaded(F...) -> overloaded<F...>;
+
+}  // namespace
+
+Hub::AgentRt& Hub::add_agent(const AgentRow& row) {
+  AgentRt& a = agents_[row.id];
+  a.row = row;
+  router_.upsert_agent({row.id, row.name, row.languages, row.skills, row.capacity, false});
+  sync_router(a);
+  return a;
+}
+
+void Hub::agent_open(SessionId s, Peer peer) {
+  std::lock_guard lock(mutex_);
+  agent_sessions_[s] = AgentSession{std::move(peer), {}};
+}
+
+void Hub::agent_closed(SessionId s) {
+  locked([&](Txn& t) {
+    auto it = agent_sessions_.find(s);
+    if (it == agent_sessions_.end()) return;
+    const std::string agent_id = it->second.agent_id;
+    agent_sessions_.erase(it);
+    auto a = agents_.find(agent_id);
+    if (a == agents_.end()) return;
+    a->second.sessions.erase(s);
+    if (a->second.online()) return;  // another console of the same agent is still open
+    // Offers go back to the queue at once; conversations wait for the grace period.
+    for (const std::string& id : waiting_) {
+      ConvRt& rt = *conversations_.at(id);
+      if (rt.offered_to == agent_id) withdraw_offer(rt, /*requeue=*/true);
+    }
+    if (!a->second.conversations.empty())
+      a->second.grace_until = now_ + static_cast<TimeMs>(config_.routing.grace_s) * 1000;
+    log::info("agent_disconnected", {{"agent", agent_id}, {"conversations", a->second.conversations.size()}});
+    sync_router(a->second);
+    rebalance(t);
+  });
+}
+
+void Hub::agent_frame(SessionId s, const proto::Message& m) {
+  locked([&](Txn& t) {
+    auto it = agent_sessions_.find(s);
+    if (it == agent_sessions_.end()) return;
+    AgentSession& as = it->second;
+    if (as.agent_id.empty()) {
+      if (const auto* h = std::get_if<proto::AgentHello>(&m)) return on_agent_hello(t, s, as, *h);
+      return send_error(t, s, proto::ErrorCode::unexpected_type,
+                        "send agent_hello with your token first: " + std::string(proto::type_name(m)) +
+                            " needs a signed-in agent");
+    }
+    AgentRt& a = agents_.at(as.agent_id);
+    std::visit(overloaded{
+                   [&](const proto::AgentHello&) {
+                     send_error(t, s, proto::ErrorCode::unexpected_type,
+                                "agent_hello was already received on this connection");
+                   },
+                   [&](const proto::Status& st) { on_status(t, a, st); },
+                   [&](const proto::Accept& ac) { on_accept(t, s, a, ac.conversation); },
+                   [&](const proto::Say& say) { on_agent_say(t, s, a, say); },
+                   [&](const proto::Note& n) { on_note(t, s, a, n); },
+                   [&](const proto::ReturnToAi& r) { on_return_to_ai(t, s, a, r.conversation); },
+                   [&](const proto::Transfer& tr) { on_transfer(t, s, a, tr); },
+                   [&](const proto::Resolve& r) { on_resolve(t, s, a, r.conversation); },
+                   [&](const proto::Typing& ty) { on_agent_typing(t, s, a, ty); },
+                   [&](const auto& other) {
+                     send_error(t, s, proto::ErrorCode::unexpected_type,
+                                std::string(proto::type_name(proto::Message(other))) +
+                                    " is not an agent message; see docs/protocol.md");
+                   },
+               },
+               m);
+  });
+}
+
+void Hub::on_agent_hello(Txn& t, SessionId s, AgentSession& as, const proto::AgentHello& h) {
+  const std::string hash = crypto::token_hash(h.token);
+  std::string agent_id;
+  for (const auto& [id, a] : agents_)
+    if (crypto::equal_constant_time(a.row.token_hash, hash)) agent_id = id;
+  if (agent_id.empty()) {
+    // Added with `duet-server add-agent` while this process runs.
+    if (auto row = store_.agent_by_token_hash(hash)) agent_id = add_agent(*row).row.id;
+  }
+  if (agent_id.empty()) {
+    log::warn("agent_login_failed", {{"ip", as.peer.ip}});
+    send_error(t, s, proto::ErrorCode::unauthorized, "unknown or revoked agent token", "token");
+    return close(t, s, close_code::policy, "bad agent token");
+  }
+  AgentRt& a = agents_.at(agent_id);
+  as.agent_id = agent_id;
+  a.sessions.insert(s);
+  a.grace_until.reset();
+  sync_router(a);
+
+  proto::AgentWelcome w;
+  w.agent_id = a.row.id;
+  w.name = a.row.name;
+  w.languages = a.row.languages;
+  w.skills = a.row.skills;
+  w.capacity = a.row.capacity;
+  w.available = a.row.available;
+  w.canned = config_.canned;
+  send(t, s, w, Role::agent);
+  send_queue(t, s);
+  for (const std::string& id : a.conversations)
+    if (ConvRt* rt = find(id)) send_snapshot(t, agent_id, *rt, s);
+  for (const std::string& id : waiting_)
+    if (conversations_.at(id)->offered_to == agent_id)
+      send(t, s, proto::Offer{id, brief_of(*conversations_.at(id))}, Role::agent);
+  send_offline_inbox(t, s);
+  log::info("agent_login", {{"agent", agent_id}, {"conversations", a.conversations.size()}, {"available", a.row.available}});
+  rebalance(t);
+}
+
+// Messages customers left while nobody could serve them, not yet taken by an agent.
+void Hub::send_offline_inbox(Txn& t, SessionId s) {
+  for (const auto& [id, rt] : conversations_) {
+    if (rt->conv.state() != State::offline) continue;
+    for (const Event& e : rt->conv.events())
+      if (e.kind == EventKind::offline_message) send(t, s, proto::EventMsg{id, e}, Role::agent);
+  }
+}
+
+void Hub::on_status(Txn& t, AgentRt& a, const proto::Status& m) {
+  a.row.available = m.available;
+  a.row.capacity = std::clamp(m.capacity, 0, 50);
+  store_.set_agent_status(a.row.id, a.row.available, a.row.capacity);
+  if (!a.row.available) {
+    for (const std::string& id : waiting_) {
+      ConvRt& rt = *conversations_.at(id);
+      if (rt.offered_to == a.row.id) withdraw_offer(rt, /*requeue=*/true);
+    }
+  }
+  sync_router(a);
+  log::info("agent_status", {{"agent", a.row.id}, {"available", a.row.available}, {"capacity", a.row.capacity}});
+  rebalance(t);
+  broadcast_queue(t);
+}
+
+void Hub::send_snapshot(Txn& t, const std::string& agent_id, const ConvRt& rt, std::optional<SessionId> only) {
+  proto::Snapshot snap{rt.conv.id(), rt.conv.state(), brief_of(rt), rt.conv.events()};
+  if (only) return send(t, *only, snap, Role::agent);
+  to_agent(t, agent_id, snap);
+}
+
+void Hub::on_accept(Txn& t, SessionId s, AgentRt& a, const std::string& id) {
+  ConvRt* rt = find(id);
+  if (!rt) return send_error(t, s, proto::ErrorCode::no_such_conversation, "no conversation " + id, "conversation");
+  const State st = rt->conv.state();
+  if (st == State::with_human && rt->conv.agent_id() == a.row.id) return send_snapshot(t, a.row.id, *rt, s);
+  if (st != State::waiting_human && st != State::offline)
+    return send_error(t, s, proto::ErrorCode::not_allowed,
+                      st == State::with_human ? "another agent already took this conversation"
+                                              : "the conversation is no longer waiting for a human",
+                      "conversation");
+  if (router_.load(a.row.id) >= a.row.capacity)
+    return send_error(t, s, proto::ErrorCode::not_allowed,
+                      "you are at your capacity of " + std::to_string(a.row.capacity) + " conversations",
+                      "conversation");
+  auto o = rt->conv.agent_join(a.row.id, a.row.name, now_);
+  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "conversation");
+
+  leave_queue(*rt);
+  router_.assigned(a.row.id, id, now_);
+  a.conversations.insert(id);
+  store_.put_assignment({id, a.row.id, rt->queue_since, now_});
+  store_.mark_offline_handled(id);
+  const double waited_s = static_cast<double>(now_ - (rt->queue_since ? rt->queue_since : now_)) / 1000.0;
+  metrics_.time_to_human(waited_s);
+  // The agent gets the whole story in one snapshot; the customer sees "<name> (human) joined".
+  publish(t, *rt, o.events, {}, /*to_assigned_agent=*/false);
+  send_snapshot(t, a.row.id, *rt);
+  log::info("accepted", {{"conversation", id}, {"agent", a.row.id}, {"waited_ms", now_ - rt->queue_since}});
+  rebalance(t);
+}
+
+Hub::ConvRt* Hub::assigned_conversation(Txn& t, SessionId s, const AgentRt& a, const std::string& id) {
+  ConvRt* rt = find(id);
+  if (!rt) {
+    send_error(t, s, proto::ErrorCode::no_such_conversation, "no conversation " + id, "conversation");
+    return nullptr;
+  }
+  (void)a;
+  return rt;
+}
+
+void Hub::on_agent_say(Txn& t, SessionId s, AgentRt& a, const proto::Say& m) {
+  ConvRt* rt = assigned_conversation(t, s, a, m.conversation);
+  if (!rt) return;
+  auto o = rt->conv.agent_say(a.row.id, m.cid, m.text, now_);
+  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "conversation", m.cid);
+  send_ack(t, s, m.cid, *o.ack, rt->conv.id(), Role::agent);
+  if (o.duplicate) return;
+  publish(t, *rt, o.events);
+}
+
+void Hub::on_note(Txn& t, SessionId s, AgentRt& a, const proto::Note& m) {
+  ConvRt* rt = assigned_conversation(t, s, a, m.conversation);
+  if (!rt) return;
+  auto o = rt->conv.agent_note(a.row.id, m.cid, m.text, now_);
+  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "conversation", m.cid);
+  send_ack(t, s, m.cid, *o.ack, rt->conv.id(), Role::agent);
+  if (o.duplicate) return;
+  publish(t, *rt, o.events);  // notes reach agents only: publish never sends them to customers
+}
+
+void Hub::on_return_to_ai(Txn& t, SessionId s, AgentRt& a, const std::string& id) {
+  ConvRt* rt = assigned_conversation(t, s, a, id);
+  if (!rt) return;
+  auto o = rt->conv.return_to_ai(a.row.id, now_);
+  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "conversation");
+  release_agent(*rt, a.row.id);
+  rt->unsure_in_a_row = 0;
+  publish(t, *rt, o.events, a.row.id);
+  log::info("returned_to_ai", {{"conversation", id}, {"agent", a.row.id}});
+  rebalance(t);
+}
+
+void Hub::on_transfer(Txn& t, SessionId s, AgentRt& a, const proto::Transfer& m) {
+  ConvRt* rt = assigned_conversation(t, s, a, m.conversation);
+  if (!rt) return;
+  std::string preferred;
+  if (!m.to_agent.empty()) {
+    auto to = agents_.find(m.to_agent);
+    if (to == agents_.end() || to->first == a.row.id)
+      return send_error(t, s, proto::ErrorCode::bad_value, "no other agent with id " + m.to_agent, "to_agent");
+    // Offered to that agent directly when they can take it now; otherwise the queue decides.
+    if (to->second.online() && to->second.row.available &&
+        router_.load(to->first) + to->second.offers_out < to->second.row.capacity)
+      preferred = to->first;
+  }
+  if (!m.note.empty()) {
+    auto n = rt->conv.agent_note(a.row.id, "transfer-" + std::to_string(now_), m.note, now_);
+    if (n.ok()) publish(t, *rt, n.events);
+  }
+  auto o = rt->conv.transfer(a.row.id, now_);
+  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "conversation");
+  release_agent(*rt, a.row.id);
+  publish(t, *rt, o.events, a.row.id);
+  metrics_.escalation(EscalationReason::transfer);
+  log::info("transferred", {{"conversation", rt->conv.id()}, {"from", a.row.id}, {"to", m.to_agent}});
+  place_in_queue(t, *rt, preferred);  // keeps the customer's original place in the queue
+}
+
+void Hub::on_resolve(Txn& t, SessionId s, AgentRt& a, const std::string& id) {
+  ConvRt* rt = assigned_conversation(t, s, a, id);
+  if (!rt) return;
+  auto o = rt->conv.resolve(a.row.id, now_);
+  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "conversation");
+  release_agent(*rt, a.row.id);
+  publish(t, *rt, o.events, a.row.id);
+  store_.mark_offline_handled(id);
+  log::info("resolved", {{"conversation", id}, {"agent", a.row.id}});
+  rebalance(t);
+}
+
+void Hub::on_agent_typing(Txn& t, SessionId s, AgentRt& a, const proto::Typing& m) {
+  ConvRt* rt = assigned_conversation(t, s, a, m.conversation);
+  if (!rt) return;
+  if (rt->conv.state() != State::with_human || rt->conv.agent_id() != a.row.id)
+    return send_error(t, s, proto::ErrorCode::not_allowed, "the conversation is not assigned to you", "conversation");
+  to_customers(t, *rt, proto::Typing{m.on, {}, Speaker::agent, a.row.name});
+}
+
+}  // namespace duet::server

@@ -1,0 +1,268 @@
+// Hub: the customer side (/ws/customer) and the AI turn.
+#include <algorithm>
+#include <cctype>
+
+#include "model/handoff_policy.hpp"
+#include "model/text.hpp"
+#include "server/hub.hpp"
+#include "server/log.hpp"
+
+namespace duet::server {
+namespace {
+
+template <class... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+overloaded(F...) -> overloaded<F...>;
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!s.empty() && s.back() == '/') s.pop_back();
+  return s;
+}
+
+bool origin_allowed(const SiteConfig& site, const Peer& peer) {
+  if (site.origins.empty()) return true;  // no allow-list configured: any origin
+  if (peer.same_origin) return true;      // our own widget iframe (framing is checked by CSP)
+  if (!peer.origin) return site.allow_missing_origin;
+  const std::string o = lower(*peer.origin);
+  return std::any_of(site.origins.begin(), site.origins.end(), [&](const std::string& a) { return lower(a) == o; });
+}
+
+}  // namespace
+
+void Hub::customer_open(SessionId s, Peer peer) {
+  std::lock_guard lock(mutex_);
+  customer_sessions_[s] = CustomerSession{std::move(peer), {}};
+}
+
+void Hub::customer_closed(SessionId s) {
+  std::lock_guard lock(mutex_);
+  auto it = customer_sessions_.find(s);
+  if (it == customer_sessions_.end()) return;
+  if (auto c = conversations_.find(it->second.conversation); c != conversations_.end()) c->second->customers.erase(s);
+  customer_sessions_.erase(it);
+}
+
+void Hub::customer_frame(SessionId s, const proto::Message& m) {
+  locked([&](Txn& t) {
+    auto it = customer_sessions_.find(s);
+    if (it == customer_sessions_.end()) return;  // already closed
+    CustomerSession& cs = it->second;
+    if (cs.conversation.empty()) {
+      if (const auto* h = std::get_if<proto::Hello>(&m)) return on_hello(t, s, cs, *h);
+      return send_error(t, s, proto::ErrorCode::unexpected_type,
+                        "send hello first: " + std::string(proto::type_name(m)) + " needs a conversation");
+    }
+    ConvRt* rt = find(cs.conversation);
+    if (!rt) return send_error(t, s, proto::ErrorCode::internal, "the conversation is gone; reconnect");
+    std::visit(overloaded{
+                   [&](const proto::Hello&) {
+                     send_error(t, s, proto::ErrorCode::unexpected_type,
+                                "hello was already received on this connection");
+                   },
+                   [&](const proto::Say& say) { on_say(t, s, *rt, say); },
+                   [&](const proto::RequestHuman&) { on_request_human(t, s, *rt); },
+                   [&](const proto::Typing& ty) {
+                     if (rt->conv.state() != State::with_human) return;
+                     to_agent(t, rt->conv.agent_id(), proto::Typing{ty.on, rt->conv.id(), Speaker::customer, {}});
+                   },
+                   [&](const proto::Rate& r) { on_rate(t, s, *rt, r); },
+                   [&](const proto::LeaveMessage& lm) { on_leave_message(t, s, *rt, lm); },
+                   [&](const proto::SetContext& sc) {
+                     rt->conv.set_context(sc.context);
+                     save_row(*rt);
+                   },
+                   [&](const proto::End&) { on_end(t, *rt); },
+                   [&](const auto& other) {
+                     send_error(t, s, proto::ErrorCode::unexpected_type,
+                                std::string(proto::type_name(proto::Message(other))) +
+                                    " is not a customer message; see docs/protocol.md");
+                   },
+               },
+               m);
+  });
+}
+
+void Hub::on_hello(Txn& t, SessionId s, CustomerSession& cs, const proto::Hello& h) {
+  auto site = sites_.find(h.site);
+  if (site == sites_.end()) {
+    log::warn("hello_rejected", {{"cause", "bad_site_key"}, {"ip", cs.peer.ip}});
+    send_error(t, s, proto::ErrorCode::bad_site_key, "unknown site key \"" + h.site + "\"", "site");
+    return close(t, s, close_code::policy, "bad site key");
+  }
+  if (!origin_allowed(site->second, cs.peer)) {
+    log::warn("hello_rejected", {{"cause", "origin_not_allowed"}, {"site", h.site}, {"origin", cs.peer.origin.value_or("")}});
+    send_error(t, s, proto::ErrorCode::origin_not_allowed,
+               cs.peer.origin ? "the origin " + *cs.peer.origin + " may not embed the site " + h.site
+                              : "this site only accepts browsers that send an Origin header");
+    return close(t, s, close_code::policy, "origin not allowed");
+  }
+
+  ConvRt* rt = nullptr;
+  if (!h.resume.empty()) {
+    if (auto id = signer_.verify(h.resume, h.site)) {
+      rt = find(*id);
+      if (rt && rt->conv.site() != h.site) rt = nullptr;
+    }
+    if (!rt) {
+      log::warn("resume_rejected", {{"site", h.site}, {"ip", cs.peer.ip}});
+      send_error(t, s, proto::ErrorCode::bad_resume_token,
+                 "the resume token is not valid for this site; a new conversation was started", "resume");
+    }
+  }
+  const bool resumed = rt != nullptr;
+  if (!rt) {
+    rt = &create(h.site, text::language_of(h.locale), h.context);
+  } else if (!h.context.empty() && h.context != rt->conv.context()) {
+    rt->conv.set_context(h.context);
+    save_row(*rt);
+  }
+  cs.conversation = rt->conv.id();
+  rt->customers.insert(s);
+  rt->last_activity = now_;
+  send_welcome(t, s, *rt, resumed ? h.last_seq : 0);
+  log::info("hello", {{"conversation", rt->conv.id()},
+                      {"site", h.site},
+                      {"resumed", resumed},
+                      {"state", to_string(rt->conv.state())},
+                      {"last_seq", h.last_seq}});
+}
+
+void Hub::on_say(Txn& t, SessionId s, ConvRt& rt, const proto::Say& m) {
+  auto o = rt.conv.customer_say(m.cid, m.text, now_);
+  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, {}, m.cid);
+  send_ack(t, s, m.cid, *o.ack, rt.conv.id(), Role::customer);
+  if (o.duplicate) return;  // sent again after a reconnect: acked with its original seq, nothing appended
+  publish(t, rt, o.events);
+  switch (rt.conv.state()) {
+    case State::ai: return start_ai_turn(t, rt, m.text);
+    case State::waiting_human: return broadcast_queue(t);  // the preview changed
+    default: return;
+  }
+}
+
+void Hub::on_request_human(Txn& t, SessionId s, ConvRt& rt) {
+  const State before = rt.conv.state();
+  if (before == State::closed) return follow_up(t, rt);
+  escalate(t, rt, EscalationReason::customer_request);
+  if (before == State::waiting_human || before == State::with_human) {
+    // Idempotent, yet answered within one round trip: the latest queue or state event again.
+    const auto& events = rt.conv.events();
+    auto last = std::find_if(events.rbegin(), events.rend(), [&](const Event& e) {
+      return before == State::waiting_human ? e.kind == EventKind::queue || e.kind == EventKind::state
+                                            : e.kind == EventKind::state;
+    });
+    if (last != events.rend()) send(t, s, proto::EventMsg{rt.conv.id(), *last}, Role::customer);
+  }
+}
+
+// request_human on a closed conversation: a new conversation that continues it, straight to the queue.
+void Hub::follow_up(Txn& t, ConvRt& closed) {
+  const std::string previous = closed.conv.id();
+  Conversation c = Conversation::follow_up(closed.conv, new_conversation_id(), now_, EscalationReason::customer_request);
+  std::set<SessionId> sessions;
+  sessions.swap(closed.customers);
+  ConvRt& rt = adopt(std::move(c), previous);
+  store_.append_events(rt.conv.id(), rt.conv.events());
+  for (SessionId s : sessions) {
+    customer_sessions_[s].conversation = rt.conv.id();
+    rt.customers.insert(s);
+    send_welcome(t, s, rt, 0);  // a new conversation id and resume token
+  }
+  metrics_.escalation(EscalationReason::customer_request);
+  rt.intent = brief_of(rt).intent;
+  rt.queue_since = now_;
+  log::info("follow_up", {{"conversation", rt.conv.id()}, {"previous", previous}});
+  place_in_queue(t, rt);
+}
+
+void Hub::on_rate(Txn& t, SessionId s, ConvRt& rt, const proto::Rate& m) {
+  auto o = rt.conv.rate(m.score, m.comment, now_);
+  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "score");
+  publish(t, rt, o.events);
+  store_.add_rating({rt.conv.id(), m.score, m.comment, rt.human_involved, now_});
+  metrics_.rating(rt.human_involved, m.score);
+  log::info("rated", {{"conversation", rt.conv.id()}, {"score", m.score}, {"human", rt.human_involved}});
+}
+
+void Hub::on_leave_message(Txn& t, SessionId s, ConvRt& rt, const proto::LeaveMessage& m) {
+  auto o = rt.conv.leave_message(m.cid, m.contact, m.text, now_);
+  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, {}, m.cid);
+  send_ack(t, s, m.cid, *o.ack, rt.conv.id(), Role::customer);
+  if (o.duplicate) return;
+  publish(t, rt, o.events);
+  const Event& e = o.events.back();
+  store_.add_offline_message({rt.conv.id(), e.seq, e.contact, e.text, now_, false});
+  // Visible to every signed-in agent: the offline inbox (see docs/server.md).
+  to_all_agents(t, proto::EventMsg{rt.conv.id(), e});
+  log::info("offline_message", {{"conversation", rt.conv.id()}});
+}
+
+void Hub::on_end(Txn& t, ConvRt& rt) {
+  const std::string agent = rt.conv.agent_id();
+  auto o = rt.conv.end(now_);
+  if (o.events.empty()) return;
+  if (rt.waiting) leave_queue(rt);
+  if (!agent.empty()) release_agent(rt, agent);
+  publish(t, rt, o.events, agent);
+  store_.mark_offline_handled(rt.conv.id());
+  log::info("ended", {{"conversation", rt.conv.id()}, {"by", "customer"}});
+  rebalance(t);
+}
+
+// ---- the AI turn ----
+
+void Hub::start_ai_turn(Txn& t, ConvRt& rt, const std::string& text) {
+  std::vector<std::string> previous = customer_texts(rt);
+  if (!previous.empty()) previous.pop_back();  // the message being answered
+  PolicyInput in{text, rt.conv.language(), previous, rt.unsure_in_a_row};
+  const HandoffDecision before = decide_before_answer(in);
+  if (before.action != HandoffAction::none)
+    log::info("handoff_signal", {{"conversation", rt.conv.id()},
+                                 {"action", to_string(before.action)},
+                                 {"reason", to_string(before.reason)},
+                                 {"detail", before.detail}});
+  if (before.action == HandoffAction::queue) return escalate(t, rt, before.reason);
+  if (before.action == HandoffAction::offer) publish(t, rt, rt.conv.offer_human(before.reason, now_).events);
+
+  to_customers(t, rt, proto::Typing{true, {}, Speaker::ai, {}});
+  t.after.push_back([this, id = rt.conv.id(), language = rt.conv.language(), previous, text] {
+    answers_.ask(Question{text, language, previous},
+                 [this, id, previous, text](Answer a) { finish_ai_turn(id, previous, text, a); });
+  });
+}
+
+void Hub::finish_ai_turn(const std::string& conversation, const std::vector<std::string>& previous,
+                         const std::string& text, const Answer& a) {
+  locked([&](Txn& t) {
+    auto it = conversations_.find(conversation);
+    if (it == conversations_.end()) return;
+    ConvRt& rt = *it->second;
+    // A human may have taken over while the assistant was thinking: then it stays silent.
+    if (rt.conv.state() == State::ai) {
+      auto o = rt.conv.ai_say(a.text, a.article_id, a.confidence, now_);
+      if (o.ok()) {
+        publish(t, rt, o.events);
+        metrics_.assistant_answer(a.unsure);
+        const PolicyInput in{text, rt.conv.language(), previous, rt.unsure_in_a_row};
+        const HandoffDecision after = decide_after_answer(in, a.unsure);
+        rt.unsure_in_a_row = a.unsure ? rt.unsure_in_a_row + 1 : 0;
+        log::info("ai_answer", {{"conversation", conversation},
+                                {"article", a.article_id},
+                                {"confidence", a.confidence},
+                                {"unsure", a.unsure}});
+        if (after.action == HandoffAction::queue) {
+          escalate(t, rt, after.reason);
+        } else if (after.action == HandoffAction::offer) {
+          publish(t, rt, rt.conv.offer_human(after.reason, now_).events);
+        }
+      }
+    }
+    to_customers(t, rt, proto::Typing{false, {}, Speaker::ai, {}});
+  });
+}
+
+}  // namespace duet::server

@@ -1,0 +1,176 @@
+// Hub: the human queue. Customers wait in the router's queue (longest wait first); the router picks
+// the least-loaded agent who fits; that agent gets an offer and accepts. While offered, a customer is
+// out of the router's queue and counts against the agent's capacity; an offer not accepted within
+// routing.offer_timeout_s goes back to the queue at the customer's original place.
+#include <algorithm>
+
+#include "server/hub.hpp"
+#include "server/log.hpp"
+
+namespace duet::server {
+namespace {
+
+// The first `max` bytes of `s`, cut at a UTF-8 character boundary, with an ellipsis when cut.
+std::string shorten(const std::string& s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + "…";
+}
+
+}  // namespace
+
+void Hub::escalate(Txn& t, ConvRt& rt, EscalationReason reason) {
+  auto o = rt.conv.request_human(reason, now_);
+  if (o.events.empty()) return;  // already waiting or with a human (closed: see follow_up)
+  publish(t, rt, o.events);
+  metrics_.escalation(reason);
+  rt.intent = brief_of(rt).intent;
+  rt.queue_since = now_;
+  log::info("escalated", {{"conversation", rt.conv.id()}, {"reason", to_string(reason)}, {"intent", rt.intent}});
+  place_in_queue(t, rt);
+}
+
+// The conversation is waiting_human: queue it, or send it offline when nobody can serve it now.
+void Hub::place_in_queue(Txn& t, ConvRt& rt, const std::string& preferred_agent) {
+  if (!open_now(rt.conv.site()) || !router_.can_serve(rt.conv.language(), rt.intent)) return go_offline(t, rt);
+  rt.waiting = true;
+  rt.unservable_since = 0;
+  waiting_.insert(rt.conv.id());
+  router_.enqueue({rt.conv.id(), rt.conv.language(), rt.intent, rt.queue_since});
+  store_.put_queue({rt.conv.id(), rt.conv.language(), rt.intent, rt.queue_since});
+  if (!preferred_agent.empty()) make_offer(t, rt, preferred_agent);
+  rebalance(t);
+}
+
+void Hub::go_offline(Txn& t, ConvRt& rt) {
+  leave_queue(rt);
+  auto o = rt.conv.go_offline(now_);
+  if (o.events.empty()) return;
+  publish(t, rt, o.events);
+  metrics_.offline();
+  log::info("offline", {{"conversation", rt.conv.id()},
+                        {"open", open_now(rt.conv.site())},
+                        {"language", rt.conv.language()},
+                        {"intent", rt.intent}});
+  broadcast_queue(t);
+}
+
+void Hub::leave_queue(ConvRt& rt) {
+  if (!rt.waiting) return;
+  if (!rt.offered_to.empty()) withdraw_offer(rt, /*requeue=*/false);
+  router_.dequeue(rt.conv.id());
+  waiting_.erase(rt.conv.id());
+  rt.waiting = false;
+  store_.remove_queue(rt.conv.id());
+}
+
+void Hub::make_offer(Txn& t, ConvRt& rt, const std::string& agent_id) {
+  auto a = agents_.find(agent_id);
+  if (a == agents_.end()) return;
+  if (!rt.offered_to.empty()) withdraw_offer(rt, /*requeue=*/false);
+  router_.dequeue(rt.conv.id());
+  rt.offered_to = agent_id;
+  rt.offered_at = now_;
+  ++a->second.offers_out;
+  sync_router(a->second);
+  to_agent(t, agent_id, proto::Offer{rt.conv.id(), brief_of(rt)});
+  log::info("offered", {{"conversation", rt.conv.id()}, {"agent", agent_id}});
+}
+
+void Hub::withdraw_offer(ConvRt& rt, bool requeue) {
+  if (rt.offered_to.empty()) return;
+  if (auto a = agents_.find(rt.offered_to); a != agents_.end()) {
+    a->second.offers_out = std::max(0, a->second.offers_out - 1);
+    sync_router(a->second);
+  }
+  rt.offered_to.clear();
+  if (requeue) router_.enqueue({rt.conv.id(), rt.conv.language(), rt.intent, rt.queue_since});
+}
+
+// An agent's capacity, as the router sees it, leaves room for the offers they hold.
+void Hub::sync_router(const AgentRt& a) {
+  router_.set_available(a.row.id, a.online() && a.row.available, std::max(0, a.row.capacity - a.offers_out));
+}
+
+void Hub::release_agent(ConvRt& rt, const std::string& agent_id) {
+  router_.finished(agent_id, rt.conv.id(), now_);
+  if (auto a = agents_.find(agent_id); a != agents_.end()) a->second.conversations.erase(rt.conv.id());
+  store_.remove_assignment(rt.conv.id());
+}
+
+// Offers for every free slot that fits someone waiting, then fresh positions and the agents' queue.
+void Hub::rebalance(Txn& t) {
+  for (int pass = 0; pass < 8; ++pass) {  // each pass fills every free slot; a second finds none
+    for (auto& [id, a] : agents_) sync_router(a);
+    const auto assignments = router_.assign(now_);
+    if (assignments.empty()) break;
+    for (const Assignment& as : assignments) {
+      auto c = conversations_.find(as.conversation);
+      if (c == conversations_.end()) {
+        router_.dequeue(as.conversation);
+        continue;
+      }
+      make_offer(t, *c->second, as.agent_id);
+    }
+  }
+  update_positions(t);
+  broadcast_queue(t);
+}
+
+void Hub::update_positions(Txn& t) {
+  for (const std::string& id : waiting_) {
+    ConvRt& rt = *conversations_.at(id);
+    int position = 1, estimate = 0;  // offered: an agent has it in front of them
+    if (rt.offered_to.empty()) {
+      position = router_.position(id);
+      estimate = router_.estimate_s(id, now_).value_or(-1);
+    }
+    auto o = rt.conv.update_queue(position, estimate, now_);
+    if (o.ok()) publish(t, rt, o.events);
+  }
+}
+
+std::vector<proto::QueueEntry> Hub::queue_entries() const {
+  std::vector<const ConvRt*> list;
+  for (const std::string& id : waiting_) list.push_back(conversations_.at(id).get());
+  std::sort(list.begin(), list.end(), [](const ConvRt* a, const ConvRt* b) {
+    return std::tie(a->queue_since, a->conv.id()) < std::tie(b->queue_since, b->conv.id());
+  });
+  std::vector<proto::QueueEntry> out;
+  for (const ConvRt* rt : list) {
+    proto::QueueEntry e;
+    e.conversation = rt->conv.id();
+    e.position = static_cast<int>(out.size()) + 1;
+    e.wait_s = static_cast<int>(std::max<TimeMs>(0, now_ - rt->queue_since) / 1000);
+    e.language = rt->conv.language();
+    e.intent = rt->intent;
+    e.reason = rt->conv.escalation_reason();
+    const auto texts = customer_texts(*rt);
+    if (!texts.empty()) e.preview = shorten(texts.back(), 120);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+int Hub::agents_available() const {
+  return static_cast<int>(std::count_if(agents_.begin(), agents_.end(),
+                                        [](const auto& kv) { return kv.second.online() && kv.second.row.available; }));
+}
+
+// Sends the queue to every agent when it changed (waits grow on the console's own clock).
+void Hub::broadcast_queue(Txn& t, bool force) {
+  const auto entries = queue_entries();
+  std::string key = std::to_string(agents_available());
+  for (const auto& e : entries)
+    key += "|" + e.conversation + "," + e.intent + "," + e.preview + "," + std::string(to_string(e.reason));
+  metrics_.set_queue_length(static_cast<int>(entries.size()));
+  metrics_.set_agents_online(agents_available());
+  if (key == last_queue_key_ && !force) return;
+  last_queue_key_ = key;
+  to_all_agents(t, proto::Queue{entries, agents_available()});
+}
+
+void Hub::send_queue(Txn& t, SessionId s) { send(t, s, proto::Queue{queue_entries(), agents_available()}, Role::agent); }
+
+}  // namespace duet::server

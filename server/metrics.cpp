@@ -1,0 +1,118 @@
+#include "server/metrics.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+namespace duet::server {
+
+void Metrics::connection_opened(Role r) {
+  ++open_[index(r)];
+  ++opened_total_[index(r)];
+}
+void Metrics::connection_closed(Role r) { --open_[index(r)]; }
+void Metrics::frame_in(Role r) { ++frames_in_[index(r)]; }
+void Metrics::message(Speaker s) { ++messages_[static_cast<int>(s)]; }
+void Metrics::assistant_answer(bool unsure) {
+  ++answers_;
+  if (unsure) ++answers_unsure_;
+}
+void Metrics::escalation(EscalationReason r) {
+  const int i = static_cast<int>(r);
+  if (i >= 0 && i < kReasons) ++escalations_[i];
+}
+void Metrics::offline() { ++offline_; }
+void Metrics::time_to_human(double seconds) {
+  for (std::size_t i = 0; i < kBuckets.size(); ++i)
+    if (seconds <= kBuckets[i]) ++tth_buckets_[i];
+  ++tth_count_;
+  tth_sum_ms_ += static_cast<std::int64_t>(seconds * 1000);
+}
+void Metrics::conversation_started() { ++started_; }
+void Metrics::conversation_closed(bool human) { ++(human ? closed_human_ : closed_ai_); }
+void Metrics::rating(bool human, int score) {
+  ++ratings_[human ? 1 : 0];
+  rating_sum_[human ? 1 : 0] += static_cast<std::uint64_t>(score);
+}
+void Metrics::error_sent(proto::ErrorCode c) {
+  const int i = static_cast<int>(c);
+  if (i >= 0 && i < kErrorCodes) ++errors_[i];
+}
+void Metrics::slow_consumer_closed() { ++slow_consumers_; }
+void Metrics::abuse_closed() { ++abuse_; }
+
+std::string Metrics::prometheus() const {
+  std::ostringstream o;
+  auto head = [&](const char* name, const char* type, const char* help) {
+    o << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
+  };
+  const char* roles[] = {"customer", "agent"};
+
+  head("duet_connections", "gauge", "Open WebSocket connections.");
+  for (int i = 0; i < 2; ++i) o << "duet_connections{role=\"" << roles[i] << "\"} " << open_[i] << '\n';
+  head("duet_connections_total", "counter", "WebSocket connections accepted.");
+  for (int i = 0; i < 2; ++i) o << "duet_connections_total{role=\"" << roles[i] << "\"} " << opened_total_[i] << '\n';
+  head("duet_frames_received_total", "counter", "WebSocket frames received.");
+  for (int i = 0; i < 2; ++i) o << "duet_frames_received_total{role=\"" << roles[i] << "\"} " << frames_in_[i] << '\n';
+
+  head("duet_messages_total", "counter", "Transcript messages by speaker.");
+  for (Speaker s : {Speaker::customer, Speaker::ai, Speaker::agent})
+    o << "duet_messages_total{speaker=\"" << to_string(s) << "\"} " << messages_[static_cast<int>(s)] << '\n';
+
+  head("duet_assistant_answers_total", "counter", "Assistant answers, by whether the assistant was unsure.");
+  o << "duet_assistant_answers_total{unsure=\"false\"} " << answers_ - answers_unsure_ << '\n';
+  o << "duet_assistant_answers_total{unsure=\"true\"} " << answers_unsure_ << '\n';
+
+  head("duet_escalations_total", "counter", "Conversations sent to the human queue, by reason.");
+  for (int i = 1; i < kReasons; ++i)
+    o << "duet_escalations_total{reason=\"" << to_string(static_cast<EscalationReason>(i)) << "\"} "
+      << escalations_[i] << '\n';
+  head("duet_offline_total", "counter", "Conversations that took the offline path (no human could serve).");
+  o << "duet_offline_total " << offline_ << '\n';
+
+  head("duet_time_to_human_seconds", "histogram", "From joining the queue to a human joining.");
+  for (std::size_t i = 0; i < kBuckets.size(); ++i)
+    o << "duet_time_to_human_seconds_bucket{le=\"" << kBuckets[i] << "\"} " << tth_buckets_[i] << '\n';
+  o << "duet_time_to_human_seconds_bucket{le=\"+Inf\"} " << tth_count_ << '\n';
+  char sum[32];
+  std::snprintf(sum, sizeof sum, "%.3f", static_cast<double>(tth_sum_ms_) / 1000.0);
+  o << "duet_time_to_human_seconds_sum " << sum << "\nduet_time_to_human_seconds_count " << tth_count_ << '\n';
+
+  head("duet_conversations_started_total", "counter", "Conversations started.");
+  o << "duet_conversations_started_total " << started_ << '\n';
+  head("duet_conversations_closed_total", "counter", "Conversations closed, by whether a human took part.");
+  o << "duet_conversations_closed_total{human=\"false\"} " << closed_ai_ << '\n';
+  o << "duet_conversations_closed_total{human=\"true\"} " << closed_human_ << '\n';
+  head("duet_containment_rate", "gauge", "Share of closed conversations that never needed a human.");
+  const double closed = static_cast<double>(closed_ai_ + closed_human_);
+  o << "duet_containment_rate " << (closed > 0 ? static_cast<double>(closed_ai_) / closed : 0.0) << '\n';
+
+  head("duet_ratings_total", "counter", "Ratings received, for conversations with the AI only or with a human.");
+  head("duet_rating_score_sum", "counter", "Sum of rating scores (1-5), same split.");
+  const char* by[] = {"ai", "human"};
+  for (int i = 0; i < 2; ++i) {
+    o << "duet_ratings_total{by=\"" << by[i] << "\"} " << ratings_[i] << '\n';
+    o << "duet_rating_score_sum{by=\"" << by[i] << "\"} " << rating_sum_[i] << '\n';
+  }
+
+  head("duet_queue_length", "gauge", "Customers waiting for a human (including those offered to an agent).");
+  o << "duet_queue_length " << queue_length_ << '\n';
+  head("duet_agents_online", "gauge", "Agents connected and available.");
+  o << "duet_agents_online " << agents_online_ << '\n';
+
+  head("duet_errors_sent_total", "counter", "Error frames sent to clients, by code.");
+  for (int i = 0; i < kErrorCodes; ++i)
+    if (errors_[i] > 0)
+      o << "duet_errors_sent_total{code=\"" << proto::to_string(static_cast<proto::ErrorCode>(i)) << "\"} "
+        << errors_[i] << '\n';
+  head("duet_disconnects_total", "counter", "Connections the server closed, by cause.");
+  o << "duet_disconnects_total{cause=\"slow_consumer\"} " << slow_consumers_ << '\n';
+  o << "duet_disconnects_total{cause=\"abuse\"} " << abuse_ << '\n';
+
+  head("duet_store_commits_total", "counter", "Group-commit transactions.");
+  o << "duet_store_commits_total " << store_commits_ << '\n';
+  head("duet_store_write_errors_total", "counter", "Failed store writes.");
+  o << "duet_store_write_errors_total " << store_errors_ << '\n';
+  return o.str();
+}
+
+}  // namespace duet::server

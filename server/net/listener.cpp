@@ -1,0 +1,49 @@
+#include "server/net/listener.hpp"
+
+#include <stdexcept>
+
+#include "server/log.hpp"
+#include "server/net/http_session.hpp"
+
+namespace duet::server {
+
+Listener::Listener(net::io_context& ioc, const std::string& host, unsigned short port, NetEnv& env)
+    : ioc_(ioc), acceptor_(net::make_strand(ioc)), env_(env) {
+  error_code ec;
+  const auto address = net::ip::make_address(host, ec);
+  if (ec) throw std::runtime_error("cannot listen on " + host + ": not an IP address (use e.g. 127.0.0.1 or 0.0.0.0)");
+  const tcp::endpoint endpoint{address, port};
+  auto fail = [&](const char* what) {
+    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " + what + ": " + ec.message());
+  };
+  if (acceptor_.open(endpoint.protocol(), ec); ec) fail("open");
+  if (acceptor_.set_option(net::socket_base::reuse_address(true), ec); ec) fail("set_option");
+  if (acceptor_.bind(endpoint, ec); ec) fail("bind");
+  if (acceptor_.listen(net::socket_base::max_listen_connections, ec); ec) fail("listen");
+  port_ = acceptor_.local_endpoint().port();
+}
+
+void Listener::run() { do_accept(); }
+
+void Listener::stop() {
+  net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+    error_code ec;
+    self->acceptor_.close(ec);
+  });
+}
+
+void Listener::do_accept() {
+  acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+}
+
+void Listener::on_accept(error_code ec, tcp::socket socket) {
+  if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+  if (ec) {
+    log::warn("accept_failed", {{"error", ec.message()}});
+  } else if (!env_.stopping) {
+    std::make_shared<HttpSession>(std::move(socket), env_)->run();
+  }
+  do_accept();
+}
+
+}  // namespace duet::server

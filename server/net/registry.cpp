@@ -1,0 +1,63 @@
+#include "server/net/registry.hpp"
+
+namespace duet::server {
+
+SessionId Registry::next_id() {
+  std::lock_guard lock(mutex_);
+  return ++next_;
+}
+
+void Registry::add(SessionId id, std::weak_ptr<Connection> c) {
+  std::lock_guard lock(mutex_);
+  sessions_[id] = std::move(c);
+}
+
+void Registry::remove(SessionId id) {
+  std::lock_guard lock(mutex_);
+  sessions_.erase(id);
+}
+
+std::size_t Registry::size() const {
+  std::lock_guard lock(mutex_);
+  return sessions_.size();
+}
+
+std::shared_ptr<Connection> Registry::find(SessionId id) const {
+  std::lock_guard lock(mutex_);
+  auto it = sessions_.find(id);
+  return it == sessions_.end() ? nullptr : it->second.lock();
+}
+
+void Registry::send(SessionId to, std::shared_ptr<const std::string> frame) {
+  if (auto c = find(to)) c->send(std::move(frame));
+}
+
+void Registry::close(SessionId to, std::uint16_t code, const std::string& reason) {
+  if (auto c = find(to)) c->close(code, reason);
+}
+
+bool Registry::acquire_ip(const std::string& ip, int limit) {
+  std::lock_guard lock(mutex_);
+  int& n = per_ip_[ip];
+  if (n >= limit) return false;
+  ++n;
+  return true;
+}
+
+void Registry::release_ip(const std::string& ip) {
+  std::lock_guard lock(mutex_);
+  auto it = per_ip_.find(ip);
+  if (it == per_ip_.end()) return;
+  if (--it->second <= 0) {
+    per_ip_.erase(it);
+    ip_buckets_.erase(ip);  // a returning client starts with a full bucket, like a new one
+  }
+}
+
+bool Registry::take_ip_token(const std::string& ip, double rate, double burst, double now_s) {
+  std::lock_guard lock(mutex_);
+  auto it = ip_buckets_.try_emplace(ip, rate, burst).first;
+  return it->second.take(now_s);
+}
+
+}  // namespace duet::server

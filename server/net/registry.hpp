@@ -1,0 +1,50 @@
+#pragma once
+// The live WebSocket sessions by id: the hub's Delivery. Also the per-IP connection counts and the
+// per-IP message buckets that all connections from one address share.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "server/hub.hpp"
+#include "server/net/token_bucket.hpp"
+
+namespace duet::server {
+
+// What the registry needs from a session; the WebSocket session implements it on its strand.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual void send(std::shared_ptr<const std::string> frame) = 0;       // thread-safe
+  virtual void close(std::uint16_t code, std::string reason) = 0;        // thread-safe
+};
+
+class Registry final : public Delivery {
+ public:
+  SessionId next_id();
+  void add(SessionId id, std::weak_ptr<Connection> c);
+  void remove(SessionId id);
+  std::size_t size() const;
+
+  // Delivery: looks the session up under the lock, sends outside it.
+  void send(SessionId to, std::shared_ptr<const std::string> frame) override;
+  void close(SessionId to, std::uint16_t code, const std::string& reason) override;
+
+  bool acquire_ip(const std::string& ip, int limit);  // false when `ip` already has `limit` connections
+  void release_ip(const std::string& ip);
+  bool take_ip_token(const std::string& ip, double rate, double burst, double now_s);
+
+ private:
+  std::shared_ptr<Connection> find(SessionId id) const;
+
+  mutable std::mutex mutex_;
+  SessionId next_ = 0;
+  std::unordered_map<SessionId, std::weak_ptr<Connection>> sessions_;
+  std::map<std::string, int> per_ip_;
+  std::map<std::string, TokenBucket> ip_buckets_;
+};
+
+}  // namespace duet::server

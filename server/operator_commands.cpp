@@ -1,0 +1,159 @@
+#include "server/operator_commands.hpp"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+#include "server/crypto.hpp"
+#include "server/sqlite_store.hpp"
+
+namespace duet::server {
+namespace {
+
+TimeMs now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+  return out.empty() ? "-" : out;
+}
+
+std::string new_token() { return "duet_at_" + crypto::base64url(crypto::random_bytes(24)); }
+
+AgentRow make_agent(const std::string& name, std::vector<std::string> languages, std::vector<std::string> skills,
+                    int capacity, const std::string& token) {
+  AgentRow a;
+  a.id = "a_" + crypto::hex(crypto::random_bytes(4));
+  a.name = name;
+  a.token_hash = crypto::token_hash(token);
+  a.languages = languages.empty() ? std::vector<std::string>{"en"} : std::move(languages);
+  a.skills = std::move(skills);
+  a.capacity = capacity;
+  a.created = now_ms();
+  return a;
+}
+
+}  // namespace
+
+int add_agent_command(const Config& config, const CommandLine& cl, std::ostream& out, std::ostream& err) {
+  const auto name = cl.value("--name");
+  if (!name || name->empty()) {
+    err << "add-agent needs --name NAME\n";
+    return 2;
+  }
+  int capacity = 3;
+  if (auto c = cl.value("--capacity")) {
+    try {
+      capacity = std::stoi(*c);
+    } catch (...) {
+      capacity = -1;
+    }
+    if (capacity < 0 || capacity > 50) {
+      err << "--capacity must be a whole number from 0 to 50\n";
+      return 2;
+    }
+  }
+  const std::string token = new_token();
+  AgentRow a = make_agent(*name, split_list(cl.value("--languages").value_or("en")),
+                          split_list(cl.value("--skills").value_or("")), capacity, token);
+  SqliteStore store(config.data_dir, config.store);
+  store.put_agent(a);
+  store.flush();
+  out << "Agent " << a.name << " (" << a.id << ") added to " << config.data_dir << ".\n"
+      << "Login token (shown once; only its SHA-256 is stored):\n  " << token << "\n";
+  return 0;
+}
+
+int list_agents_command(const Config& config, std::ostream& out) {
+  SqliteStore store(config.data_dir, config.store);
+  const auto agents = store.agents();
+  if (agents.empty()) {
+    out << "No agents in " << config.data_dir << " (add one with: duet-server add-agent --name NAME)\n";
+    return 0;
+  }
+  out << std::left << std::setw(12) << "ID" << std::setw(24) << "NAME" << std::setw(14) << "LANGUAGES"
+      << std::setw(20) << "SKILLS" << "CAPACITY\n";
+  for (const auto& a : agents)
+    out << std::setw(12) << a.id << std::setw(24) << a.name << std::setw(14) << join(a.languages) << std::setw(20)
+        << join(a.skills) << a.capacity << "\n";
+  return 0;
+}
+
+int add_site_command(const Config& config, const CommandLine& cl, std::ostream& out, std::ostream& err) {
+  SiteConfig s;
+  s.key = cl.value("--key").value_or("");
+  if (s.key.empty()) {
+    err << "add-site needs --key KEY\n";
+    return 2;
+  }
+  if (auto it = cl.flags.find("--origin"); it != cl.flags.end()) s.origins = it->second;
+  for (auto& o : s.origins)
+    while (!o.empty() && o.back() == '/') o.pop_back();
+  s.allow_missing_origin = cl.has("--allow-missing-origin");
+  if (auto l = cl.value("--languages")) s.languages = split_list(*l);
+  if (auto b = cl.value("--brand-color")) s.brand_color = *b;
+  if (auto h = cl.value("--hours")) {
+    auto j = nlohmann::json::parse(*h, nullptr, false);
+    auto hours = j.is_discarded() ? Result<BusinessHours, std::string>(std::string("--hours must be JSON"))
+                                  : business_hours_from_json(j);
+    if (!hours) {
+      err << hours.error() << "\n";
+      return 2;
+    }
+    s.hours = hours.value();
+  }
+  SqliteStore store(config.data_dir, config.store);
+  store.put_site(s);
+  store.flush();
+  out << "Site " << s.key << " saved in " << config.data_dir << ": " << to_json(s).dump() << "\n";
+  if (s.origins.empty()) out << "(no --origin given: any origin may use this site key)\n";
+  return 0;
+}
+
+int list_sites_command(const Config& config, std::ostream& out) {
+  SqliteStore store(config.data_dir, config.store);
+  for (const auto& s : store.sites()) out << "data dir: " << to_json(s).dump() << "\n";
+  for (const auto& s : config.sites) out << "config:   " << to_json(s).dump() << "\n";
+  return 0;
+}
+
+std::string ensure_demo_agent(const Config& config) {
+  namespace fs = std::filesystem;
+  SqliteStore store(config.data_dir, config.store);
+  const fs::path file = fs::path(config.data_dir) / "demo-agent.token";
+  if (fs::exists(file)) {
+    std::ifstream in(file);
+    std::string token;
+    std::getline(in, token);
+    if (!token.empty() && store.agent_by_token_hash(crypto::token_hash(token))) return token;
+  }
+  const std::string token = new_token();
+  store.put_agent(make_agent("Demo Agent", {"en", "sv", "de"}, {"fraud", "dispute"}, 3, token));
+  store.flush();
+  {
+    std::ofstream f(file, std::ios::trunc);
+    f << token << "\n";
+  }
+  ::chmod(file.c_str(), 0600);
+  return token;
+}
+
+SiteConfig demo_site(unsigned short port) {
+  SiteConfig s;
+  s.key = "demo";
+  const std::string p = std::to_string(port);
+  s.origins = {"http://localhost:" + p, "http://127.0.0.1:" + p};
+  s.allow_missing_origin = true;  // the native harness and curl-like tools send no Origin
+  s.languages = {"en", "sv", "de"};
+  return s;
+}
+
+}  // namespace duet::server

@@ -1,0 +1,162 @@
+#include "server/server.hpp"
+
+#include <condition_variable>
+#include <thread>
+
+#include "model/kb_assistant.hpp"
+#include "server/answers.hpp"
+#include "server/hub.hpp"
+#include "server/llm_answers.hpp"
+#include "server/log.hpp"
+#include "server/net/beast.hpp"
+#include "server/net/env.hpp"
+#include "server/net/listener.hpp"
+#include "server/net/registry.hpp"
+#include "server/resume_token.hpp"
+#include "server/sqlite_store.hpp"
+
+namespace duet::server {
+namespace {
+
+TimeMs wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::unique_ptr<KbAnswers> make_kb(const AssistantConfig& a, std::size_t& count) {
+  std::vector<std::string> problems;
+  auto articles = load_kb(a.kb_dir.empty() ? DUET_DEFAULT_KB_DIR : a.kb_dir, problems);
+  for (const auto& p : problems) log::warn("kb_problem", {{"problem", p}});
+  count = articles.size();
+  return std::make_unique<KbAnswers>(std::make_unique<KbAssistant>(std::move(articles), a.threshold));
+}
+
+}  // namespace
+
+// Members in dependency order: what is declared later is destroyed first.
+struct Server::Impl {
+  explicit Impl(Config c) : config(std::move(c)) {}
+
+  Config config;
+  Metrics metrics;
+  std::unique_ptr<SqliteStore> store;
+  std::size_t kb_count = 0;
+  std::unique_ptr<KbAnswers> kb;
+  std::unique_ptr<LlmAnswers> llm;
+  Registry registry;
+  std::unique_ptr<Hub> hub;
+  std::unique_ptr<StaticFiles> files;
+  std::unique_ptr<NetEnv> env;
+  std::unique_ptr<net::io_context> ioc;
+  std::shared_ptr<Listener> listener;
+  std::unique_ptr<net::steady_timer> ticker;
+  std::vector<std::thread> threads;
+  unsigned short port = 0;
+
+  std::mutex state_mutex;
+  std::condition_variable state_cv;
+  bool started = false, stopped = false;
+
+  void schedule_tick() {
+    ticker->expires_after(std::chrono::milliseconds(config.tick_ms));
+    ticker->async_wait([this](error_code ec) {
+      if (ec || env->stopping) return;
+      hub->tick();
+      metrics.set_store_counters(store->commits(), store->write_errors());
+      schedule_tick();
+    });
+  }
+};
+
+Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
+  Impl& m = *impl_;
+  if (auto level = log::level_from_string(m.config.log_level)) log::set_level(*level);
+  m.store = std::make_unique<SqliteStore>(m.config.data_dir, m.config.store);
+  // Sites added with `duet-server add-site` live in the store; the config file wins on the same key.
+  std::vector<SiteConfig> sites = m.store->sites();
+  for (const auto& s : m.config.sites) {
+    auto it = std::find_if(sites.begin(), sites.end(), [&](const SiteConfig& x) { return x.key == s.key; });
+    if (it != sites.end()) *it = s;
+    else sites.push_back(s);
+  }
+  m.config.sites = sites;
+  m.kb = make_kb(m.config.assistant, m.kb_count);
+  if (m.config.assistant.llm.enabled()) m.llm = std::make_unique<LlmAnswers>(*m.kb, m.config.assistant.llm);
+  AnswerService& answers = m.llm ? static_cast<AnswerService&>(*m.llm) : *m.kb;
+  m.hub = std::make_unique<Hub>(m.config, *m.store, answers, m.registry, m.metrics,
+                                load_or_create_secret(m.config.data_dir), wall_clock_ms);
+  m.hub->load();
+  m.files = std::make_unique<StaticFiles>(m.config.web_dir.empty() ? DUET_DEFAULT_WEB_DIR : m.config.web_dir);
+  m.env = std::make_unique<NetEnv>(m.config, *m.hub, m.registry, m.metrics, *m.files);
+}
+
+Server::~Server() {
+  stop();
+}
+
+unsigned short Server::start() {
+  Impl& m = *impl_;
+  std::lock_guard lock(m.state_mutex);
+  if (m.started) return m.port;
+  int threads = m.config.threads > 0 ? m.config.threads : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::max(1, threads);
+  m.ioc = std::make_unique<net::io_context>(threads);
+  m.listener = std::make_shared<Listener>(*m.ioc, m.config.host, static_cast<unsigned short>(m.config.port), *m.env);
+  m.port = m.listener->port();
+  m.listener->run();
+  m.ticker = std::make_unique<net::steady_timer>(net::make_strand(*m.ioc));
+  m.schedule_tick();
+  for (int i = 0; i < threads; ++i) m.threads.emplace_back([&m] { m.ioc->run(); });
+  m.started = true;
+  log::info("listening", {{"host", m.config.host},
+                          {"port", m.port},
+                          {"threads", threads},
+                          {"data", m.config.data_dir},
+                          {"web", m.files->root()},
+                          {"kb_articles", m.kb_count},
+                          {"llm", m.config.assistant.llm.enabled()}});
+  return m.port;
+}
+
+void Server::stop(int drain_ms) {
+  Impl& m = *impl_;
+  {
+    std::lock_guard lock(m.state_mutex);
+    if (m.stopped) return;
+    m.stopped = true;
+  }
+  if (m.started) {
+    m.env->stopping = true;
+    m.listener->stop();
+    // Every client hears why and reconnects (to the next process); frames leave after the store
+    // committed everything before them.
+    m.hub->shutdown();
+    m.store->flush();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(drain_ms);
+    while (m.registry.size() > 0 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    net::post(m.ticker->get_executor(), [&m] { m.ticker->cancel(); });
+    m.ioc->stop();
+    for (auto& t : m.threads) t.join();
+    m.threads.clear();
+  }
+  if (m.llm) m.llm->stop();  // pending AI turns finish (from the KB) while the hub still exists
+  m.store->flush();
+  log::info("stopped", {{"port", m.port}});
+  m.state_cv.notify_all();
+}
+
+void Server::wait() {
+  Impl& m = *impl_;
+  std::unique_lock lock(m.state_mutex);
+  m.state_cv.wait(lock, [&] { return m.stopped; });
+}
+
+unsigned short Server::port() const { return impl_->port; }
+const Config& Server::config() const { return impl_->config; }
+Hub& Server::hub() { return *impl_->hub; }
+Metrics& Server::metrics() { return impl_->metrics; }
+Store& Server::store() { return *impl_->store; }
+std::size_t Server::kb_articles() const { return impl_->kb_count; }
+
+}  // namespace duet::server

@@ -1,0 +1,75 @@
+#include "server/sqlite_db.hpp"
+
+#include <sqlite3.h>
+
+namespace duet::server {
+
+std::string Row::text(int col) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
+  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, col))) : std::string();
+}
+
+std::int64_t Row::integer(int col) const { return sqlite3_column_int64(s_, col); }
+
+Db::Db(const std::string& path) {
+  const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                                 nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw SqliteError("cannot open " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db_, 5000);
+}
+
+Db::~Db() {
+  for (auto& [sql, s] : statements_) sqlite3_finalize(s);
+  sqlite3_close(db_);
+}
+
+void Db::fail(const std::string& what) const { throw SqliteError(what + ": " + sqlite3_errmsg(db_)); }
+
+void Db::exec(const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw SqliteError("sql failed: " + msg);
+  }
+}
+
+sqlite3_stmt* Db::prepare(const std::string& sql) {
+  if (auto it = statements_.find(sql); it != statements_.end()) return it->second;
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &s, nullptr) != SQLITE_OK)
+    fail("cannot prepare \"" + sql + "\"");
+  statements_.emplace(sql, s);
+  return s;
+}
+
+void Db::bind(sqlite3_stmt* s, int i, std::string_view v) {
+  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+}
+
+void Db::bind(sqlite3_stmt* s, int i, std::int64_t v) { sqlite3_bind_int64(s, i, v); }
+
+void Db::step_all(sqlite3_stmt* s, const std::string& sql, const std::function<void(const Row&)>& each) {
+  struct Reset {
+    sqlite3_stmt* s;
+    ~Reset() {
+      sqlite3_reset(s);
+      sqlite3_clear_bindings(s);
+    }
+  } reset{s};
+  for (;;) {
+    const int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) return;
+    if (rc != SQLITE_ROW) fail("sql failed \"" + sql + "\"");
+    if (each) each(Row(s));
+  }
+}
+
+std::int64_t Db::changes() const { return sqlite3_changes64(db_); }
+
+}  // namespace duet::server

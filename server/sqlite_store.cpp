@@ -1,0 +1,411 @@
+#include "server/sqlite_store.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <future>
+
+#include <nlohmann/json.hpp>
+
+#include "model/json_codec.hpp"
+#include "server/log.hpp"
+
+namespace duet::server {
+namespace {
+
+using json = nlohmann::json;
+
+// Each entry migrates the schema from version i to i + 1. Append, never edit: data dirs in the field
+// were created by the older entries.
+const std::vector<std::string>& migrations() {
+  static const std::vector<std::string> m = {
+      R"sql(
+      CREATE TABLE conversations (
+        id TEXT PRIMARY KEY, site TEXT NOT NULL, language TEXT NOT NULL, created INTEGER NOT NULL,
+        previous_id TEXT NOT NULL DEFAULT '', context TEXT NOT NULL DEFAULT '{}',
+        state TEXT NOT NULL DEFAULT 'ai', updated INTEGER NOT NULL DEFAULT 0);
+      CREATE INDEX conversations_by_state ON conversations(state, updated);
+      CREATE TABLE events (
+        conversation TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, kind TEXT NOT NULL,
+        body TEXT NOT NULL, PRIMARY KEY (conversation, seq)) WITHOUT ROWID;
+      CREATE TABLE agents (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
+        languages TEXT NOT NULL, skills TEXT NOT NULL, capacity INTEGER NOT NULL,
+        available INTEGER NOT NULL, created INTEGER NOT NULL);
+      CREATE TABLE queue (
+        conversation TEXT PRIMARY KEY, since INTEGER NOT NULL, language TEXT NOT NULL, intent TEXT NOT NULL);
+      CREATE TABLE assignments (
+        conversation TEXT PRIMARY KEY, agent_id TEXT NOT NULL, since INTEGER NOT NULL,
+        assigned_at INTEGER NOT NULL);
+      CREATE TABLE ratings (
+        conversation TEXT NOT NULL, score INTEGER NOT NULL, comment TEXT NOT NULL,
+        human INTEGER NOT NULL, at INTEGER NOT NULL);
+      CREATE TABLE offline_messages (
+        conversation TEXT NOT NULL, seq INTEGER NOT NULL, contact TEXT NOT NULL, text TEXT NOT NULL,
+        at INTEGER NOT NULL, handled INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (conversation, seq));
+      CREATE TABLE sites (key TEXT PRIMARY KEY, config TEXT NOT NULL);
+      )sql",
+  };
+  return m;
+}
+
+std::string list_json(const std::vector<std::string>& v) { return json(v).dump(); }
+std::vector<std::string> list_from(const std::string& s) {
+  json j = json::parse(s, nullptr, false);
+  std::vector<std::string> out;
+  if (j.is_array())
+    for (const auto& e : j)
+      if (e.is_string()) out.push_back(e.get<std::string>());
+  return out;
+}
+
+Context context_from(const std::string& s) {
+  json j = json::parse(s, nullptr, false);
+  if (j.is_discarded()) return {};
+  auto c = context_from_json(j);
+  return c ? c.value() : Context{};
+}
+
+AgentRow agent_from(const Row& r) {
+  AgentRow a;
+  a.id = r.text(0);
+  a.name = r.text(1);
+  a.token_hash = r.text(2);
+  a.languages = list_from(r.text(3));
+  a.skills = list_from(r.text(4));
+  a.capacity = static_cast<int>(r.integer(5));
+  a.available = r.integer(6) != 0;
+  a.created = r.integer(7);
+  return a;
+}
+
+constexpr const char* kAgentColumns = "id, name, token_hash, languages, skills, capacity, available, created";
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& data_dir, const StoreConfig& config)
+    : batch_max_(std::max(1, config.batch_max)) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) throw std::runtime_error("cannot create the data directory " + data_dir + ": " + ec.message());
+  db_ = std::make_unique<Db>((std::filesystem::path(data_dir) / "duet.sqlite3").string());
+  db_->exec("PRAGMA journal_mode=WAL;");
+  // NORMAL in WAL mode: a commit survives a crash of this process (the WAL is written before the ack);
+  // FULL also survives power loss, at one fsync per group commit.
+  db_->exec(config.synchronous == "full" ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
+  db_->exec("PRAGMA foreign_keys=ON;");
+  migrate();
+  writer_ = std::thread([this] { writer_loop(); });
+}
+
+SqliteStore::~SqliteStore() {
+  flush();
+  {
+    std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  writer_.join();
+}
+
+void SqliteStore::migrate() {
+  db_->exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);");
+  const int current = schema_version();
+  const int known = static_cast<int>(migrations().size());
+  if (current > known)
+    throw std::runtime_error("the data directory uses schema version " + std::to_string(current) +
+                             ", newer than this duet-server knows (" + std::to_string(known) + "): upgrade duet-server");
+  for (int v = current; v < known; ++v) {
+    db_->exec("BEGIN IMMEDIATE;");
+    try {
+      db_->exec(migrations()[v]);
+      db_->run("INSERT INTO schema_migrations(version, applied_at) VALUES (?, strftime('%s','now'))", v + 1);
+      db_->exec("COMMIT;");
+    } catch (...) {
+      db_->exec("ROLLBACK;");
+      throw;
+    }
+    log::info("store_migrated", {{"version", v + 1}});
+  }
+}
+
+int SqliteStore::schema_version() {
+  int v = 0;
+  db_->query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [&](const Row& r) { v = static_cast<int>(r.integer(0)); });
+  return v;
+}
+
+// ---- the writer ----
+
+void SqliteStore::enqueue(Item item) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    queue_.push_back(std::move(item));
+  }
+  queue_cv_.notify_one();
+}
+
+void SqliteStore::writer_loop() {
+  std::vector<Item> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left
+      // Everything queued so far, up to batch_max writes, goes into one transaction.
+      int writes = 0;
+      while (!queue_.empty() && writes < batch_max_) {
+        if (queue_.front().op) ++writes;
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      // Callbacks right behind the last write are satisfied by this commit too.
+      while (!queue_.empty() && !queue_.front().op) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    bool durable = true;
+    const bool any_write = std::any_of(batch.begin(), batch.end(), [](const Item& i) { return bool(i.op); });
+    if (any_write) {
+      std::lock_guard lock(db_mutex_);
+      try {
+        db_->exec("BEGIN IMMEDIATE;");
+        for (auto& item : batch) {
+          if (!item.op) continue;
+          try {
+            item.op(*db_);
+          } catch (const std::exception& e) {
+            // One bad write (a bug) must not take the whole batch with it.
+            ++write_errors_;
+            log::error("store_write_failed", {{"error", e.what()}});
+          }
+        }
+        db_->exec("COMMIT;");
+        ++commits_;
+      } catch (const std::exception& e) {
+        durable = false;
+        ++write_errors_;
+        log::error("store_commit_failed", {{"error", e.what()}});
+        try {
+          db_->exec("ROLLBACK;");
+        } catch (...) {
+        }
+      }
+    }
+    for (auto& item : batch)
+      if (item.done) item.done(durable);
+    batch.clear();
+  }
+}
+
+void SqliteStore::when_durable(std::function<void(bool)> done) { enqueue(Item{{}, std::move(done)}); }
+
+void SqliteStore::flush() {
+  std::promise<void> flushed;
+  auto f = flushed.get_future();
+  when_durable([&](bool) { flushed.set_value(); });
+  f.wait();
+}
+
+std::uint64_t SqliteStore::commits() const { return commits_; }
+std::uint64_t SqliteStore::write_errors() const { return write_errors_; }
+
+// ---- writes ----
+
+void SqliteStore::save_conversation(const ConversationRow& c) {
+  enqueue({[c](Db& db) {
+    db.run("INSERT INTO conversations(id, site, language, created, previous_id, context, updated) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET language = excluded.language, "
+           "context = excluded.context",
+           c.id, c.site, c.language, c.created, c.previous_id, to_json(c.context).dump(), c.created);
+  }});
+}
+
+void SqliteStore::append_events(const std::string& conversation, const std::vector<Event>& events) {
+  if (events.empty()) return;
+  enqueue({[conversation, events](Db& db) {
+    for (const Event& e : events) {
+      db.run("INSERT INTO events(conversation, seq, at, kind, body) VALUES (?, ?, ?, ?, ?)", conversation, e.seq,
+             e.at, std::string(to_string(e.kind)), to_json(e).dump());
+      if (e.kind == EventKind::state)
+        db.run("UPDATE conversations SET state = ?, updated = ? WHERE id = ?", std::string(to_string(e.state)), e.at,
+               conversation);
+    }
+  }});
+}
+
+void SqliteStore::put_queue(const QueueRow& q) {
+  enqueue({[q](Db& db) {
+    db.run("INSERT INTO queue(conversation, since, language, intent) VALUES (?, ?, ?, ?) "
+           "ON CONFLICT(conversation) DO UPDATE SET since = excluded.since, language = excluded.language, "
+           "intent = excluded.intent",
+           q.conversation, q.since, q.language, q.intent);
+  }});
+}
+
+void SqliteStore::remove_queue(const std::string& conversation) {
+  enqueue({[conversation](Db& db) { db.run("DELETE FROM queue WHERE conversation = ?", conversation); }});
+}
+
+void SqliteStore::put_assignment(const AssignmentRow& a) {
+  enqueue({[a](Db& db) {
+    db.run("INSERT INTO assignments(conversation, agent_id, since, assigned_at) VALUES (?, ?, ?, ?) "
+           "ON CONFLICT(conversation) DO UPDATE SET agent_id = excluded.agent_id, since = excluded.since, "
+           "assigned_at = excluded.assigned_at",
+           a.conversation, a.agent_id, a.since, a.assigned_at);
+  }});
+}
+
+void SqliteStore::remove_assignment(const std::string& conversation) {
+  enqueue({[conversation](Db& db) { db.run("DELETE FROM assignments WHERE conversation = ?", conversation); }});
+}
+
+void SqliteStore::add_rating(const RatingRow& r) {
+  enqueue({[r](Db& db) {
+    db.run("INSERT INTO ratings(conversation, score, comment, human, at) VALUES (?, ?, ?, ?, ?)", r.conversation,
+           r.score, r.comment, r.human, r.at);
+  }});
+}
+
+void SqliteStore::add_offline_message(const OfflineMessageRow& m) {
+  enqueue({[m](Db& db) {
+    db.run("INSERT OR IGNORE INTO offline_messages(conversation, seq, contact, text, at, handled) "
+           "VALUES (?, ?, ?, ?, ?, ?)",
+           m.conversation, m.seq, m.contact, m.text, m.at, m.handled);
+  }});
+}
+
+void SqliteStore::mark_offline_handled(const std::string& conversation) {
+  enqueue({[conversation](Db& db) {
+    db.run("UPDATE offline_messages SET handled = 1 WHERE conversation = ?", conversation);
+  }});
+}
+
+void SqliteStore::put_agent(const AgentRow& a) {
+  enqueue({[a](Db& db) {
+    db.run("INSERT INTO agents(id, name, token_hash, languages, skills, capacity, available, created) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
+           "token_hash = excluded.token_hash, languages = excluded.languages, skills = excluded.skills, "
+           "capacity = excluded.capacity, available = excluded.available",
+           a.id, a.name, a.token_hash, list_json(a.languages), list_json(a.skills), a.capacity, a.available,
+           a.created);
+  }});
+}
+
+void SqliteStore::set_agent_status(const std::string& agent_id, bool available, int capacity) {
+  enqueue({[agent_id, available, capacity](Db& db) {
+    db.run("UPDATE agents SET available = ?, capacity = ? WHERE id = ?", available, capacity, agent_id);
+  }});
+}
+
+void SqliteStore::put_site(const SiteConfig& s) {
+  enqueue({[s](Db& db) {
+    db.run("INSERT INTO sites(key, config) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET config = excluded.config",
+           s.key, to_json(s).dump());
+  }});
+}
+
+// ---- reads ----
+
+std::vector<Event> SqliteStore::events_of(const std::string& conversation) {
+  std::vector<Event> out;
+  db_->query("SELECT body FROM events WHERE conversation = ? ORDER BY seq",
+           [&](const Row& r) {
+             json j = json::parse(r.text(0), nullptr, false);
+             auto e = j.is_discarded() ? Result<Event, std::string>(std::string("not JSON")) : event_from_json(j);
+             if (e) out.push_back(e.value());
+             else log::error("store_bad_event", {{"conversation", conversation}, {"error", e.error()}});
+           },
+           conversation);
+  return out;
+}
+
+StoredState SqliteStore::load(TimeMs closed_since) {
+  flush();
+  std::lock_guard lock(db_mutex_);
+  StoredState s;
+  db_->query("SELECT id, site, language, created, previous_id, context FROM conversations "
+           "WHERE state IN ('waiting_human', 'with_human', 'offline') OR updated >= ? ORDER BY created",
+           [&](const Row& r) {
+             StoredConversation c;
+             c.row.id = r.text(0);
+             c.row.site = r.text(1);
+             c.row.language = r.text(2);
+             c.row.created = r.integer(3);
+             c.row.previous_id = r.text(4);
+             c.row.context = context_from(r.text(5));
+             s.conversations.push_back(std::move(c));
+           },
+           closed_since);
+  for (auto& c : s.conversations) c.events = events_of(c.row.id);
+  db_->query("SELECT conversation, since, language, intent FROM queue ORDER BY since", [&](const Row& r) {
+    s.queue.push_back({r.text(0), r.text(2), r.text(3), r.integer(1)});
+  });
+  db_->query("SELECT conversation, agent_id, since, assigned_at FROM assignments", [&](const Row& r) {
+    s.assignments.push_back({r.text(0), r.text(1), r.integer(2), r.integer(3)});
+  });
+  db_->query(std::string("SELECT ") + kAgentColumns + " FROM agents ORDER BY created, id",
+           [&](const Row& r) { s.agents.push_back(agent_from(r)); });
+  return s;
+}
+
+std::optional<StoredConversation> SqliteStore::load_conversation(const std::string& id) {
+  std::lock_guard lock(db_mutex_);
+  std::optional<StoredConversation> c;
+  db_->query("SELECT id, site, language, created, previous_id, context FROM conversations WHERE id = ?",
+           [&](const Row& r) {
+             c.emplace();
+             c->row.id = r.text(0);
+             c->row.site = r.text(1);
+             c->row.language = r.text(2);
+             c->row.created = r.integer(3);
+             c->row.previous_id = r.text(4);
+             c->row.context = context_from(r.text(5));
+           },
+           id);
+  if (c) c->events = events_of(id);
+  return c;
+}
+
+std::vector<AgentRow> SqliteStore::agents_where(const std::string& where, const std::string& arg) {
+  std::lock_guard lock(db_mutex_);
+  std::vector<AgentRow> out;
+  const std::string sql = std::string("SELECT ") + kAgentColumns + " FROM agents" + where;
+  if (arg.empty()) db_->query(sql, [&](const Row& r) { out.push_back(agent_from(r)); });
+  else db_->query(sql, [&](const Row& r) { out.push_back(agent_from(r)); }, arg);
+  return out;
+}
+
+std::vector<AgentRow> SqliteStore::agents() { return agents_where(" ORDER BY created, id", ""); }
+
+std::optional<AgentRow> SqliteStore::agent_by_token_hash(const std::string& hash) {
+  if (hash.empty()) return std::nullopt;
+  auto found = agents_where(" WHERE token_hash = ?", hash);
+  if (found.empty()) return std::nullopt;
+  return found.front();
+}
+
+std::vector<SiteConfig> SqliteStore::sites() {
+  std::lock_guard lock(db_mutex_);
+  std::vector<SiteConfig> out;
+  db_->query("SELECT key, config FROM sites ORDER BY key", [&](const Row& r) {
+    json j = json::parse(r.text(1), nullptr, false);
+    auto s = j.is_discarded() ? Result<SiteConfig, std::string>(std::string("not JSON")) : site_from_json(j);
+    if (s) out.push_back(s.value());
+    else log::error("store_bad_site", {{"site", r.text(0)}, {"error", s.error()}});
+  });
+  return out;
+}
+
+std::vector<OfflineMessageRow> SqliteStore::offline_messages(bool unhandled_only) {
+  std::lock_guard lock(db_mutex_);
+  std::vector<OfflineMessageRow> out;
+  db_->query(std::string("SELECT conversation, seq, contact, text, at, handled FROM offline_messages") +
+               (unhandled_only ? " WHERE handled = 0" : "") + " ORDER BY at",
+           [&](const Row& r) {
+             out.push_back({r.text(0), r.integer(1), r.text(2), r.text(3), r.integer(4), r.integer(5) != 0});
+           });
+  return out;
+}
+
+}  // namespace duet::server

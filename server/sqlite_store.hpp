@@ -1,0 +1,80 @@
+#pragma once
+// The embedded store: SQLite in WAL mode under the data directory, schema migrations, and group
+// commit. Writes go to a queue; one writer thread applies everything queued so far in a single
+// transaction and then runs the `when_durable` callbacks, so a burst of messages costs one commit,
+// not one per message. See docs/server.md ("Store").
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "server/sqlite_db.hpp"
+#include "server/store.hpp"
+
+namespace duet::server {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (or creates) DIR/duet.sqlite3 and migrates it to the current schema. Throws
+  // std::runtime_error with a message for operators when that is impossible.
+  SqliteStore(const std::string& data_dir, const StoreConfig& config);
+  ~SqliteStore() override;  // flushes, then stops the writer
+
+  static constexpr int kSchemaVersion = 1;
+  int schema_version();
+
+  void save_conversation(const ConversationRow& c) override;
+  void append_events(const std::string& conversation, const std::vector<Event>& events) override;
+  void put_queue(const QueueRow& q) override;
+  void remove_queue(const std::string& conversation) override;
+  void put_assignment(const AssignmentRow& a) override;
+  void remove_assignment(const std::string& conversation) override;
+  void add_rating(const RatingRow& r) override;
+  void add_offline_message(const OfflineMessageRow& m) override;
+  void mark_offline_handled(const std::string& conversation) override;
+  void put_agent(const AgentRow& a) override;
+  void set_agent_status(const std::string& agent_id, bool available, int capacity) override;
+  void put_site(const SiteConfig& s) override;
+
+  void when_durable(std::function<void(bool)> done) override;
+  void flush() override;
+
+  StoredState load(TimeMs closed_since) override;
+  std::optional<StoredConversation> load_conversation(const std::string& id) override;
+  std::vector<AgentRow> agents() override;
+  std::optional<AgentRow> agent_by_token_hash(const std::string& hash) override;
+  std::vector<SiteConfig> sites() override;
+  std::vector<OfflineMessageRow> offline_messages(bool unhandled_only) override;
+
+  // Counters for /metrics.
+  std::uint64_t commits() const;
+  std::uint64_t write_errors() const;
+
+ private:
+  using Op = std::function<void(Db&)>;
+  struct Item {
+    Op op;                              // a write, or
+    std::function<void(bool)> done;     // a durability callback
+  };
+  void enqueue(Item item);
+  void writer_loop();
+  void migrate();
+  std::vector<Event> events_of(const std::string& conversation);
+  std::vector<AgentRow> agents_where(const std::string& where, const std::string& arg);
+
+  std::unique_ptr<Db> db_;
+  std::mutex db_mutex_;  // one connection: the writer's batches and the synchronous reads take turns
+  int batch_max_;
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<Item> queue_;
+  bool stopping_ = false;
+  std::atomic<std::uint64_t> commits_{0}, write_errors_{0};
+  std::thread writer_;
+};
+
+}  // namespace duet::server

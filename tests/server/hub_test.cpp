@@ -1,0 +1,376 @@
+// The hub against the real model and store, without sockets: flows, restart, grace period, offline.
+#include <catch2/catch.hpp>
+
+#include "hub_fixture.hpp"
+
+using namespace duet;
+using namespace duet::test;
+
+namespace {
+
+const server::Peer kNoOrigin{"127.0.0.1", std::nullopt};
+
+proto::Welcome hello(HubWorld& w, server::SessionId s, std::string resume = {}, Seq last = 0,
+                     server::Peer peer = kNoOrigin) {
+  w.hub->customer_open(s, peer);
+  proto::Hello h;
+  h.site = "shop";
+  h.resume = std::move(resume);
+  h.last_seq = last;
+  h.locale = "en-GB";
+  h.context.page = "/checkout";
+  h.context.order_id = "A-1001";
+  w.hub->customer_frame(s, h);
+  auto ms = w.take(s);
+  auto welcome = first_of<proto::Welcome>(ms);
+  INFO(describe(ms));
+  REQUIRE(welcome);
+  return *welcome;
+}
+
+proto::AgentWelcome agent_login(HubWorld& w, server::SessionId s, const std::string& token, bool available = true) {
+  w.hub->agent_open(s, kNoOrigin);
+  w.hub->agent_frame(s, proto::AgentHello{token});
+  if (available) w.hub->agent_frame(s, proto::Status{true, 3});
+  auto ms = w.take(s);
+  auto welcome = first_of<proto::AgentWelcome>(ms);
+  INFO(describe(ms));
+  REQUIRE(welcome);
+  return *welcome;
+}
+
+}  // namespace
+
+TEST_CASE("hub: a customer question gets an AI answer after the ack, with a typing indicator", "[hub]") {
+  HubWorld w;
+  auto welcome = hello(w, 1);
+  CHECK(welcome.state == State::ai);
+  CHECK_FALSE(welcome.resume.empty());
+  CHECK(welcome.events.empty());
+
+  w.hub->customer_frame(1, proto::Say{"m1", "How long does a refund take?", ""});
+  auto ms = w.take(1);
+  INFO(describe(ms));
+  REQUIRE(ms.size() >= 4);
+  auto ack = first_of<proto::Ack>(ms);
+  REQUIRE(ack);
+  CHECK(ack->cid == "m1");
+  CHECK(ack->seq == 1);
+  auto typing = all_of<proto::Typing>(ms);
+  REQUIRE(typing.size() == 2);
+  CHECK(typing[0].on);
+  CHECK(typing[0].who == Speaker::ai);
+  CHECK_FALSE(typing[1].on);
+  auto messages = events_of(ms, EventKind::message);
+  REQUIRE(messages.size() == 2);
+  CHECK(messages[0].speaker == Speaker::customer);
+  CHECK(messages[1].speaker == Speaker::ai);
+  CHECK(messages[1].seq == 2);
+  CHECK_FALSE(messages[1].text.empty());
+  CHECK(messages[1].article_id == "refund-timing");
+}
+
+TEST_CASE("hub: a duplicate client id is acked with its first seq and appends nothing", "[hub]") {
+  HubWorld w;
+  hello(w, 1);
+  w.hub->customer_frame(1, proto::Say{"m1", "Where is my parcel?", ""});
+  auto first = w.take(1);
+  w.hub->customer_frame(1, proto::Say{"m1", "Where is my parcel?", ""});
+  auto again = w.take(1);
+  INFO(describe(again));
+  REQUIRE(again.size() == 1);
+  auto ack = first_of<proto::Ack>(again);
+  REQUIRE(ack);
+  CHECK(ack->seq == 1);
+}
+
+TEST_CASE("hub: messages before hello and unknown message types get errors, the session stays", "[hub]") {
+  HubWorld w;
+  w.hub->customer_open(1, kNoOrigin);
+  w.hub->customer_frame(1, proto::Say{"m1", "hi", ""});
+  auto ms = w.take(1);
+  auto err = first_of<proto::Error>(ms);
+  REQUIRE(err);
+  CHECK(err->code == proto::ErrorCode::unexpected_type);
+  CHECK_FALSE(w.recorder.closed(1));
+  hello(w, 1);
+  w.hub->customer_frame(1, proto::Accept{"x"});
+  err = first_of<proto::Error>(w.take(1));
+  REQUIRE(err);
+  CHECK(err->code == proto::ErrorCode::unexpected_type);
+}
+
+TEST_CASE("hub: bad site key, wrong origin and a forged resume token", "[hub]") {
+  HubWorld w;
+  SECTION("bad site key closes with a policy close") {
+    w.hub->customer_open(1, kNoOrigin);
+    w.hub->customer_frame(1, proto::Hello{"nope", "", 0, "en", {}});
+    auto err = first_of<proto::Error>(w.take(1));
+    REQUIRE(err);
+    CHECK(err->code == proto::ErrorCode::bad_site_key);
+    REQUIRE(w.recorder.closed(1));
+    CHECK(w.recorder.closed(1)->first == server::close_code::policy);
+  }
+  SECTION("an origin outside the allow-list is refused, a listed one accepted") {
+    w.hub->customer_open(1, {"127.0.0.1", "https://evil.example"});
+    w.hub->customer_frame(1, proto::Hello{"shop", "", 0, "en", {}});
+    auto err = first_of<proto::Error>(w.take(1));
+    REQUIRE(err);
+    CHECK(err->code == proto::ErrorCode::origin_not_allowed);
+    CHECK(w.recorder.closed(1));
+    hello(w, 2, {}, 0, {"127.0.0.1", "https://SHOP.example/"});
+  }
+  SECTION("a forged token gets bad_resume_token and a fresh conversation") {
+    auto first = hello(w, 1);
+    w.hub->customer_frame(1, proto::Say{"m1", "Where is my parcel?", ""});
+    w.take(1);
+    const std::string forged = first.conversation + ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    w.hub->customer_open(2, kNoOrigin);
+    w.hub->customer_frame(2, proto::Hello{"shop", forged, 0, "en", {}});
+    auto ms = w.take(2);
+    auto err = first_of<proto::Error>(ms);
+    REQUIRE(err);
+    CHECK(err->code == proto::ErrorCode::bad_resume_token);
+    auto welcome = first_of<proto::Welcome>(ms);
+    REQUIRE(welcome);
+    CHECK(welcome->conversation != first.conversation);
+    CHECK(welcome->events.empty());
+  }
+}
+
+TEST_CASE("hub: resume replays only what was missed", "[hub]") {
+  HubWorld w;
+  auto first = hello(w, 1);
+  w.hub->customer_frame(1, proto::Say{"m1", "How long does a refund take?", ""});
+  w.take(1);
+  w.hub->customer_closed(1);
+  auto again = hello(w, 2, first.resume, 1);
+  CHECK(again.conversation == first.conversation);
+  REQUIRE(again.events.size() == 1);
+  CHECK(again.events[0].seq == 2);
+  CHECK(again.events[0].speaker == Speaker::ai);
+}
+
+TEST_CASE("hub: request_human with nobody to serve takes the offline path; the message reaches agents", "[hub]") {
+  HubWorld w;
+  const std::string token = w.add_agent("Sara");
+  hello(w, 1);
+  w.hub->customer_frame(1, proto::RequestHuman{"button"});
+  auto ms = w.take(1);
+  INFO(describe(ms));
+  auto states = events_of(ms, EventKind::state);
+  REQUIRE(states.size() == 2);
+  CHECK(states[0].state == State::waiting_human);
+  CHECK(states[1].state == State::offline);
+
+  w.hub->customer_frame(1, proto::LeaveMessage{"lm1", "me@example.com", "Please call me about my invoice"});
+  ms = w.take(1);
+  auto ack = first_of<proto::Ack>(ms);
+  REQUIRE(ack);
+  CHECK(ack->cid == "lm1");
+
+  agent_login(w, 10, token, false);
+  // An agent signing in later sees it too (the offline inbox), and the store has it.
+  w.hub->agent_closed(10);
+  w.hub->agent_open(11, kNoOrigin);
+  w.hub->agent_frame(11, proto::AgentHello{token});
+  auto inbox = events_of(w.take(11), EventKind::offline_message);
+  REQUIRE(inbox.size() == 1);
+  CHECK(inbox[0].contact == "me@example.com");
+  auto stored = w.store->offline_messages(true);
+  REQUIRE(stored.size() == 1);
+  CHECK(stored[0].text == "Please call me about my invoice");
+}
+
+TEST_CASE("hub: queue, offer, accept, both ways in order, note, return to AI, resolve, rating", "[hub]") {
+  HubWorld w;
+  const std::string token = w.add_agent("Sara");
+  auto aw = agent_login(w, 10, token);
+  CHECK(aw.name == "Sara");
+  auto c = hello(w, 1);
+
+  w.hub->customer_frame(1, proto::RequestHuman{"button"});
+  auto ms = w.take(1);
+  INFO(describe(ms));
+  auto queue = events_of(ms, EventKind::queue);
+  REQUIRE_FALSE(queue.empty());
+  CHECK(queue.back().position == 1);
+
+  auto agent = w.take(10);
+  auto offer = first_of<proto::Offer>(agent);
+  INFO(describe(agent));
+  REQUIRE(offer);
+  CHECK(offer->conversation == c.conversation);
+  CHECK(offer->brief.context.order_id == "A-1001");
+  auto q = all_of<proto::Queue>(agent);
+  REQUIRE_FALSE(q.empty());
+  REQUIRE(q.back().entries.size() == 1);
+
+  // Asking again is idempotent and still answered at once.
+  w.hub->customer_frame(1, proto::RequestHuman{"button"});
+  ms = w.take(1);
+  CHECK(events_of(ms, EventKind::state).size() + events_of(ms, EventKind::queue).size() == 1);
+
+  w.now += 5000;
+  w.hub->agent_frame(10, proto::Accept{c.conversation});
+  agent = w.take(10);
+  auto snap = first_of<proto::Snapshot>(agent);
+  INFO(describe(agent));
+  REQUIRE(snap);
+  CHECK(snap->state == State::with_human);
+  ms = w.take(1);
+  auto joined = events_of(ms, EventKind::agent_joined);
+  REQUIRE(joined.size() == 1);
+  CHECK(joined[0].author == "Sara");
+  CHECK(joined[0].agent_id.empty());  // customers never see agent ids
+
+  w.hub->agent_frame(10, proto::Say{"a1", "Hi, I'm Sara. Let me look.", c.conversation});
+  w.hub->customer_frame(1, proto::Say{"m2", "Thanks!", ""});
+  w.hub->agent_frame(10, proto::Note{c.conversation, "n1", "customer seems fine"});
+  ms = w.take(1);
+  agent = w.take(10);
+  auto cust_msgs = events_of(ms, EventKind::message);
+  REQUIRE(cust_msgs.size() == 2);
+  CHECK(cust_msgs[0].speaker == Speaker::agent);
+  CHECK(cust_msgs[0].author == "Sara");
+  CHECK(cust_msgs[1].text == "Thanks!");
+  CHECK(cust_msgs[0].seq < cust_msgs[1].seq);
+  CHECK(events_of(ms, EventKind::note).empty());
+  CHECK(events_of(agent, EventKind::note).size() == 1);
+  CHECK(events_of(agent, EventKind::message).size() == 2);
+  CHECK(all_of<proto::Ack>(agent).size() == 2);
+
+  w.hub->agent_frame(10, proto::ReturnToAi{c.conversation});
+  ms = w.take(1);
+  CHECK(events_of(ms, EventKind::ai_resumed).size() == 1);
+  auto st = events_of(ms, EventKind::state);
+  REQUIRE_FALSE(st.empty());
+  CHECK(st.back().state == State::ai);
+
+  // Back with the AI: old context (the request for a human) does not re-escalate.
+  w.hub->customer_frame(1, proto::Say{"m3", "How long does a refund take?", ""});
+  ms = w.take(1);
+  CHECK(events_of(ms, EventKind::state).empty());
+  auto msgs = events_of(ms, EventKind::message);
+  REQUIRE(msgs.size() == 2);
+  CHECK(msgs[1].speaker == Speaker::ai);
+
+  // Again to a human, then resolved, then rated.
+  w.hub->customer_frame(1, proto::RequestHuman{"button"});
+  w.take(1);
+  w.hub->agent_frame(10, proto::Accept{c.conversation});
+  w.hub->agent_frame(10, proto::Resolve{c.conversation});
+  ms = w.take(1);
+  st = events_of(ms, EventKind::state);
+  REQUIRE_FALSE(st.empty());
+  CHECK(st.back().state == State::closed);
+  w.hub->customer_frame(1, proto::Rate{5, "great"});
+  ms = w.take(1);
+  CHECK(events_of(ms, EventKind::rating).size() == 1);
+  w.hub->customer_frame(1, proto::Rate{4, ""});
+  auto err = first_of<proto::Error>(w.take(1));
+  REQUIRE(err);
+  CHECK(err->code == proto::ErrorCode::not_allowed);
+  CHECK(w.metrics.prometheus().find("duet_ratings_total{by=\"human\"} 1") != std::string::npos);
+}
+
+TEST_CASE("hub: a restart keeps transcript, queue order and assignment", "[hub]") {
+  HubWorld w;
+  const std::string token = w.add_agent("Sara");
+  agent_login(w, 10, token);
+  w.hub->agent_frame(10, proto::Status{true, 1});
+  auto a = hello(w, 1);
+  w.hub->customer_frame(1, proto::Say{"m1", "I want to talk to a human", ""});
+  w.hub->customer_frame(1, proto::RequestHuman{"button"});
+  w.hub->agent_frame(10, proto::Accept{a.conversation});
+  w.now += 1000;
+  auto b = hello(w, 2);
+  w.hub->customer_frame(2, proto::RequestHuman{"button"});
+  w.now += 1000;
+  auto c = hello(w, 3);
+  w.hub->customer_frame(3, proto::RequestHuman{"button"});
+  w.take(1);
+  w.take(2);
+  auto before = w.take(3);
+  auto q = events_of(before, EventKind::queue);
+  REQUIRE_FALSE(q.empty());
+  CHECK(q.back().position == 2);
+
+  w.restart();
+
+  auto ra = hello(w, 21, a.resume, 0);
+  CHECK(ra.state == State::with_human);
+  CHECK(ra.agent_name == "Sara");
+  auto rb = hello(w, 22, b.resume, 0);
+  CHECK(rb.state == State::waiting_human);
+  CHECK(rb.queue_position == 1);
+  auto rc = hello(w, 23, c.resume, 0);
+  CHECK(rc.queue_position == 2);
+
+  // The agent comes back within the grace period: snapshot of the assigned conversation.
+  w.hub->agent_open(30, kNoOrigin);
+  w.hub->agent_frame(30, proto::AgentHello{token});
+  auto agent = w.take(30);
+  INFO(describe(agent));
+  auto snap = first_of<proto::Snapshot>(agent);
+  REQUIRE(snap);
+  CHECK(snap->conversation == a.conversation);
+  CHECK(first_of<proto::AgentWelcome>(agent)->available);  // restored status, capacity 1: no offers
+  CHECK_FALSE(first_of<proto::Offer>(agent));
+}
+
+TEST_CASE("hub: an agent gone past the grace period: the customer returns to the queue at the old place", "[hub]") {
+  auto config = test_config();
+  config.routing.grace_s = 30;
+  HubWorld w(config);
+  const std::string sara = w.add_agent("Sara");
+  agent_login(w, 10, sara);
+  auto a = hello(w, 1);
+  w.hub->customer_frame(1, proto::RequestHuman{"button"});
+  w.hub->agent_frame(10, proto::Accept{a.conversation});
+  w.take(1);
+  w.hub->agent_closed(10);
+  // Bo takes another customer and is then full; a third customer queues after the first one did.
+  const std::string bo = w.add_agent("Bo");
+  agent_login(w, 11, bo);
+  w.hub->agent_frame(11, proto::Status{true, 1});
+  auto other = hello(w, 3);
+  w.hub->customer_frame(3, proto::RequestHuman{"button"});
+  w.hub->agent_frame(11, proto::Accept{other.conversation});
+  w.now += 5000;
+  hello(w, 2);
+  w.hub->customer_frame(2, proto::RequestHuman{"button"});
+  auto q2 = events_of(w.take(2), EventKind::queue);
+  REQUIRE_FALSE(q2.empty());
+  CHECK(q2.back().position == 1);
+  w.now += 10000;
+  w.hub->tick();
+  CHECK(events_of(w.take(1), EventKind::agent_left).empty());  // still within grace
+  w.now += 30000;
+  w.hub->tick();
+  auto ms = w.take(1);
+  INFO(describe(ms));
+  CHECK(events_of(ms, EventKind::agent_left).size() == 1);
+  auto q = events_of(ms, EventKind::queue);
+  REQUIRE_FALSE(q.empty());
+  CHECK(q.back().position == 1);  // the old place: ahead of the customer who queued later
+  q2 = events_of(w.take(2), EventKind::queue);
+  REQUIRE_FALSE(q2.empty());
+  CHECK(q2.back().position == 2);
+}
+
+TEST_CASE("hub: outside business hours request_human goes offline at once", "[hub]") {
+  auto config = test_config();
+  auto hours = server::business_hours_from_json(nlohmann::json{{"utc_offset", "+00:00"}, {"mon", "09:00-17:00"}});
+  REQUIRE(hours);
+  config.sites[0].hours = hours.value();
+  HubWorld w(config);
+  const std::string token = w.add_agent("Sara");
+  agent_login(w, 10, token);
+  auto c = hello(w, 1);  // Tuesday 22:13 UTC: closed
+  CHECK_FALSE(c.humans_available);
+  w.hub->customer_frame(1, proto::RequestHuman{"button"});
+  auto st = events_of(w.take(1), EventKind::state);
+  REQUIRE_FALSE(st.empty());
+  CHECK(st.back().state == State::offline);
+}

@@ -1,0 +1,313 @@
+// Full flows over real sockets on 127.0.0.1: the AI answers, the handoff both ways, the offline path,
+// a cut connection, and a server restart mid-conversation.
+#include <algorithm>
+#include <set>
+
+#include <catch2/catch.hpp>
+
+#include "live_server.hpp"
+#include "server/hub.hpp"
+
+using namespace duet;
+using namespace duet::test;
+
+namespace {
+
+bool is_msg(const Event& e, Speaker s, const std::string& text) {
+  return e.kind == EventKind::message && e.speaker == s && e.text == text;
+}
+
+}  // namespace
+
+TEST_CASE("loopback: a question gets an acked message and an AI answer", "[flow]") {
+  LiveServer s;
+  auto c = s.customer();
+  auto w = say_hello(*c);
+  CHECK(w.state == State::ai);
+  c->send(proto::Say{"m1", "How long does a refund take?", ""});
+  auto ack = c->wait_for<proto::Ack>();
+  REQUIRE(ack);
+  CHECK(ack->cid == "m1");
+  CHECK(ack->seq == 1);
+  auto typing = c->wait_for<proto::Typing>([](const proto::Typing& t) { return t.on && t.who == Speaker::ai; });
+  CHECK(typing);
+  auto answer = c->wait_event(EventKind::message, [](const Event& e) { return e.speaker == Speaker::ai; });
+  REQUIRE(answer);
+  CHECK(answer->seq == 2);
+  CHECK_FALSE(answer->text.empty());
+  CHECK_FALSE(answer->article_id.empty());
+}
+
+TEST_CASE("loopback: request -> queue position -> accept -> both ways in order -> AI -> resolve -> rating",
+          "[flow]") {
+  LiveServer s;
+  const std::string token = s.add_agent("Sara", {"en", "sv"});
+  auto a = s.agent();
+  auto aw = agent_sign_in(*a, token);
+  CHECK(aw.name == "Sara");
+  auto c = s.customer();
+  auto w = say_hello(*c);
+  c->send(proto::Say{"m1", "My card was declined at checkout", ""});
+  REQUIRE(c->wait_event(EventKind::message, [](const Event& e) { return e.speaker == Speaker::ai; }));
+
+  // One tap: the queue position comes back at once (an available agent: position 1).
+  c->send(proto::RequestHuman{"button"});
+  auto waiting = c->wait_event(EventKind::state, [](const Event& e) { return e.state == State::waiting_human; });
+  REQUIRE(waiting);
+  CHECK(waiting->reason == EscalationReason::customer_request);
+  auto q = c->wait_event(EventKind::queue);
+  REQUIRE(q);
+  CHECK(q->position == 1);
+
+  auto offer = a->wait_for<proto::Offer>();
+  REQUIRE(offer);
+  CHECK(offer->conversation == w.conversation);
+  CHECK(offer->brief.context.order_id == "A-10293");
+  a->send(proto::Accept{w.conversation});
+  auto snap = a->wait_for<proto::Snapshot>();
+  REQUIRE(snap);
+  CHECK(snap->state == State::with_human);
+  CHECK(std::any_of(snap->events.begin(), snap->events.end(),
+                    [](const Event& e) { return is_msg(e, Speaker::customer, "My card was declined at checkout"); }));
+  auto joined = c->wait_event(EventKind::agent_joined);
+  REQUIRE(joined);
+  CHECK(joined->author == "Sara");
+  CHECK(joined->agent_id.empty());
+
+  // Both directions, interleaved: every side sees every message once, in seq order.
+  for (int i = 0; i < 5; ++i) {
+    a->send(proto::Say{"a" + std::to_string(i), "agent " + std::to_string(i), w.conversation});
+    c->send(proto::Say{"c" + std::to_string(i), "customer " + std::to_string(i), ""});
+  }
+  a->send(proto::Note{w.conversation, "n1", "internal: checked the payment log"});
+  // Waits until `who` has seen a message with `text` (now or earlier).
+  auto saw = [](WsClient& who, const std::string& text) {
+    auto pred = [&](const Event& e) { return e.kind == EventKind::message && e.text == text; };
+    auto ev = who.events();
+    return std::any_of(ev.begin(), ev.end(), pred) || who.wait_event(EventKind::message, pred).has_value();
+  };
+  auto human_messages = [](const WsClient& who) {
+    std::vector<Event> msgs;
+    for (const Event& e : who.events())
+      if (e.kind == EventKind::message && e.speaker != Speaker::ai) msgs.push_back(e);
+    return msgs;
+  };
+  for (WsClient* who : {c.get(), a.get()}) {
+    REQUIRE(saw(*who, "agent 4"));
+    REQUIRE(saw(*who, "customer 4"));
+  }
+  auto cust = human_messages(*c);
+  auto agent_view = human_messages(*a);
+  auto has_note = [&] {
+    auto ev = a->events();
+    return std::any_of(ev.begin(), ev.end(), [](const Event& e) { return e.kind == EventKind::note; });
+  };
+  CHECK((has_note() || a->wait_event(EventKind::note)));
+  for (auto* list : {&cust, &agent_view}) {
+    std::vector<Seq> seqs;
+    std::set<std::string> texts;
+    for (const Event& e : *list) {
+      seqs.push_back(e.seq);
+      texts.insert(e.text);
+    }
+    CHECK(std::is_sorted(seqs.begin(), seqs.end()));
+    CHECK(std::adjacent_find(seqs.begin(), seqs.end()) == seqs.end());
+    for (int i = 0; i < 5; ++i) {
+      CHECK(texts.count("agent " + std::to_string(i)));
+      CHECK(texts.count("customer " + std::to_string(i)));
+    }
+  }
+  for (const Event& e : c->events()) CHECK(e.kind != EventKind::note);  // notes never reach customers
+  // The agent's replies carry the agent's name.
+  for (const Event& e : cust)
+    if (e.speaker == Speaker::agent) CHECK(e.author == "Sara");
+
+  // Back to the AI: the marker is in the transcript, and the AI answers again.
+  a->send(proto::ReturnToAi{w.conversation});
+  REQUIRE(c->wait_event(EventKind::ai_resumed));
+  REQUIRE(c->wait_event(EventKind::state, [](const Event& e) { return e.state == State::ai; }));
+  c->send(proto::Say{"m2", "How long does a refund take?", ""});
+  REQUIRE(c->wait_event(EventKind::message, [](const Event& e) { return e.speaker == Speaker::ai && e.seq > 0; }));
+
+  // Once more to a human, resolved, then rated.
+  c->send(proto::RequestHuman{"button"});
+  auto offer2 = a->wait_for<proto::Offer>();
+  REQUIRE(offer2);
+  a->send(proto::Accept{w.conversation});
+  REQUIRE(a->wait_for<proto::Snapshot>());
+  a->send(proto::Resolve{w.conversation});
+  REQUIRE(c->wait_event(EventKind::state, [](const Event& e) { return e.state == State::closed; }));
+  c->send(proto::Rate{5, "quick and kind"});
+  auto rating = c->wait_event(EventKind::rating);
+  REQUIRE(rating);
+  CHECK(rating->score == 5);
+
+  auto metrics = http_get(s.port, "/metrics").body;
+  CHECK(metrics.find("duet_ratings_total{by=\"human\"} 1") != std::string::npos);
+  CHECK(metrics.find("duet_escalations_total{reason=\"customer_request\"} 2") != std::string::npos);
+  CHECK(metrics.find("duet_time_to_human_seconds_count 2") != std::string::npos);
+}
+
+TEST_CASE("loopback: the offline path: no agent can serve, the left message reaches agents", "[flow]") {
+  LiveServer s;
+  const std::string token = s.add_agent("Sara");  // exists, but is not signed in
+  auto c = s.customer();
+  auto w = say_hello(*c);
+  CHECK_FALSE(w.humans_available);
+  c->send(proto::RequestHuman{"button"});
+  REQUIRE(c->wait_event(EventKind::state, [](const Event& e) { return e.state == State::offline; }));
+  c->send(proto::LeaveMessage{"lm1", "kim@example.com", "Please email me about invoice 5521"});
+  auto ack = c->wait_for<proto::Ack>([](const proto::Ack& a) { return a.cid == "lm1"; });
+  REQUIRE(ack);
+
+  auto a = s.agent();
+  agent_sign_in(*a, token, false);
+  auto inbox = a->wait_event(EventKind::offline_message);
+  REQUIRE(inbox);
+  CHECK(inbox->contact == "kim@example.com");
+  CHECK(inbox->text == "Please email me about invoice 5521");
+}
+
+TEST_CASE("loopback: a socket cut mid-conversation: resume, nothing lost, no duplicates", "[flow]") {
+  LiveServer s;
+  auto c = s.customer();
+  auto w = say_hello(*c);
+  c->send(proto::Say{"m1", "Where is my parcel?", ""});
+  REQUIRE(c->wait_for<proto::Ack>());
+  // m2 is sent and the connection dies before its ack is read: the client cannot know if it arrived.
+  c->send(proto::Say{"m2", "It was due on Monday", ""});
+  c->cut();
+  c.reset();
+
+  auto c2 = s.customer();
+  Seq last_seen = 1;
+  auto w2 = say_hello(*c2, "shop", w.resume, last_seen);
+  CHECK(w2.conversation == w.conversation);
+  for (const Event& e : w2.events) CHECK(e.seq > last_seen);
+  // The client resends what was not acked, with the same client id.
+  c2->send(proto::Say{"m2", "It was due on Monday", ""});
+  auto ack = c2->wait_for<proto::Ack>([](const proto::Ack& a) { return a.cid == "m2"; });
+  REQUIRE(ack);
+  c2->send(proto::Say{"m3", "Thanks", ""});
+  REQUIRE(c2->wait_for<proto::Ack>([](const proto::Ack& a) { return a.cid == "m3"; }));
+
+  // A fresh resume from 0 shows the whole transcript: each message exactly once, in order.
+  auto c3 = s.customer();
+  auto w3 = say_hello(*c3, "shop", w.resume, 0);
+  int m2_count = 0;
+  Seq prev = 0;
+  for (const Event& e : w3.events) {
+    CHECK(e.seq == prev + 1);
+    prev = e.seq;
+    if (is_msg(e, Speaker::customer, "It was due on Monday")) ++m2_count;
+  }
+  CHECK(m2_count == 1);
+  CHECK(std::any_of(w3.events.begin(), w3.events.end(),
+                    [](const Event& e) { return is_msg(e, Speaker::customer, "Where is my parcel?"); }));
+  CHECK(std::any_of(w3.events.begin(), w3.events.end(), [&](const Event& e) { return e.seq == ack->seq; }));
+}
+
+TEST_CASE("loopback: a server restart mid-conversation keeps transcript, queue and assignment", "[flow]") {
+  LiveServer s;
+  const std::string token = s.add_agent("Sara");
+  auto a = s.agent();
+  agent_sign_in(*a, token, true, 1);
+
+  auto c1 = s.customer();
+  auto w1 = say_hello(*c1);
+  c1->send(proto::Say{"m1", "Someone used my card without permission", ""});
+  REQUIRE(c1->wait_for<proto::Ack>());
+  c1->send(proto::RequestHuman{"button"});
+  REQUIRE(a->wait_for<proto::Offer>());
+  a->send(proto::Accept{w1.conversation});
+  REQUIRE(a->wait_for<proto::Snapshot>());
+  a->send(proto::Say{"a1", "I'm looking into it now", w1.conversation});
+  REQUIRE(c1->wait_event(EventKind::message, [](const Event& e) { return e.speaker == Speaker::agent; }));
+
+  auto c2 = s.customer();
+  auto w2 = say_hello(*c2);
+  c2->send(proto::RequestHuman{"button"});
+  auto q2 = c2->wait_event(EventKind::queue);
+  REQUIRE(q2);
+  CHECK(q2->position == 1);
+  const Seq c1_last = c1->events().back().seq;
+
+  s.restart();  // a graceful stop: every client is told to reconnect
+  CHECK(c1->wait_error(proto::ErrorCode::shutting_down));
+  CHECK(c1->wait_closed());
+  CHECK(c1->close_code() == std::uint16_t{1012});
+  CHECK(a->wait_closed());
+
+  auto r1 = s.customer();
+  auto rw1 = say_hello(*r1, "shop", w1.resume, c1_last);
+  CHECK(rw1.conversation == w1.conversation);
+  CHECK(rw1.state == State::with_human);
+  CHECK(rw1.agent_name == "Sara");
+  auto r2 = s.customer();
+  auto rw2 = say_hello(*r2, "shop", w2.resume, 0);
+  CHECK(rw2.state == State::waiting_human);
+  CHECK(rw2.queue_position == 1);
+  CHECK(std::any_of(rw2.events.begin(), rw2.events.end(), [](const Event& e) { return e.kind == EventKind::queue; }));
+
+  auto a2 = s.agent();
+  a2->send(proto::AgentHello{token});
+  auto snap = a2->wait_for<proto::Snapshot>();
+  REQUIRE(snap);
+  CHECK(snap->conversation == w1.conversation);
+  CHECK(std::any_of(snap->events.begin(), snap->events.end(),
+                    [](const Event& e) { return is_msg(e, Speaker::agent, "I'm looking into it now"); }));
+  a2->send(proto::Say{"a2", "Still here after the restart", w1.conversation});
+  REQUIRE(r1->wait_event(EventKind::message, [](const Event& e) { return e.text == "Still here after the restart"; }));
+  r1->send(proto::Say{"m2", "Great", ""});
+  REQUIRE(a2->wait_event(EventKind::message, [](const Event& e) { return e.text == "Great"; }));
+}
+
+TEST_CASE("loopback: bad site key, wrong origin, forged resume token, bad agent token", "[auth]") {
+  LiveServer s;
+  SECTION("bad site key: error, then a policy close") {
+    auto c = s.customer();
+    c->send(proto::Hello{"no-such-site", "", 0, "en", {}});
+    REQUIRE(c->wait_error(proto::ErrorCode::bad_site_key));
+    REQUIRE(c->wait_closed());
+    CHECK(c->close_code() == std::uint16_t{1008});
+  }
+  SECTION("an origin not on the site's allow-list") {
+    auto c = s.customer(std::string("https://evil.example"));
+    c->send(proto::Hello{"shop", "", 0, "en", {}});
+    REQUIRE(c->wait_error(proto::ErrorCode::origin_not_allowed));
+    REQUIRE(c->wait_closed());
+    CHECK(c->close_code() == std::uint16_t{1008});
+    auto ok = s.customer(std::string("https://shop.example"));
+    say_hello(*ok);
+    // The widget's own iframe (served by this server) connects with the server's origin.
+    auto widget = s.customer("http://127.0.0.1:" + std::to_string(s.port));
+    say_hello(*widget);
+  }
+  SECTION("a forged resume token opens nothing: error and a fresh conversation") {
+    auto c = s.customer();
+    auto w = say_hello(*c);
+    c->send(proto::Say{"m1", "secret order details", ""});
+    REQUIRE(c->wait_for<proto::Ack>());
+    auto thief = s.customer();
+    thief->send(proto::Hello{"shop", w.conversation + ".Zm9yZ2VkLXNpZ25hdHVyZS1mb3JnZWQtc2lnbmF0dXJl", 0, "en", {}});
+    REQUIRE(thief->wait_error(proto::ErrorCode::bad_resume_token));
+    auto fresh = thief->wait_for<proto::Welcome>();
+    REQUIRE(fresh);
+    CHECK(fresh->conversation != w.conversation);
+    CHECK(fresh->events.empty());
+    // A genuine token for one site does not open the conversation on another.
+    server::SiteConfig other;
+    other.key = "other";
+    s.server->hub().upsert_site(other);
+    auto cross = s.customer();
+    cross->send(proto::Hello{"other", w.resume, 0, "en", {}});
+    REQUIRE(cross->wait_error(proto::ErrorCode::bad_resume_token));
+  }
+  SECTION("a bad agent token") {
+    auto a = s.agent();
+    a->send(proto::AgentHello{"duet_at_not-a-real-token"});
+    REQUIRE(a->wait_error(proto::ErrorCode::unauthorized));
+    REQUIRE(a->wait_closed());
+    CHECK(a->close_code() == std::uint16_t{1008});
+  }
+}

@@ -1,0 +1,20 @@
+# Writes FILE.gz (gzip -9, no name or time stamp, so builds are reproducible) next to every servable
+# file in the dist folder whose copy is missing or older.
+find_program(GZIP gzip REQUIRED)
+file(GLOB_RECURSE files ${DIST}/*.js ${DIST}/*.wasm ${DIST}/*.html ${DIST}/*.css ${DIST}/*.ttf ${DIST}/*.svg ${DIST}/*.json)
+foreach(f IN LISTS files)
+  if(NOT EXISTS ${f}.gz OR ${f} IS_NEWER_THAN ${f}.gz)
+    execute_process(COMMAND ${GZIP} -9 -n -k -f ${f} RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "gzip failed for ${f}")
+    endif()
+  endif()
+endforeach()
+# Drop compressed copies whose original is gone (old hashed builds).
+file(GLOB_RECURSE gz ${DIST}/*.gz)
+foreach(g IN LISTS gz)
+  string(REGEX REPLACE "\\.gz$" "" original ${g})
+  if(NOT EXISTS ${original})
+    file(REMOVE ${g})
+  endif()
+endforeach()

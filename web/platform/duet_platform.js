@@ -1,0 +1,234 @@
+// The browser half of the web platform layer (linked with --js-library): render-on-demand frames,
+// timers, pointer input on the canvas, HiDPI sizing, and the DOM semantics mirror with its live
+// region and real text fields. Shared by every Duet web app (widget, agent console).
+// The page provides #duet-canvas, #duet-layer (mirror) and #duet-live (announcements).
+mergeInto(LibraryManager.library, {
+  $DUET__deps: ['malloc', 'free'],
+  $DUET: {
+    raf: 0, timer: 0, nodes: {}, order: [], announced: {}, historySeq: -1, statusText: {},
+    canvas: null, layer: null, live: null,
+    call: function(fn, a, b) {  // passes JS strings to C as temporary UTF-8 buffers
+      var pa = allocateUTF8(a), pb = b === undefined ? 0 : allocateUTF8(b);
+      fn(pa, pb);
+      _free(pa);
+      if (pb) _free(pb);
+    },
+    resize: function() {
+      var c = DUET.canvas, r = c.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
+      var w = Math.max(1, Math.round(r.width * dpr)), h = Math.max(1, Math.round(r.height * dpr));
+      if (c.width !== w || c.height !== h) { c.width = w; c.height = h; }
+      _duet_resize(r.width, r.height, dpr);
+    },
+    watchPixelRatio: function() {  // re-armed on every change: zooming or moving to another screen
+      var mq = matchMedia('(resolution: ' + (window.devicePixelRatio || 1) + 'dppx)');
+      var on = function() { mq.removeEventListener('change', on); DUET.resize(); DUET.watchPixelRatio(); };
+      mq.addEventListener('change', on);
+    },
+    pointer: function(e, kind) {
+      var r = DUET.canvas.getBoundingClientRect();
+      _duet_pointer(e.clientX - r.left, e.clientY - r.top, kind);
+    },
+    announce: function(text) {
+      // Polite live region: one element per announcement, so each is read once and in order.
+      var p = document.createElement('p');
+      p.textContent = text;
+      DUET.live.appendChild(p);
+      while (DUET.live.childNodes.length > 20) DUET.live.removeChild(DUET.live.firstChild);
+    },
+    element: function(n) {
+      var tag = n.r === 'button' ? 'button' : n.r === 'text_input' ? (n.s.indexOf('multiline') >= 0 ? 'textarea' : 'input')
+              : n.r === 'heading' ? 'h1' : n.r === 'message' ? 'li' : 'p';
+      var el = document.createElement(tag);
+      el.dataset.id = n.i;
+      el.className = 'm-' + n.r;
+      if (tag === 'button') {
+        el.type = 'button';
+        el.addEventListener('click', function() { DUET.call(_duet_activate, n.i); });
+      } else if (tag === 'textarea' || tag === 'input') {
+        el.setAttribute('autocomplete', n.i === 'contact' ? 'email' : 'off');
+        el.addEventListener('input', function() { DUET.call(_duet_text, n.i, el.value); });
+        el.addEventListener('keydown', function(e) {
+          // Enter sends, Shift+Enter is a new line; never while an IME is composing.
+          var submit = el.dataset.submit;
+          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229 && submit) {
+            e.preventDefault();
+            DUET.call(_duet_text, n.i, el.value);
+            DUET.call(_duet_activate, submit);
+          }
+        });
+      }
+      return el;
+    },
+    update: function(el, n) {
+      var label = n.l, s = n.s;
+      if (el.tagName === 'BUTTON') {
+        el.setAttribute('aria-label', label);
+        if (s.indexOf('pressed') >= 0) el.setAttribute('aria-pressed', 'true'); else el.removeAttribute('aria-pressed');
+        if (s.indexOf('disabled') >= 0) el.setAttribute('aria-disabled', 'true'); else el.removeAttribute('aria-disabled');
+      } else if (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT') {
+        el.setAttribute('aria-label', label);
+        el.placeholder = label;
+        var m = /submit:(\S+)/.exec(s);
+        if (m) el.dataset.submit = m[1]; else delete el.dataset.submit;
+      } else {
+        el.textContent = label;
+        if (el.tagName === 'LI') el.classList.toggle('pending', s.indexOf('pending') >= 0);
+      }
+      var st = el.style, x = n.x;  // [x, y, w, h] in CSS pixels
+      st.left = x[0] + 'px'; st.top = x[1] + 'px'; st.width = x[2] + 'px'; st.height = x[3] + 'px';
+      st.visibility = x[2] > 0 && x[3] > 0 ? '' : 'hidden';
+    },
+  },
+
+  duet_js_init__deps: ['$DUET'],
+  duet_js_init: function() {
+    var c = DUET.canvas = document.getElementById('duet-canvas');
+    DUET.layer = document.getElementById('duet-layer');
+    DUET.live = document.getElementById('duet-live');
+    DUET.list = document.createElement('ol');
+    DUET.list.className = 'm-transcript';
+    DUET.list.setAttribute('aria-label', c.getAttribute('aria-label') || 'Conversation');
+    DUET.layer.appendChild(DUET.list);
+    new ResizeObserver(DUET.resize).observe(c);
+    DUET.watchPixelRatio();
+    // Pointer input: mouse and pen go straight to ImGui; a touch that moves scrolls (as a wheel),
+    // a touch that does not move is a tap.
+    var touch = null;
+    c.addEventListener('pointerdown', function(e) {
+      if (e.pointerType === 'touch') { touch = {y: e.clientY, x: e.clientX, moved: false}; return; }
+      c.setPointerCapture(e.pointerId);
+      DUET.pointer(e, 1);
+    });
+    c.addEventListener('pointermove', function(e) {
+      if (e.pointerType === 'touch') {
+        if (!touch) return;
+        var dy = e.clientY - touch.y;
+        if (touch.moved || Math.abs(dy) > 6) { touch.moved = true; touch.y = e.clientY; _duet_wheel(0, -dy); }
+        return;
+      }
+      DUET.pointer(e, 0);
+    });
+    c.addEventListener('pointerup', function(e) {
+      if (e.pointerType === 'touch') {
+        if (touch && !touch.moved) { DUET.pointer(e, 0); DUET.pointer(e, 1); DUET.pointer(e, 2); DUET.pointer({clientX: -1e4, clientY: -1e4}, 3); }
+        touch = null;
+        return;
+      }
+      DUET.pointer(e, 2);
+    });
+    c.addEventListener('pointerleave', function(e) { if (e.pointerType !== 'touch') _duet_pointer(-1e4, -1e4, 3); });
+    DUET.layer.addEventListener('wheel', function(e) { if (e.target.tagName !== 'TEXTAREA') _duet_wheel(e.deltaX, e.deltaY); }, {passive: true});
+    c.addEventListener('wheel', function(e) {
+      e.preventDefault();
+      var k = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? 400 : 1;
+      _duet_wheel(e.deltaX * k, e.deltaY * k);
+    }, {passive: false});
+    DUET.layer.addEventListener('focusin', function(e) { DUET.call(_duet_focus, (e.target.dataset && e.target.dataset.id) || ''); });
+    DUET.layer.addEventListener('focusout', function() { DUET.call(_duet_focus, ''); });
+    // The page shell sends commands as objects: Module.command({type: 'open'}).
+    Module['command'] = function(cmd) { DUET.call(_duet_command, JSON.stringify(cmd)); };
+    Module['setFont'] = function(bytes) {
+      var p = _malloc(bytes.length);
+      HEAPU8.set(bytes, p);
+      _duet_font(p, bytes.length);
+    };
+    DUET.resize();
+  },
+
+  duet_js_request_frame__deps: ['$DUET'],
+  duet_js_request_frame: function() {
+    if (DUET.raf) return;
+    DUET.raf = requestAnimationFrame(function(t) {
+      DUET.raf = 0;
+      // Rendered frames, read by tests and the benchmark (zero while idle).
+      if (_duet_frame(t)) Module['frames'] = (Module['frames'] || 0) + 1;
+    });
+  },
+
+  duet_js_set_timer__deps: ['$DUET'],
+  duet_js_set_timer: function(ms) {
+    clearTimeout(DUET.timer);
+    DUET.timer = ms >= 0 ? setTimeout(function() { DUET.timer = 0; _duet_timer(); }, ms) : 0;
+  },
+
+  duet_js_theme: function(text, muted, background) {
+    var st = document.documentElement.style;
+    st.setProperty('--duet-text', UTF8ToString(text));
+    st.setProperty('--duet-muted', UTF8ToString(muted));
+    st.setProperty('--duet-bg', UTF8ToString(background));
+  },
+
+  duet_js_cursor: function(name) {
+    document.getElementById('duet-canvas').style.cursor = UTF8ToString(name);
+  },
+
+  // The semantics of the last frame: [{r: role, i: id, l: label, s: state, x: [x,y,w,h]}, ...].
+  // Elements are kept by id (focus and IME survive frames); messages go in the transcript list and
+  // each message newer than the history is announced once, with its speaker.
+  duet_js_mirror__deps: ['$DUET'],
+  duet_js_mirror: function(json, historySeq) {
+    var nodes = JSON.parse(UTF8ToString(json)), seen = {}, prev = null, inList = null;
+    DUET.historySeq = historySeq;
+    for (var k = 0; k < nodes.length; k++) {
+      var n = nodes[k], el = DUET.nodes[n.i];
+      seen[n.i] = 1;
+      if (!el || el.dataset.role !== n.r) {
+        if (el) el.remove();
+        el = DUET.nodes[n.i] = DUET.element(n);
+        el.dataset.role = n.r;
+      }
+      DUET.update(el, n);
+      // Keep DOM order = semantics order (= tab order and reading order).
+      var parent = n.r === 'message' ? DUET.list : DUET.layer;
+      if (n.r === 'message') {
+        if (el.parentNode !== parent || el.previousSibling !== inList) parent.insertBefore(el, inList ? inList.nextSibling : parent.firstChild);
+        inList = el;
+      } else {
+        var after = prev || DUET.list;
+        if (el.parentNode !== parent || el.previousSibling !== after) parent.insertBefore(el, after.nextSibling);
+        prev = el;
+      }
+      var m = /^msg-(\d+)$/.exec(n.i);
+      if (m && +m[1] > historySeq && !DUET.announced[n.i] && n.s.indexOf('own') < 0) {
+        DUET.announced[n.i] = 1;
+        DUET.announce(n.l);
+      } else if (m) {
+        DUET.announced[n.i] = 1;
+      }
+      if (n.r === 'status' && n.i !== 'typing' && DUET.statusText[n.i] !== n.l) {
+        if (DUET.statusText[n.i] !== undefined || historySeq >= 0) DUET.announce(n.l);
+        DUET.statusText[n.i] = n.l;
+      }
+    }
+    if (DUET.wantFocus && DUET.nodes[DUET.wantFocus]) { DUET.nodes[DUET.wantFocus].focus(); DUET.wantFocus = ''; }
+    for (var id in DUET.nodes) {
+      if (!seen[id]) {
+        var gone = DUET.nodes[id];
+        var refocus = gone === document.activeElement;
+        gone.remove();
+        delete DUET.nodes[id];
+        delete DUET.statusText[id];
+        if (refocus && prev) prev.focus();
+      }
+    }
+  },
+
+  duet_js_set_value__deps: ['$DUET'],
+  duet_js_set_value: function(id, value) {
+    var el = DUET.nodes[UTF8ToString(id)];
+    if (el) el.value = UTF8ToString(value);
+  },
+
+  duet_js_focus__deps: ['$DUET'],
+  duet_js_focus: function(id) {
+    id = UTF8ToString(id);
+    var el = DUET.nodes[id];
+    if (el) el.focus(); else DUET.wantFocus = id;  // focused when the next frame creates it
+  },
+
+  // Events for the page shell (which forwards them to the loader in the merchant's page).
+  duet_js_emit: function(json) {
+    var f = Module['onEvent'];
+    if (f) f(JSON.parse(UTF8ToString(json)));
+  },
+});
