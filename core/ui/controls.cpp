@@ -58,17 +58,6 @@ bool button(ViewContext& ctx, const char* id, const char* text, ImVec2 size, But
   return clicked;
 }
 
-namespace {
-int resize_callback(ImGuiInputTextCallbackData* data) {
-  if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-    auto* s = static_cast<std::string*>(data->UserData);
-    s->resize(static_cast<std::size_t>(data->BufTextLen));
-    data->Buf = s->data();
-  }
-  return 0;
-}
-}  // namespace
-
 bool text_field(ViewContext& ctx, const char* id, const char* hint, TextField& field, ImVec2 size,
                 bool multiline, const char* submit_id) {
   const Theme& t = *ctx.theme;
@@ -83,22 +72,9 @@ bool text_field(ViewContext& ctx, const char* id, const char* hint, TextField& f
     ImGui::Dummy(size);
   } else {
     ImGui::PushID(id);
-    ImGui::PushStyleColor(ImGuiCol_FrameBg, IM_COL32(0, 0, 0, 0));
-    const ImGuiInputTextFlags flags = ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_EnterReturnsTrue |
-                                      (multiline ? ImGuiInputTextFlags_CtrlEnterForNewLine : 0);
-    if (field.text.capacity() < 16) field.text.reserve(16);
-    if (multiline) {
-      entered = ImGui::InputTextMultiline("##field", field.text.data(), field.text.capacity() + 1, size, flags,
-                                          resize_callback, &field.text);
-    } else {
-      ImGui::SetNextItemWidth(size.x);
-      entered = ImGui::InputTextWithHint("##field", hint, field.text.data(), field.text.capacity() + 1, flags,
-                                         resize_callback, &field.text);
-    }
-    ImGui::PopStyleColor();
+    entered = edit_text_in_place(hint, field, size, multiline);
     ImGui::PopID();
-    if (multiline && field.text.empty())
-      dl->AddText(ImVec2(pos.x + 10, pos.y + 8), t.muted, hint);
+    if (multiline && field.text.empty()) dl->AddText(ImVec2(pos.x + 10, pos.y + 8), t.muted, hint);
   }
   std::string state = multiline ? "multiline" : "";
   if (submit_id) state += std::string(state.empty() ? "" : " ") + "submit:" + submit_id;

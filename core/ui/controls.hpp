@@ -30,6 +30,12 @@ float button_width(const char* text, float padding = 16.0f);
 bool text_field(ViewContext& ctx, const char* id, const char* hint, TextField& field, ImVec2 size,
                 bool multiline, const char* submit_id = nullptr);
 
+// Edits `field` with ImGui's own text input in a box of `size` at the cursor; true when Enter was
+// pressed. Native builds get it from core/ui/text_edit_imgui.cpp. The web build defines its own
+// (web/platform/web_platform.cpp): there a real DOM text field over the box is the editor, and the
+// linker then never pulls ImGui's text editor into the download.
+bool edit_text_in_place(const char* hint, TextField& field, ImVec2 size, bool multiline);
+
 // Text wrapped to `width` drawn at `pos` with the current font; returns its size.
 ImVec2 text_size(const char* text, float wrap_width);
 void draw_text(ImDrawList* dl, ImVec2 pos, ImU32 colour, const char* text, float wrap_width);

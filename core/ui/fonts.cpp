@@ -1,5 +1,8 @@
 #include "ui/fonts.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 namespace duet::ui {
 
 const ImWchar* glyph_ranges() {
@@ -22,8 +25,40 @@ const ImWchar* glyph_ranges() {
   return ranges;
 }
 
+namespace {
+
+std::uint32_t be32(const unsigned char* p) { return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3]; }
+int be16s(const unsigned char* p) { return static_cast<std::int16_t>((p[0] << 8) | p[1]); }
+
+// The offset of table `tag` in a TrueType file, or 0.
+std::size_t find_table(const unsigned char* f, std::size_t size, const char* tag, std::size_t need) {
+  if (size < 12) return 0;
+  const std::size_t tables = static_cast<std::size_t>((f[4] << 8) | f[5]);
+  for (std::size_t i = 0; i < tables && 12 + 16 * (i + 1) <= size; ++i) {
+    const unsigned char* rec = f + 12 + 16 * i;
+    const std::size_t offset = be32(rec + 8);
+    if (std::memcmp(rec, tag, 4) == 0 && offset + need <= size) return offset;
+  }
+  return 0;
+}
+
+}  // namespace
+
+float line_height_per_em(const void* ttf, std::size_t ttf_size) {
+  const auto* f = static_cast<const unsigned char*>(ttf);
+  if (!f) return 1.0f;
+  const std::size_t head = find_table(f, ttf_size, "head", 20), hhea = find_table(f, ttf_size, "hhea", 8);
+  if (!head || !hhea) return 1.0f;
+  const int units = (f[head + 18] << 8) | f[head + 19];
+  const int ascent = be16s(f + hhea + 4), descent = be16s(f + hhea + 6);
+  if (units <= 0 || ascent - descent <= 0) return 1.0f;
+  const float ratio = static_cast<float>(ascent - descent) / static_cast<float>(units);
+  return ratio > 0.8f && ratio < 2.0f ? ratio : 1.0f;
+}
+
 FontSet load_fonts(ImFontAtlas& atlas, const void* ttf, std::size_t ttf_size, float pixel_ratio) {
   if (pixel_ratio < 1.0f) pixel_ratio = 1.0f;
+  const float per_em = line_height_per_em(ttf, ttf_size);
   atlas.Clear();
   FontSet set;
   auto add = [&](float logical) -> ImFont* {
@@ -37,7 +72,7 @@ FontSet load_fonts(ImFontAtlas& atlas, const void* ttf, std::size_t ttf_size, fl
       return atlas.AddFontDefault(&cfg);
     }
     return atlas.AddFontFromMemoryTTF(const_cast<void*>(ttf), static_cast<int>(ttf_size),
-                                      logical * pixel_ratio, &cfg, glyph_ranges());
+                                      logical * per_em * pixel_ratio, &cfg, glyph_ranges());
   };
   set.body = add(kBodySize);
   set.small = add(kSmallSize);

@@ -13,8 +13,13 @@ struct FontSet {
   ImFont* title = nullptr;  // panel header
 };
 
-// Logical sizes in CSS pixels.
+// Logical sizes in CSS pixels, as CSS means them (the em size), so canvas text matches the real
+// text fields the web layer lays over it.
 constexpr float kBodySize = 15.0f, kSmallSize = 12.5f, kTitleSize = 17.0f;
+
+// ImGui sizes a font by its line height (ascent - descent); CSS by its em. This is the ratio for a
+// TrueType font (hhea ascent - descent over head unitsPerEm), 1 when it cannot be read.
+float line_height_per_em(const void* ttf, std::size_t ttf_size);
 
 // Latin-1 + Extended-A, Greek, Cyrillic, punctuation and a few symbols: what the subset keeps
 // (web/cmake/subset_font.cmake uses the same list).

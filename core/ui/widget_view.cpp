@@ -44,6 +44,21 @@ void system_line(ViewContext& ctx, const std::string& id, const std::string& tex
 
 struct BubbleStyle { ImU32 fill, text; bool right; };
 
+// Knowledge-base answers use "- " list items; show them as bullets.
+std::string display_text(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool line_start = i == 0 || text[i - 1] == '\n';
+    if (line_start && (text[i] == '-' || text[i] == '*') && i + 1 < text.size() && text[i + 1] == ' ') {
+      out += "\xE2\x80\xA2";  // •
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
+}
+
 void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const std::string& spoken,
             const char* caption, BubbleStyle style, float width, const WidgetStrings& s) {
   const Theme& t = *ctx.theme;
@@ -66,7 +81,8 @@ void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const
     ImGui::PopFont();
   }
   const float max_text = std::max(60.0f, width * 0.82f - 2 * kBubblePadX);
-  const ImVec2 ts = text_size(line.text.c_str(), max_text);
+  const std::string shown = display_text(line.text);
+  const ImVec2 ts = text_size(shown.c_str(), max_text);
   const ImVec2 size(ts.x + 2 * kBubblePadX, ts.y + 2 * kBubblePadY);
   const float x = style.right ? origin.x + width - size.x : origin.x;
   const ImVec2 bmin(x, y), bmax(x + size.x, y + size.y);
@@ -77,7 +93,7 @@ void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const
   if (line.speaker == Speaker::agent) dl->AddRect(bmin, bmax, with_alpha(t.brand, 0.35f), t.radius,
                                                   ImDrawFlags_RoundCornersAll & ~ImDrawFlags_RoundCornersBottomLeft);
   draw_text(dl, ImVec2(x + kBubblePadX, y + kBubblePadY), with_alpha(style.text, line.pending ? 0.8f : 1.0f),
-            line.text.c_str(), max_text + 1);
+            shown.c_str(), max_text + 1);
   // "own": the customer's own words (the live region does not read them back); "pending": not yet
   // acknowledged by the server.
   std::string state = style.right ? "own" : "";

@@ -2,6 +2,7 @@
 // finds the right article in English, Swedish and German, and anything else gets an honest "not sure".
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -343,6 +344,10 @@ TEST_CASE("the threshold decides between answering and offering a human", "[assi
   CHECK_FALSE(exact.answer(partly).unsure);
   // Nothing matches at all: unsure even at threshold 0.
   CHECK(eager.answer({"what is the meaning of life", "en", {}}).unsure);
+  // Thresholds outside [0,1] are clamped; one that is not a number never lets an answer through.
+  CHECK_FALSE(KbAssistant(knowledge_base(), -3.0).answer(partly).unsure);
+  CHECK(KbAssistant(knowledge_base(), 7.0).answer(partly).unsure);
+  CHECK(KbAssistant(knowledge_base(), std::nan("")).answer(partly).unsure);
 }
 
 TEST_CASE("a vague follow-up is understood from the previous message", "[assistant]") {

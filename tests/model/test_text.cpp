@@ -155,6 +155,13 @@ TEST_CASE("German stems meet their inflections and spellings", "[text]") {
   CHECK(stem("möglichkeiten", "de") == "moglichkeit");
   CHECK(stem("ergebnisse", "de") == "ergebnis");
   CHECK(stem("regeln", "de") == stem("regel", "de"));
+  // Past participles meet the infinitive.
+  CHECK(stem("bezahlt", "de") == stem("bezahlen", "de"));
+  CHECK(stem("bestellt", "de") == stem("bestellen", "de"));
+  CHECK(stem("storniert", "de") == stem("stornieren", "de"));
+  CHECK(stem("erstattet", "de") == stem("erstatten", "de"));
+  CHECK(stem("paket", "de") == "paket");  // too short to lose its "et"
+  CHECK(stem("zeit", "de") == "zeit");
 }
 
 TEST_CASE("stem leaves other languages and odd input unchanged", "[text]") {

@@ -115,3 +115,11 @@ TEST_CASE("sqlite store: migrations are recorded; reopening keeps the data", "[c
   REQUIRE(st.queue.size() == 1);
   CHECK(st.queue[0].since == 1002);
 }
+
+TEST_CASE("config: the shipped example and demo configs parse", "[config]") {
+  for (const char* name : {"/example.json", "/demo.json"}) {
+    auto c = load_config_file(std::string(DUET_CONFIG_DIR) + name);
+    INFO(name << ": " << (c ? "" : c.error()));
+    CHECK(c);
+  }
+}

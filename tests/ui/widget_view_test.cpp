@@ -297,6 +297,16 @@ TEST_CASE("the font covers Latin, Greek and Cyrillic") {
     CHECK(h.ctx.fonts.body->FindGlyphNoFallback(c) != nullptr);
 }
 
+TEST_CASE("fonts are sized by their em, like CSS, so canvas text matches the DOM text fields") {
+  Harness h;
+  const float per_em = line_height_per_em(h.font.data(), h.font.size());
+  CHECK(per_em == Approx((1901.0f + 483.0f) / 2048.0f).epsilon(0.001));  // DejaVu Sans
+  CHECK(h.ctx.fonts.body->FontSize == Approx(kBodySize * per_em * 2.0f));  // at pixel ratio 2
+  CHECK(line_height_per_em(nullptr, 0) == 1.0f);
+  const char junk[] = "not a font at all";
+  CHECK(line_height_per_em(junk, sizeof junk) == 1.0f);
+}
+
 TEST_CASE("text on the brand colour stays readable for any brand") {
   for (std::uint32_t brand : {0x2456D6u, 0xFFD400u, 0x00C2A8u, 0x111111u, 0xFFFFFFu, 0xE4002Bu})
     for (bool dark : {false, true}) {

@@ -12,6 +12,7 @@
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
+#include "ui/controls.hpp"
 #include "ui/fonts.hpp"
 #include "web/platform/json_text.hpp"
 
@@ -307,6 +308,16 @@ void Platform::text(const std::string& id, std::string value) {
 }
 
 }  // namespace duet::web
+
+namespace duet::ui {
+// The browser's text editing: the real DOM text field the mirror lays over the box (see
+// controls.hpp). Views never call this with ctx.external_text set; defining it here keeps ImGui's
+// text editor out of the download.
+bool edit_text_in_place(const char*, TextField&, ImVec2 size, bool) {
+  ImGui::Dummy(size);
+  return false;
+}
+}  // namespace duet::ui
 
 // Entry points called by duet_platform.js (exported by name, see web/CMakeLists.txt).
 extern "C" {
