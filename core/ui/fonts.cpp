@@ -57,6 +57,11 @@ float line_height_per_em(const void* ttf, std::size_t ttf_size) {
 }
 
 FontSet load_fonts(ImFontAtlas& atlas, const void* ttf, std::size_t ttf_size, float pixel_ratio) {
+  return load_fonts(atlas, ttf, ttf_size, nullptr, 0, pixel_ratio);
+}
+
+FontSet load_fonts(ImFontAtlas& atlas, const void* ttf, std::size_t ttf_size, const void* extra,
+                   std::size_t extra_size, float pixel_ratio) {
   if (pixel_ratio < 1.0f) pixel_ratio = 1.0f;
   const float per_em = line_height_per_em(ttf, ttf_size);
   atlas.Clear();
@@ -71,8 +76,17 @@ FontSet load_fonts(ImFontAtlas& atlas, const void* ttf, std::size_t ttf_size, fl
       cfg.SizePixels = 13.0f * pixel_ratio;
       return atlas.AddFontDefault(&cfg);
     }
-    return atlas.AddFontFromMemoryTTF(const_cast<void*>(ttf), static_cast<int>(ttf_size),
-                                      logical * per_em * pixel_ratio, &cfg, glyph_ranges());
+    ImFont* font = atlas.AddFontFromMemoryTTF(const_cast<void*>(ttf), static_cast<int>(ttf_size),
+                                              logical * per_em * pixel_ratio, &cfg, glyph_ranges());
+    if (extra && extra_size > 0) {
+      // Merged at the first font's em size; glyphs the first font has are kept.
+      ImFontConfig more = cfg;
+      more.MergeMode = true;
+      const float extra_per_em = line_height_per_em(extra, extra_size);
+      atlas.AddFontFromMemoryTTF(const_cast<void*>(extra), static_cast<int>(extra_size),
+                                 logical * extra_per_em * pixel_ratio, &more, glyph_ranges());
+    }
+    return font;
   };
   set.body = add(kBodySize);
   set.small = add(kSmallSize);

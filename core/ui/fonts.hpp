@@ -30,4 +30,9 @@ const ImWchar* glyph_ranges();
 // built-in font is used (headless tests, or when the font could not be fetched).
 FontSet load_fonts(ImFontAtlas& atlas, const void* ttf, std::size_t ttf_size, float pixel_ratio);
 
+// The same with a second font merged into every size for the glyphs the first lacks (the web build
+// ships Greek and Cyrillic as a separate file, fetched only when a conversation needs them).
+FontSet load_fonts(ImFontAtlas& atlas, const void* ttf, std::size_t ttf_size, const void* extra,
+                   std::size_t extra_size, float pixel_ratio);
+
 }  // namespace duet::ui

@@ -1,7 +1,8 @@
 # duet_add_web_app(<target> EXPORT_NAME <JsFactory> DIST <subdir> SHELL <index.html.in> SOURCES ...)
 # Builds one ImGui WebAssembly app on the web platform layer and stages it into
 # ${DUET_WEB_DIST}/<subdir>/ as <target>.<hash>.js/.wasm plus index.html from SHELL, where
-# @APP_JS@, @APP_WASM@ and @FONT@ are replaced by the hashed names (so they can be cached forever).
+# @APP_JS@, @APP_WASM@, @FONT@ and @FONT_EXTRA@ (Greek + Cyrillic) are replaced by the hashed names
+# (so they can be cached forever).
 function(duet_add_web_app target)
   cmake_parse_arguments(APP "" "EXPORT_NAME;DIST;SHELL" "SOURCES" ${ARGN})
   add_executable(${target} ${APP_SOURCES})

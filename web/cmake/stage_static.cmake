@@ -1,5 +1,5 @@
-# Stages the loader (comment lines and indentation stripped), the page shells' static files, the
-# demo page and the content-hashed font into the dist folder.
+# Stages the loader (minified), the page shells' static files, the demo page and the
+# content-hashed fonts into the dist folder.
 file(MAKE_DIRECTORY ${DIST} ${DIST}/fonts ${DIST}/demo ${DIST}/static)
 
 # duet.js: minified with terser when the browser-test packages are installed (scripts/setup.sh
@@ -30,11 +30,15 @@ file(COPY ${demo} DESTINATION ${DIST}/demo)
 file(GLOB static ${SRC}/static/*)
 file(COPY ${static} DESTINATION ${DIST}/static)
 
-file(SHA256 ${FONT} font_hash)
-string(SUBSTRING ${font_hash} 0 10 font_hash)
-file(GLOB old_fonts ${DIST}/fonts/duet-sans.*)
+# The fonts under content-hashed names (old ones removed).
+file(GLOB old_fonts ${DIST}/fonts/duet-sans*)
 if(old_fonts)
   file(REMOVE ${old_fonts})
 endif()
-file(COPY_FILE ${FONT} ${DIST}/fonts/duet-sans.${font_hash}.ttf)
+foreach(font IN ITEMS ${FONT} ${FONT_EXTRA})
+  get_filename_component(stem ${font} NAME_WE)
+  file(SHA256 ${font} font_hash)
+  string(SUBSTRING ${font_hash} 0 10 font_hash)
+  file(COPY_FILE ${font} ${DIST}/fonts/${stem}.${font_hash}.ttf)
+endforeach()
 file(TOUCH ${STAMP})
