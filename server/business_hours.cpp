@@ -18,8 +18,8 @@ std::optional<int> minutes(std::string_view s) {
 }
 
 std::string hhmm(int minutes_) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", minutes_ / 60, minutes_ % 60);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", (minutes_ / 60) % 100, minutes_ % 60);
   return buf;
 }
 

@@ -55,8 +55,8 @@ struct LimitsConfig {
   int connections_per_ip = 50;
   int abuse_violations = 20;       // violations within abuse_window_s: close with 1008
   int abuse_window_s = 10;
-  std::size_t write_queue_frames = 1024;          // per WebSocket: a slower reader is disconnected
-  std::size_t write_queue_bytes = 8 * 1024 * 1024;
+  std::size_t write_queue_frames = 8192;          // per WebSocket: a slower reader is disconnected
+  std::size_t write_queue_bytes = 16 * 1024 * 1024;
   std::size_t http_body_bytes = 16 * 1024;
   int handshake_timeout_s = 10;
   int idle_timeout_s = 60;         // pings keep a live connection open

@@ -11,6 +11,8 @@ const dist = process.env.DUET_WEB_DIST;
 const server = new DuetServer({server: process.env.DUET_SERVER, dist});
 const kb = (n) => (n / 1024).toFixed(1);
 const gz = (buf) => gzipSync(buf, {level: 9}).length;
+// What the server sends gzip-encoded: the build's FILE.gz (zopfli or gzip -9), else gzip -9 here.
+const shipped = (file, raw) => { try { return statSync(file + '.gz').size; } catch { return gz(raw); } };
 const br = (buf) => brotliCompressSync(buf, {params: {[constants.BROTLI_PARAM_QUALITY]: 11}}).length;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -37,6 +39,7 @@ try {
 
   // Open -> interactive (composer in the DOM mirror after the first frame), cold cache each time.
   const opens = [];
+  const firstFrames = [];
   let fetched = [];
   for (let run = 0; run < 5; ++run) {
     const ctx = await launch(process.env.DUET_CHROMIUM || '/usr/bin/chromium');
@@ -55,6 +58,7 @@ try {
     await waitFor('the composer', () => f.evaluate(() => !!document.querySelector('[data-id="composer"]') && window.duet.frames() > 0).catch(() => false),
                   {timeout: 20000, every: 5});
     opens.push(Date.now() - t0);
+    firstFrames.push(await f.evaluate(() => window.duet.module.firstFrameMs || 0));
     if (run === 0) {
       await p.waitForTimeout(1000);
       fetched = responses.slice();
@@ -69,6 +73,26 @@ try {
     await ctx.close();
   }
 
+  // The same after the customer hovered the launcher (the loader prefetches the widget hidden).
+  const hovered = [];
+  for (let run = 0; run < 3; ++run) {
+    const ctx = await launch(process.env.DUET_CHROMIUM || '/usr/bin/chromium');
+    const p = await ctx.newPage();
+    await p.goto(`${server.url}/demo/checkout`);
+    await p.waitForFunction(() => !!window.Duet);
+    const {width, height} = p.viewportSize();
+    await p.mouse.move(width - 48, height - 48);
+    const f = await widgetFrame(p);
+    await waitFor('the prefetched widget', () => f.evaluate(() => !!(window.duet && window.duet.module)).catch(() => false), {timeout: 20000});
+    await p.waitForTimeout(300);
+    const t0 = Date.now();
+    await p.evaluate(() => window.Duet.open());
+    await waitFor('the composer', () => f.evaluate(() => !!document.querySelector('[data-id="composer"]') && window.duet.frames() > 0).catch(() => false),
+                  {timeout: 20000, every: 5});
+    hovered.push(Date.now() - t0);
+    await ctx.close();
+  }
+
   const onOpenWire = fetched.reduce((s, r) => s + r.bytes, 0);
   // The same files compressed here (what the .gz copies weigh), by kind.
   const kinds = {};
@@ -79,21 +103,32 @@ try {
     const kind = /\.wasm$/.test(file) ? 'wasm' : /\.ttf$/.test(file) ? 'font' : /\.js$/.test(file) ? 'JS' : 'HTML/CSS';
     kinds[kind] = kinds[kind] || {raw: 0, gz: 0};
     kinds[kind].raw += raw.length;
-    kinds[kind].gz += gz(raw);
+    kinds[kind].gz += shipped(file, raw);
   }
   const total = Object.values(kinds).reduce((s, k) => s + k.gz, 0);
 
   console.log('## Widget (bench/widget.sh)\n');
   console.log(`Debian Chromium ${execFileSync('/usr/bin/chromium', ['--version']).toString().trim().split(' ')[1]} headless (SwiftShader WebGL2), duet-server on 127.0.0.1, ${new Date().toISOString().slice(0, 10)}.\n`);
   console.log('| what | measured | budget |\n| --- | --- | --- |');
-  console.log(`| loader \`duet.js\` raw / gzip / brotli | ${loader.length} B / ${gz(loader)} B / ${br(loader)} B | ≤ 2048 B gzip |`);
+  console.log(`| loader \`duet.js\` raw / gzip (shipped .gz) / gzip -9 / brotli | ${loader.length} B / ${shipped(join(dist, 'duet.js'), loader)} B / ${gz(loader)} B / ${br(loader)} B | ≤ 2048 B gzip |`);
   console.log(`| requests before intent (besides the page and duet.js) | ${beforeIntent.length} | 0 |`);
   console.log(`| long tasks (> 50 ms) while the demo page loads | ${longTasks.length}${longTasks.length ? ' (' + longTasks.map((d) => d.toFixed(0) + ' ms').join(', ') + ')' : ''} | 0 |`);
   for (const [kind, k] of Object.entries(kinds)) console.log(`| on open: ${kind} raw / gzip | ${kb(k.raw)} KB / ${kb(k.gz)} KB | |`);
   console.log(`| **everything fetched on open, gzip** | **${kb(total)} KB** (${kb(onOpenWire)} KB on the wire, ${fetched.length} requests) | ≤ 180 KB |`);
   console.log(`| open → interactive (median of 5, cold cache) | ${median(opens)} ms (${opens.join(', ')}) | ≤ 300 ms |`);
+  console.log(`| open → interactive after hovering the launcher (median of 3) | ${median(hovered)} ms (${hovered.join(', ')}) | ≤ 300 ms |`);
   for (const r of rows) console.log(`| ${r[0]} | ${r[1]} | ${r[2]} |`);
   console.log('\nFetched on open: ' + fetched.map((r) => `\`${r.path}\`${r.encoding ? ' (' + r.encoding + ')' : ''}`).join(', ') + '.');
+  console.log(`
+Notes. "gzip" figures are the \`.gz\` copies the build ships (zopfli when installed: ordinary gzip
+streams, about 5% smaller than gzip -9); "on the wire" is what the server actually sent. Open → interactive is from \`Duet.open()\` with nothing
+prefetched to the message box in the DOM mirror after the first frame; headless Chromium renders WebGL
+with SwiftShader on the CPU, and the first frame (context, shaders, font atlas) took
+${firstFrames.length ? median(firstFrames).toFixed(0) : '?'} ms of it here. With the launcher hovered or
+focused first (the loader then loads the widget hidden), opening needs only that first frame. The wasm is
+Dear ImGui, the protocol codec with nlohmann/json (which also decodes the agent-side messages the widget
+never receives), the client session and the views, built -Oz with link-time optimisation of our code and
+ImGui; Emscripten's own libraries are linked without it (Debian's frozen cache has no LTO builds).`);
 } finally {
   await browser.close();
   await server.dispose();

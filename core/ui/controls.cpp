@@ -5,12 +5,12 @@
 namespace duet::ui {
 
 void record(ViewContext& ctx, Role role, std::string id, std::string label, std::string state,
-            ImVec2 min, ImVec2 max) {
+            ImVec2 min, ImVec2 max, bool clip_to_window, std::string text) {
   if (!ctx.semantics) return;
   // Clip to the current window's visible area so the mirror never points at hidden pixels.
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 cmin = dl->GetClipRectMin(), cmax = dl->GetClipRectMax();
-  const ImVec4 clip(cmin.x, cmin.y, cmax.x, cmax.y);
+  const ImVec4 clip = clip_to_window ? ImVec4(cmin.x, cmin.y, cmax.x, cmax.y) : ImVec4(min.x, min.y, max.x, max.y);
   const float x0 = std::fmax(min.x, clip.x), y0 = std::fmax(min.y, clip.y);
   const float x1 = std::fmin(max.x, clip.z), y1 = std::fmin(max.y, clip.w);
   SemanticNode n;
@@ -19,6 +19,7 @@ void record(ViewContext& ctx, Role role, std::string id, std::string label, std:
   n.label = std::move(label);
   n.state = std::move(state);
   n.rect = Rect{x0, y0, std::fmax(0.0f, x1 - x0), std::fmax(0.0f, y1 - y0)};
+  n.text = std::move(text);
   ctx.semantics->add(std::move(n));
 }
 

@@ -11,9 +11,11 @@ namespace duet::ui {
 
 enum class ButtonStyle { primary, secondary, on_brand, quiet };
 
-// Records a node with the rectangle [min, max) in logical pixels.
+// Records a node with the rectangle [min, max) in logical pixels, clipped to what the current window
+// shows (unless `clip` is false: transcript lines keep their whole rectangle, and the transcript's
+// own node says what is visible). `text` is SemanticNode::text.
 void record(ViewContext& ctx, Role role, std::string id, std::string label, std::string state,
-            ImVec2 min, ImVec2 max);
+            ImVec2 min, ImVec2 max, bool clip = true, std::string text = {});
 
 // A rounded button of `size` at the cursor. Returns true when clicked or activated through the DOM.
 // `text` is what is drawn; `label` is what a screen reader says (defaults to text).

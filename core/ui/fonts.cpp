@@ -69,7 +69,7 @@ FontSet load_fonts(ImFontAtlas& atlas, const void* ttf, std::size_t ttf_size, co
   auto add = [&](float logical) -> ImFont* {
     ImFontConfig cfg;
     cfg.FontDataOwnedByAtlas = false;  // the caller keeps the bytes (shared by every size)
-    cfg.OversampleH = 2;
+    cfg.OversampleH = pixel_ratio >= 2.0f ? 1 : 2;  // HiDPI pixels are fine enough without it
     cfg.OversampleV = 1;
     cfg.PixelSnapH = false;
     if (!ttf || ttf_size == 0) {

@@ -17,6 +17,8 @@ struct SemanticNode {
   std::string label;   // what a screen reader says: "Talk to a human", "AI assistant: Hello"
   std::string state;   // "pressed", "disabled", "pending", "focused", ... (free-form, may be empty)
   Rect rect;           // in logical pixels, for focus rings and pointer mapping
+  std::string text;    // the text as drawn, when the label adds to it (a message without its speaker):
+                       // the web layer lays it over the canvas so it can be selected and copied
 };
 
 class Semantics {

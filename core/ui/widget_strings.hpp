@@ -54,6 +54,7 @@ struct WidgetStrings {
   const char* rate_star;         // {n}: "Rate {n} of 5"
   const char* rated;             // {n}
   const char* thanks;
+  const char* conversation;      // the transcript, for screen readers
 };
 
 // English unless the locale's language is Swedish or German ("sv-SE" -> Swedish).

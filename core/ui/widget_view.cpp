@@ -37,7 +37,7 @@ void system_line(ViewContext& ctx, const std::string& id, const std::string& tex
   const ImVec2 pos(origin.x + (width - ts.x) * 0.5f, origin.y + 2);
   // Centre each wrapped line by drawing with a wrap width equal to the measured block.
   draw_text(ImGui::GetWindowDrawList(), pos, ctx.theme->muted, text.c_str(), ts.x + 1);
-  record(ctx, role, id, text, "", pos, ImVec2(pos.x + ts.x, pos.y + ts.y));
+  record(ctx, role, id, text, "", pos, ImVec2(pos.x + ts.x, pos.y + ts.y), role != Role::message);
   ImGui::Dummy(ImVec2(width, ts.y + 4));
   ImGui::PopFont();
 }
@@ -98,7 +98,11 @@ void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const
   // acknowledged by the server.
   std::string state = style.right ? "own" : "";
   if (line.pending) state += state.empty() ? "pending" : " pending";
-  record(ctx, Role::message, id, spoken, std::move(state), bmin, bmax);
+  // The label is the speaker and the text as shown (bullets and all), so `text` ends it exactly.
+  const bool ends_with_text = spoken.size() >= line.text.size() &&
+                              spoken.compare(spoken.size() - line.text.size(), line.text.size(), line.text) == 0;
+  std::string label = ends_with_text ? spoken.substr(0, spoken.size() - line.text.size()) + shown : spoken;
+  record(ctx, Role::message, id, std::move(label), std::move(state), bmin, bmax, false, shown);
   y = bmax.y;
   if (line.pending) {  // never hidden: the customer sees it is kept and will go out
     ImGui::PushFont(ctx.fonts.small);
@@ -240,6 +244,9 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
   const Theme& t = *ctx.theme;
   const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2.0f;
   const float inner = width - 2 * kPad;
+  // The visible part of the transcript; its lines keep their whole rectangles.
+  record(ctx, Role::list, "transcript", s.conversation, "", ImGui::GetWindowPos(),
+         ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
   ImGui::SetCursorPos(ImVec2(kPad, 14));
   ImGui::BeginGroup();
   if (vm.lines.empty() && vm.state == State::ai) {

@@ -41,6 +41,10 @@ void Listener::on_accept(error_code ec, tcp::socket socket) {
   if (ec) {
     log::warn("accept_failed", {{"error", ec.message()}});
   } else if (!env_.stopping) {
+    // Small frames go out at once: with Nagle's algorithm an event right after an ack would wait
+    // for the peer's delayed ACK (up to 40 ms).
+    error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
     std::make_shared<HttpSession>(std::move(socket), env_)->run();
   }
   do_accept();

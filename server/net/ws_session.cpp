@@ -134,7 +134,9 @@ void WsSession::close(std::uint16_t code, std::string reason) {
 void WsSession::enqueue(std::shared_ptr<const std::string> frame) {
   if (closing_ || finished_) return;
   const auto& L = env_.config.limits;
-  if (queue_.size() >= L.write_queue_frames || queued_bytes_ + frame->size() > L.write_queue_bytes) {
+  // The limits bound the backlog: one frame larger than them (a long transcript's welcome) still goes.
+  if (!queue_.empty() &&
+      (queue_.size() >= L.write_queue_frames || queued_bytes_ + frame->size() > L.write_queue_bytes)) {
     env_.metrics.slow_consumer_closed();
     log::warn("slow_consumer", {{"session", id_}, {"ip", peer_.ip}, {"queued", queue_.size()}, {"bytes", queued_bytes_}});
     // Drop what it did not read; the in-flight write (if any) finishes, then the close frame goes.
@@ -176,6 +178,7 @@ void WsSession::start_close(std::uint16_t code, std::string reason) {
 }
 
 void WsSession::do_close() {
+  log::debug("ws_closing", {{"session", id_}, {"code", close_reason_.code}});
   close_sent_ = true;
   ws_.async_close(close_reason_, [self = shared_from_this()](error_code ec) {
     if (ec) log::debug("ws_close_failed", {{"session", self->id_}, {"error", ec.message()}});

@@ -4,6 +4,8 @@
 // Run: DUET_SERVER=.../duet-server DUET_WEB_DIST=.../web/dist node --experimental-websocket --test widget.test.mjs
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
+import {mkdirSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {DuetServer, config, waitFor} from './lib/server.mjs';
 import {TestAgent} from './lib/agent.mjs';
 import {announcements, clickOnCanvas, frames, launch, nodeText, recordAnnouncements, screenshot, sendMessage,
@@ -11,6 +13,7 @@ import {announcements, clickOnCanvas, frames, launch, nodeText, recordAnnounceme
 
 const cfg = config();
 let server, browser, token, agent, page, frame, conversation;
+const requested = [];  // paths the first page fetched
 const shot = (name, p = page) => screenshot(p, cfg.artifacts, name);
 const question = 'How does Duet Pay work?';
 
@@ -44,7 +47,7 @@ after(async () => {
 
 test('the demo page loads only the launcher until the customer shows intent', async () => {
   page = await browser.newPage();
-  const requests = [];
+  const requests = requested;
   page.on('request', (r) => requests.push(new URL(r.url()).pathname));
   await page.goto(`${server.url}/demo/checkout`);
   await page.waitForFunction(() => !!window.Duet);
@@ -65,20 +68,32 @@ test('open the widget from the demo page, ask the knowledge base, get the AI ans
   const answer = await waitForLine(frame, 'the AI answer', (l) => l.text.startsWith('AI assistant: '));
   assert.match(answer.text, /Duet Pay/);
   await humanButtonVisible();
+  assert.ok(requested.some((p) => /\/fonts\/duet-sans\./.test(p)), 'the Latin font came with the widget');
+  assert.ok(!requested.some((p) => /duet-sans-gc/.test(p)), 'no Greek/Cyrillic font for an English chat');
   await page.waitForTimeout(300);
   await shot('03-ai-answer');
 });
 
 test('tap Talk to a human: the queue position, then a named human joins and replies', async () => {
   agent = await new TestAgent(server.url, token).connect();
+  // The demo page's "payment declined" button (under the open panel) calls setContext({paymentError}).
+  await page.locator('#decline').dispatchEvent('click');
   await clickOnCanvas(page, frame, 'talk_to_human');
-  const queue = await waitFor('the queue card', () => nodeText(frame, 'queue'));
-  assert.match(queue, /queue/i);
+  // The card first says a human is being found, then the position and estimate from the server.
+  const queue = await waitFor('the queue position', async () => {
+    const text = await nodeText(frame, 'queue');
+    return text && /in the queue/.test(text) ? text : null;
+  });
+  assert.match(queue, /^You're (number \d+|next) in the queue/);
   await humanButtonVisible();
   await shot('04-waiting');
   conversation = await agent.offered();
   const snapshot = await agent.accept(conversation);
   assert.ok(snapshot.events.some((e) => e.kind === 'message' && e.text === question), 'the agent sees the story');
+  const context = snapshot.brief.context || {};
+  assert.equal(context.payment_error, 'card_declined', 'the page context reached the brief');
+  assert.equal(context.checkout_step, 'payment');
+  assert.deepEqual((context.cart || []).map((i) => i.name), ['Trail running shoes', 'Merino base layer', 'Headlamp 400 lm']);
   await waitForLine(frame, 'the join line', (l) => l.text === 'Anna (human) joined');
   agent.say(conversation, "Hi, I'm Anna. I can see your order NO-10423.");
   await waitForLine(frame, "Anna's reply", (l) => l.text === "Anna, human agent: Hi, I'm Anna. I can see your order NO-10423.");
@@ -95,6 +110,10 @@ test('Unicode goes both ways unchanged', async () => {
   await waitForLine(frame, 'the reply', (l) => l.text === `Anna, human agent: Получил: ${text}`);
   const copy = await frame.evaluate(() => document.querySelector('.m-transcript li:last-child').textContent);
   assert.ok(copy.endsWith(text), 'the transcript text is there to copy');
+  await waitFor('the Greek/Cyrillic font, fetched when needed',
+                () => requested.some((p) => /duet-sans-gc/.test(p)));
+  await page.waitForTimeout(300);
+  await shot('05b-unicode');
 });
 
 test('the live region announces each new message once, with its speaker', async () => {
@@ -108,6 +127,22 @@ test('the live region announces each new message once, with its speaker', async 
   assert.equal(said.filter((x) => x.startsWith('You: ')).length, 0, "the customer's own words are not read back");
 });
 
+test('while the panel is closed, replies count as unread on the launcher and fire events', async () => {
+  await page.evaluate(() => {
+    window.seen = {unread: [], message: []};
+    window.Duet.on('unread', (n) => window.seen.unread.push(n)).on('message', (m) => window.seen.message.push(m));
+    window.Duet.close();
+  });
+  agent.say(conversation, 'Are you still there?');
+  await waitFor('an unread count of 1', () => page.evaluate(() => localStorage.getItem('duet:demo:unread') === '1'));
+  const seen = await page.evaluate(() => window.seen);
+  assert.deepEqual(seen.unread, [1]);
+  assert.deepEqual(seen.message.map((m) => [m.speaker, m.author, m.text]), [['agent', 'Anna', 'Are you still there?']]);
+  await page.evaluate(() => window.Duet.open());
+  await waitFor('the count cleared', () => page.evaluate(() => localStorage.getItem('duet:demo:unread') === null));
+  await waitForLine(frame, 'the reply shown on reopening', (l) => l.text === 'Anna, human agent: Are you still there?');
+});
+
 test('a reload shows the same conversation', async () => {
   const before = (await transcript(frame)).map((l) => l.text);
   await page.reload();
@@ -117,8 +152,15 @@ test('a reload shows the same conversation', async () => {
   await page.evaluate(() => window.Duet.open());
   frame = await widgetFrame(page);
   await widgetReady(frame);
-  await waitFor('the same transcript', async () =>
-    JSON.stringify((await transcript(frame)).map((l) => l.text)) === JSON.stringify(before));
+  let after = [];
+  try {
+    await waitFor('the same transcript', async () => {
+      after = (await transcript(frame)).map((l) => l.text);
+      return JSON.stringify(after) === JSON.stringify(before);
+    });
+  } catch (e) {
+    assert.deepEqual(after, before, e.message);
+  }
   await humanButtonVisible();
 });
 
@@ -153,7 +195,12 @@ test('zero frames are rendered while idle for 5 s', async () => {
 
 test('the agent resolves: the customer rates, the human button is still there', async () => {
   agent.send({type: 'resolve', conversation});
-  await waitFor('the rating stars', () => nodeText(frame, 'rate-5'));
+  try {
+    await waitFor('the rating stars', () => nodeText(frame, 'rate-5'));
+  } catch (e) {
+    const recent = agent.frames.slice(-6).map((f) => JSON.stringify(f).slice(0, 300)).join('\n');
+    throw new Error(`${e.message}\nthe agent's last frames:\n${recent}\nthe transcript: ${JSON.stringify(await transcript(frame))}`);
+  }
   await humanButtonVisible();
   await page.waitForTimeout(300);
   await shot('07-rating');
@@ -206,19 +253,38 @@ test('keyboard only: open, ask, ask for a human (none available: offline form), 
   await p.close();
 });
 
-test('on a phone the panel is full screen and readable at 360 px', async () => {
+test('on a phone the panel is full screen, sharp on HiDPI, and speaks the page\'s language', async () => {
   const p = await browser.newPage();
-  await p.setViewportSize({width: 360, height: 740});
+  const cdp = await p.context().newCDPSession(p);
+  await cdp.send('Emulation.setDeviceMetricsOverride', {width: 360, height: 740, deviceScaleFactor: 2, mobile: true});
   await p.goto(`${server.url}/demo/checkout`);
   await p.evaluate(() => localStorage.clear());
   await p.reload();
   await p.waitForFunction(() => !!window.Duet);
-  const f = await openFromLauncher(p);
+  await p.evaluate(() => window.Duet.open());
+  const f = await widgetFrame(p);
+  await widgetReady(f);
   await waitFor('the greeting', () => nodeText(f, 'greeting'));
   const size = await f.evaluate(() => [innerWidth, innerHeight]);
   assert.deepEqual(size, [360, 740]);
   await humanButtonVisible(f);
+  const pixels = () => f.evaluate(() => { const c = document.getElementById('duet-canvas'); return [c.width, c.height]; });
+  assert.deepEqual(await pixels(), [720, 1480], 'canvas pixels = CSS size x devicePixelRatio');
+  // Playwright's own screenshot would undo the device emulation; Chromium's keeps it.
+  const phoneShot = async (name) => {
+    mkdirSync(cfg.artifacts, {recursive: true});
+    writeFileSync(join(cfg.artifacts, `${name}.png`), Buffer.from((await cdp.send('Page.captureScreenshot')).data, 'base64'));
+  };
   await p.waitForTimeout(300);
-  await shot('09-phone', p);
+  await phoneShot('09-phone');
+  // Moving to a denser screen resizes the canvas (and rebuilds the font atlas for it).
+  await cdp.send('Emulation.setDeviceMetricsOverride', {width: 360, height: 740, deviceScaleFactor: 3, mobile: true});
+  await p.mouse.move(100, 300);  // the next frame at the latest notices the new ratio
+  await waitFor('a 3x canvas', async () => JSON.stringify(await pixels()) === JSON.stringify([1080, 2220]));
+  await p.evaluate(() => window.Duet.setLocale('sv-SE'));
+  await waitFor('Swedish', async () => (await nodeText(f, 'talk_to_human')) === 'Prata med en människa');
+  assert.equal(await f.evaluate(() => document.documentElement.lang), 'sv');
+  await p.waitForTimeout(300);
+  await phoneShot('11-phone-swedish-3x');
   await p.close();
 });

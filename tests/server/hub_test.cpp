@@ -374,3 +374,80 @@ TEST_CASE("hub: outside business hours request_human goes offline at once", "[hu
   REQUIRE_FALSE(st.empty());
   CHECK(st.back().state == State::offline);
 }
+
+TEST_CASE("hub: typing is relayed both ways, with the agent's name", "[hub]") {
+  HubWorld w;
+  const std::string token = w.add_agent("Sara");
+  agent_login(w, 10, token);
+  auto c = hello(w, 1);
+  w.hub->customer_frame(1, proto::RequestHuman{"button"});
+  w.hub->agent_frame(10, proto::Accept{c.conversation});
+  w.take(1);
+  w.take(10);
+  w.hub->customer_frame(1, proto::Typing{true, {}, Speaker::customer, {}});
+  auto to_agent = first_of<proto::Typing>(w.take(10));
+  REQUIRE(to_agent);
+  CHECK(to_agent->conversation == c.conversation);
+  CHECK(to_agent->who == Speaker::customer);
+  w.hub->agent_frame(10, proto::Typing{true, c.conversation, Speaker::agent, {}});
+  auto to_customer = first_of<proto::Typing>(w.take(1));
+  REQUIRE(to_customer);
+  CHECK(to_customer->who == Speaker::agent);
+  CHECK(to_customer->name == "Sara");
+}
+
+TEST_CASE("hub: transfer to a named agent offers it to them; the customer keeps the story", "[hub]") {
+  HubWorld w;
+  const std::string sara = w.add_agent("Sara");
+  const std::string bo = w.add_agent("Bo");
+  agent_login(w, 10, sara);
+  auto c = hello(w, 1);
+  w.hub->customer_frame(1, proto::Say{"m1", "I need help with an invoice", ""});
+  w.hub->customer_frame(1, proto::RequestHuman{"button"});
+  w.hub->agent_frame(10, proto::Accept{c.conversation});
+  agent_login(w, 11, bo);
+  w.take(10);
+  w.take(11);
+  w.hub->agent_frame(10, proto::Transfer{c.conversation, "a_Bo", "Bo knows invoices"});
+  auto offer = first_of<proto::Offer>(w.take(11));
+  REQUIRE(offer);
+  CHECK(offer->conversation == c.conversation);
+  w.hub->agent_frame(11, proto::Accept{c.conversation});
+  auto snap = first_of<proto::Snapshot>(w.take(11));
+  REQUIRE(snap);
+  bool note = false;
+  for (const Event& e : snap->events) note |= e.kind == EventKind::note && e.text == "Bo knows invoices";
+  CHECK(note);
+  auto ms = w.take(1);
+  auto joined = events_of(ms, EventKind::agent_joined);
+  REQUIRE(joined.size() == 2);
+  CHECK(joined[1].author == "Bo");
+  CHECK(events_of(ms, EventKind::note).empty());
+  // Sara no longer has it.
+  w.hub->agent_frame(10, proto::Say{"x1", "still mine?", c.conversation});
+  auto err = first_of<proto::Error>(w.take(10));
+  REQUIRE(err);
+  CHECK(err->code == proto::ErrorCode::not_allowed);
+}
+
+TEST_CASE("hub: asking for a human after the end starts a follow-up conversation in the queue", "[hub]") {
+  HubWorld w;
+  const std::string token = w.add_agent("Sara");
+  agent_login(w, 10, token);
+  auto c = hello(w, 1);
+  w.hub->customer_frame(1, proto::Say{"m1", "Where is my refund?", ""});
+  w.hub->customer_frame(1, proto::End{});
+  w.take(1);
+  w.hub->customer_frame(1, proto::RequestHuman{"button"});
+  auto ms = w.take(1);
+  INFO(describe(ms));
+  auto welcome = first_of<proto::Welcome>(ms);
+  REQUIRE(welcome);
+  CHECK(welcome->conversation != c.conversation);
+  CHECK(welcome->state == State::waiting_human);
+  CHECK(first_of<proto::Offer>(w.take(10)));
+  // The follow-up is resumable with its own token, and the old one still opens the old conversation.
+  auto old = hello(w, 2, c.resume, 0);
+  CHECK(old.conversation == c.conversation);
+  CHECK(old.state == State::closed);
+}

@@ -31,10 +31,14 @@ class FakeEndpoint {
     thread_ = std::thread([this] { serve(); });
   }
   ~FakeEndpoint() {
+    // A blocking accept is not woken by close() from another thread: connect once to wake it.
+    stopping_ = true;
     boost::system::error_code ec;
-    acceptor_.close(ec);
-    for (auto& s : held_) s.close(ec);
+    net::io_context ioc;
+    tcp::socket wake(ioc);
+    wake.connect(acceptor_.local_endpoint(), ec);
     thread_.join();
+    for (auto& s : held_) s.close(ec);
   }
   std::string url() const {
     return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + "/v1/chat/completions";
@@ -51,7 +55,7 @@ class FakeEndpoint {
       boost::system::error_code ec;
       tcp::socket socket(ioc_);
       acceptor_.accept(socket, ec);
-      if (ec) return;
+      if (ec || stopping_) return;
       boost::beast::flat_buffer buffer;
       http::request<http::string_body> req;
       http::read(socket, buffer, req, ec);
@@ -78,6 +82,7 @@ class FakeEndpoint {
   std::string body_;
   bool silent_;
   std::atomic<int> requests_{0};
+  std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::string last_;
   std::vector<tcp::socket> held_;

@@ -141,3 +141,49 @@ TEST_CASE("loopback: connections per IP are limited", "[limits]") {
   auto again = s.customer();
   say_hello(*again);
 }
+
+TEST_CASE("loopback: a client that stops reading is disconnected; its queue stays bounded", "[limits]") {
+  auto config = loopback_config();
+  config.limits.max_frame_bytes = 70000;
+  config.limits.hard_frame_bytes = 140000;
+  config.limits.max_text_bytes = 60000;
+  // Bursts to a reader that keeps up (the agent gets an ack and an event per message) stay below it.
+  config.limits.write_queue_frames = 100000;
+  config.limits.write_queue_bytes = 2 * 1024 * 1024;
+  LiveServer s(config);
+  const std::string token = s.add_agent("Sara");
+  auto a = s.agent();
+  agent_sign_in(*a, token);
+  auto c = s.customer();
+  auto w = say_hello(*c);
+  c->send(proto::RequestHuman{"button"});
+  REQUIRE(a->wait_for<proto::Offer>());
+  a->send(proto::Accept{w.conversation});
+  REQUIRE(a->wait_for<proto::Snapshot>());
+  REQUIRE(c->wait_event(EventKind::agent_joined));
+
+  c->pause_reading();
+  const std::string big(60000, 'x');
+  const int n = 200;  // 12 MB: more than the kernel's socket buffers and the queue limit hold
+  for (int i = 0; i < n; ++i) {
+    a->send(proto::Say{"a" + std::to_string(i), big, w.conversation});
+    if (i % 20 == 19) {  // in bursts the agent's own connection drains
+      const std::string cid = "a" + std::to_string(i);
+      REQUIRE(a->wait_for<proto::Ack>([&](const proto::Ack& ack) { return ack.cid == cid; }, 30s));
+    }
+  }
+  const auto metrics_before = http_get(s.port, "/metrics").body;
+  CHECK(metrics_before.find("duet_disconnects_total{cause=\"slow_consumer\"} 1") != std::string::npos);
+  c->resume_reading();
+  REQUIRE(c->wait_closed(30s));
+  CHECK(c->close_code() == std::uint16_t{1013});
+  CHECK(http_get(s.port, "/metrics").body.find("duet_disconnects_total{cause=\"slow_consumer\"} 1") != std::string::npos);
+  // Nothing was lost: the customer resumes and gets everything it missed.
+  auto again = s.customer();
+  again->send(proto::Hello{"shop", w.resume, 0, "en", {}});
+  auto back = again->wait_for<proto::Welcome>({}, 30s);  // one 12 MB frame
+  REQUIRE(back);
+  int agent_messages = 0;
+  for (const Event& e : back->events) agent_messages += e.kind == EventKind::message && e.speaker == Speaker::agent;
+  CHECK(agent_messages == n);
+}

@@ -2,9 +2,11 @@
 
 #include <zlib.h>
 
+#include <future>
 #include <stdexcept>
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -21,6 +23,8 @@ using tcp = net::ip::tcp;
 
 struct WsClient::Impl {
   net::io_context ioc;
+  // Keeps the I/O thread alive while no operation is pending (reading paused, nothing to write).
+  net::executor_work_guard<net::io_context::executor_type> work = net::make_work_guard(ioc);
   websocket::stream<beast::tcp_stream> ws{ioc};
   beast::flat_buffer buffer;
   std::thread thread;
@@ -32,9 +36,13 @@ struct WsClient::Impl {
   std::string reason;
   std::deque<std::pair<std::string, bool>> outbox;  // frame, text
   bool writing = false;
+  bool paused = false, read_pending = false;
 
   void read() {
+    if (paused) return;
+    read_pending = true;
     ws.async_read(buffer, [this](beast::error_code ec, std::size_t) {
+      read_pending = false;
       std::lock_guard lock(mutex);
       if (ec) {
         closed = true;
@@ -83,6 +91,7 @@ WsClient::~WsClient() {
   net::post(impl_->ioc, [m = impl_.get()] {
     beast::error_code ec;
     beast::get_lowest_layer(m->ws).socket().close(ec);
+    m->work.reset();
   });
   impl_->thread.join();
 }
@@ -119,7 +128,9 @@ std::optional<proto::Message> WsClient::wait_message(const std::function<bool(co
     auto frame = next_frame(left);
     if (!frame) return std::nullopt;
     auto m = proto::parse(*frame, proto::Limits::for_server_frames());
-    if (!m) throw std::runtime_error("the server sent a frame that does not parse: " + *frame);
+    if (!m)
+      throw std::runtime_error("the server sent a frame that does not parse (" + m.error().message + "): " +
+                               frame->substr(0, 200));
     history_.push_back(m.value());
     if (pred(m.value())) return m.value();
   }
@@ -173,6 +184,22 @@ std::optional<std::uint16_t> WsClient::close_code() const {
 std::string WsClient::close_reason() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->reason;
+}
+
+void WsClient::pause_reading() {
+  std::promise<void> done;
+  net::post(impl_->ioc, [m = impl_.get(), &done] {
+    m->paused = true;
+    done.set_value();
+  });
+  done.get_future().wait();
+}
+
+void WsClient::resume_reading() {
+  net::post(impl_->ioc, [m = impl_.get()] {
+    m->paused = false;
+    if (!m->read_pending) m->read();
+  });
 }
 
 void WsClient::cut() {

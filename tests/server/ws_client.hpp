@@ -64,6 +64,10 @@ class WsClient {
   std::optional<std::uint16_t> close_code() const;
   std::string close_reason() const;
 
+  // Stops reading from the socket (the server's frames pile up in the kernel buffers), and resumes.
+  void pause_reading();
+  void resume_reading();
+
   void cut();    // drops the TCP connection without a close frame (a network failure)
   void close();  // a normal close handshake
 

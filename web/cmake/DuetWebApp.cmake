@@ -20,9 +20,9 @@ function(duet_add_web_app target)
     -sSUPPORT_LONGJMP=0 -sSUPPORT_ERRNO=0
     -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0 -sGL_EXTENSIONS_IN_PREFIXED_FORMAT=0 -sGL_POOL_TEMP_BUFFERS=0
     -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
-    -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_duet_frame,_duet_timer,_duet_resize,_duet_pointer,_duet_wheel,_duet_activate,_duet_focus,_duet_text,_duet_font,_duet_command
+    -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_duet_frame,_duet_timer,_duet_resize,_duet_pointer,_duet_wheel,_duet_activate,_duet_focus,_duet_text,_duet_font,_duet_font_extra,_duet_command
     -sEXPORTED_RUNTIME_METHODS=[]
-    -sINCOMING_MODULE_JS_API=[locateFile,onEvent,onAbort,print,printErr,instantiateWasm]
+    -sINCOMING_MODULE_JS_API=[locateFile,onEvent,fontExtra,onAbort,print,printErr,instantiateWasm]
     )
   set(stamp ${CMAKE_CURRENT_BINARY_DIR}/${target}.staged)
   add_custom_command(OUTPUT ${stamp}

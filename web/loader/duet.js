@@ -62,7 +62,7 @@ frame = d.createElement('iframe');
 frame.className = 'p';
 frame.title = 'Chat';
 frame.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-forms allow-popups');
-frame.src = origin + '/widget/';
+frame.src = origin + '/widget/?site=' + encodeURIComponent(site);
 box.appendChild(frame);
 }
 

@@ -14,7 +14,7 @@ mergeInto(LibraryManager.library, {
       if (pb) _free(pb);
     },
     resize: function() {
-      var c = DUET.canvas, r = c.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
+      var c = DUET.canvas, r = c.getBoundingClientRect(), dpr = DUET.dpr = window.devicePixelRatio || 1;
       var w = Math.max(1, Math.round(r.width * dpr)), h = Math.max(1, Math.round(r.height * dpr));
       if (c.width !== w || c.height !== h) { c.width = w; c.height = h; }
       _duet_resize(r.width, r.height, dpr);
@@ -70,12 +70,27 @@ mergeInto(LibraryManager.library, {
         el.placeholder = label;
         var m = /submit:(\S+)/.exec(s);
         if (m) el.dataset.submit = m[1]; else delete el.dataset.submit;
+      } else if (el.tagName === 'LI' && n.t) {
+        // A bubble: its text laid exactly over the drawn text, transparent, so it can be selected
+        // and copied; the speaker is there for screen readers only.
+        var prefix = label.slice(0, label.length - n.t.length);
+        if (el.dataset.label !== label) {
+          el.dataset.label = label;
+          el.textContent = '';
+          var who = document.createElement('span');
+          who.className = 'sr-only';
+          who.textContent = prefix;
+          el.appendChild(who);
+          el.appendChild(document.createTextNode(n.t));
+        }
+        el.className = 'm-message m-bubble' + (s.indexOf('pending') >= 0 ? ' pending' : '');
       } else {
         el.textContent = label;
-        if (el.tagName === 'LI') el.classList.toggle('pending', s.indexOf('pending') >= 0);
+        if (el.tagName === 'LI') el.className = 'm-message' + (s.indexOf('pending') >= 0 ? ' pending' : '');
       }
       var st = el.style, x = n.x;  // [x, y, w, h] in CSS pixels
-      st.left = x[0] + 'px'; st.top = x[1] + 'px'; st.width = x[2] + 'px'; st.height = x[3] + 'px';
+      var dx = el.tagName === 'LI' ? DUET.listX : 0, dy = el.tagName === 'LI' ? DUET.listY : 0;
+      st.left = (x[0] - dx) + 'px'; st.top = (x[1] - dy) + 'px'; st.width = x[2] + 'px'; st.height = x[3] + 'px';
       st.visibility = x[2] > 0 && x[3] > 0 ? '' : 'hidden';
     },
   },
@@ -87,25 +102,31 @@ mergeInto(LibraryManager.library, {
     DUET.live = document.getElementById('duet-live');
     DUET.list = document.createElement('ol');
     DUET.list.className = 'm-transcript';
+    DUET.list.style.touchAction = 'none';
     DUET.list.setAttribute('aria-label', c.getAttribute('aria-label') || 'Conversation');
     DUET.layer.appendChild(DUET.list);
+    // The canvas follows its CSS size and the pixel ratio: a resize observer, a media query for the
+    // ratio (another screen), the window's resize (zoom), and a check before every frame for the
+    // cases none of them reports.
     new ResizeObserver(DUET.resize).observe(c);
     DUET.watchPixelRatio();
+    window.addEventListener('resize', DUET.resize);
     // Pointer input: mouse and pen go straight to ImGui; a touch that moves scrolls (as a wheel),
     // a touch that does not move is a tap.
     var touch = null;
+    function touchStart(e) { touch = {y: e.clientY, moved: false}; }
+    function touchMove(e) {
+      if (!touch) return;
+      var dy = e.clientY - touch.y;
+      if (touch.moved || Math.abs(dy) > 6) { touch.moved = true; touch.y = e.clientY; _duet_wheel(0, -dy); }
+    }
     c.addEventListener('pointerdown', function(e) {
-      if (e.pointerType === 'touch') { touch = {y: e.clientY, x: e.clientX, moved: false}; return; }
+      if (e.pointerType === 'touch') { touchStart(e); return; }
       c.setPointerCapture(e.pointerId);
       DUET.pointer(e, 1);
     });
     c.addEventListener('pointermove', function(e) {
-      if (e.pointerType === 'touch') {
-        if (!touch) return;
-        var dy = e.clientY - touch.y;
-        if (touch.moved || Math.abs(dy) > 6) { touch.moved = true; touch.y = e.clientY; _duet_wheel(0, -dy); }
-        return;
-      }
+      if (e.pointerType === 'touch') { touchMove(e); return; }
       DUET.pointer(e, 0);
     });
     c.addEventListener('pointerup', function(e) {
@@ -116,6 +137,10 @@ mergeInto(LibraryManager.library, {
       }
       DUET.pointer(e, 2);
     });
+    // A finger on a message's text layer still scrolls the transcript.
+    DUET.list.addEventListener('pointerdown', function(e) { if (e.pointerType === 'touch') touchStart(e); });
+    DUET.list.addEventListener('pointermove', function(e) { if (e.pointerType === 'touch') touchMove(e); });
+    DUET.list.addEventListener('pointerup', function() { touch = null; });
     c.addEventListener('pointerleave', function(e) { if (e.pointerType !== 'touch') _duet_pointer(-1e4, -1e4, 3); });
     DUET.layer.addEventListener('wheel', function(e) { if (e.target.tagName !== 'TEXTAREA') _duet_wheel(e.deltaX, e.deltaY); }, {passive: true});
     c.addEventListener('wheel', function(e) {
@@ -140,8 +165,14 @@ mergeInto(LibraryManager.library, {
     if (DUET.raf) return;
     DUET.raf = requestAnimationFrame(function(t) {
       DUET.raf = 0;
-      // Rendered frames, read by tests and the benchmark (zero while idle).
-      if (_duet_frame(t)) Module['frames'] = (Module['frames'] || 0) + 1;
+      // Rendered frames, read by tests and the benchmark (zero while idle); the first one's cost
+      // (WebGL context, shaders, font atlas) for the benchmark.
+      if ((window.devicePixelRatio || 1) !== DUET.dpr) DUET.resize();
+      var start = performance.now();
+      if (_duet_frame(t)) {
+        Module['frames'] = (Module['frames'] || 0) + 1;
+        if (Module['frames'] === 1) Module['firstFrameMs'] = performance.now() - start;
+      }
     });
   },
 
@@ -158,6 +189,18 @@ mergeInto(LibraryManager.library, {
     st.setProperty('--duet-bg', UTF8ToString(background));
   },
 
+  // The second font file (Greek + Cyrillic), fetched once when the app first needs it.
+  duet_js_load_font_extra: function() {
+    var url = Module['fontExtra'];
+    if (!url) return;
+    fetch(url).then(function(r) { return r.ok ? r.arrayBuffer() : null; }).then(function(buf) {
+      if (!buf) return;
+      var bytes = new Uint8Array(buf), p = _malloc(bytes.length);
+      HEAPU8.set(bytes, p);
+      _duet_font_extra(p, bytes.length);
+    }).catch(function() { /* the glyphs stay missing; the text is still in the DOM mirror */ });
+  },
+
   duet_js_cursor: function(name) {
     document.getElementById('duet-canvas').style.cursor = UTF8ToString(name);
   },
@@ -169,8 +212,18 @@ mergeInto(LibraryManager.library, {
   duet_js_mirror: function(json, historySeq) {
     var nodes = JSON.parse(UTF8ToString(json)), seen = {}, prev = null, inList = null;
     DUET.historySeq = historySeq;
+    DUET.listX = DUET.listY = 0;
+    for (var j = 0; j < nodes.length; j++) {
+      if (nodes[j].r !== 'list') continue;
+      // The transcript's visible area: the list element clips its lines to it.
+      var lx = nodes[j].x, ls = DUET.list.style;
+      DUET.listX = lx[0]; DUET.listY = lx[1];
+      ls.left = lx[0] + 'px'; ls.top = lx[1] + 'px'; ls.width = lx[2] + 'px'; ls.height = lx[3] + 'px';
+      DUET.list.setAttribute('aria-label', nodes[j].l);
+    }
     for (var k = 0; k < nodes.length; k++) {
       var n = nodes[k], el = DUET.nodes[n.i];
+      if (n.r === 'list') continue;
       seen[n.i] = 1;
       if (!el || el.dataset.role !== n.r) {
         if (el) el.remove();

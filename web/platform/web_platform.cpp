@@ -27,6 +27,7 @@ void duet_js_set_value(const char* id, const char* value);
 void duet_js_focus(const char* id);
 void duet_js_emit(const char* json);
 void duet_js_theme(const char* text, const char* muted, const char* background);
+void duet_js_load_font_extra();
 }
 
 namespace duet::web {
@@ -139,10 +140,23 @@ void Platform::set_font(std::string bytes) {
   request_frames();
 }
 
+void Platform::need_extra_font() {
+  if (extra_requested_) return;
+  extra_requested_ = true;
+  duet_js_load_font_extra();
+}
+
+void Platform::add_extra_font(std::string bytes) {
+  extra_font_ = std::move(bytes);
+  fonts_dirty_ = true;
+  request_frames();
+}
+
 void Platform::rebuild_fonts() {
   ImGuiIO& io = ImGui::GetIO();
   if (gl_ready_) ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ctx_.fonts = ui::load_fonts(*io.Fonts, font_.empty() ? nullptr : font_.data(), font_.size(), ratio_);
+  ctx_.fonts = ui::load_fonts(*io.Fonts, font_.empty() ? nullptr : font_.data(), font_.size(),
+                              extra_font_.empty() ? nullptr : extra_font_.data(), extra_font_.size(), ratio_);
   if (gl_ready_) ImGui_ImplOpenGL3_CreateFontsTexture();
   font_ratio_ = ratio_;
   fonts_dirty_ = false;
@@ -227,7 +241,7 @@ bool Platform::frame() {
 }
 
 void Platform::publish(const ui::Semantics& semantics) {
-  // [{"r":role,"i":id,"l":label,"s":state,"x":[x,y,w,h]}, ...] in whole CSS pixels.
+  // [{"r":role,"i":id,"l":label,"s":state,"t":text?,"x":[x,y,w,h]}, ...] in whole CSS pixels.
   std::string json = "[";
   for (const auto& n : semantics.nodes()) {
     if (json.size() > 1) json += ',';
@@ -239,6 +253,10 @@ void Platform::publish(const ui::Semantics& semantics) {
     append_json_string(json, n.label);
     json += ",\"s\":";
     append_json_string(json, n.state);
+    if (!n.text.empty()) {
+      json += ",\"t\":";
+      append_json_string(json, n.text);
+    }
     json += ",\"x\":[";
     const float box[] = {n.rect.x, n.rect.y, n.rect.w, n.rect.h};
     for (int i = 0; i < 4; ++i) {
@@ -343,6 +361,10 @@ EMSCRIPTEN_KEEPALIVE void duet_command(const char* json, const char*) {
 // The font bytes, copied by the shell into memory it got from malloc; ownership passes here.
 EMSCRIPTEN_KEEPALIVE void duet_font(char* bytes, int size) {
   duet::web::Platform::get().set_font(std::string(bytes, static_cast<std::size_t>(size > 0 ? size : 0)));
+  free(bytes);
+}
+EMSCRIPTEN_KEEPALIVE void duet_font_extra(char* bytes, int size) {
+  duet::web::Platform::get().add_extra_font(std::string(bytes, static_cast<std::size_t>(size > 0 ? size : 0)));
   free(bytes);
 }
 }

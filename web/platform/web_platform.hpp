@@ -55,6 +55,9 @@ class Platform {
 
   // The UI font bytes (kept for the atlas; rebuilt on pixel-ratio changes).
   void set_font(std::string bytes);
+  // The Greek + Cyrillic font: ask for it when text needs it (fetched once), add it when it comes.
+  void need_extra_font();
+  void add_extra_font(std::string bytes);
   // Connects a view's text field to the DOM text field of the same semantics id.
   void bind_text(const std::string& id, ui::TextField* field);
   void focus(const std::string& id);  // moves keyboard focus to a mirrored element
@@ -88,7 +91,8 @@ class Platform {
   std::uint64_t frames_ = 0;
   float width_ = 1, height_ = 1, ratio_ = 1, font_ratio_ = 0;
   double last_time_ = 0;
-  std::string font_;
+  std::string font_, extra_font_;
+  bool extra_requested_ = false;
   ui::Theme theme_;
   ui::Semantics semantics_;
   ui::ViewContext ctx_;

@@ -30,6 +30,7 @@
         parentOrigin = e.origin;
         start(data.cmd);
       } else if (parentOrigin === e.origin) {
+        if (data.cmd.type === 'locale') document.documentElement.lang = String(data.cmd.locale || 'en').slice(0, 2);
         m.command(data.cmd);
       }
     });

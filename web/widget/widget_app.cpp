@@ -60,6 +60,22 @@ Context context_from(const json& j) {
   return c;
 }
 
+// Greek and Cyrillic letters are two-byte UTF-8 sequences led by 0xCD..0xD3 (U+0340..U+04FF).
+bool has_greek_or_cyrillic(std::string_view text) {
+  for (const char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0xCD && b <= 0xD3) return true;
+  }
+  return false;
+}
+
+bool greek_or_cyrillic_language(std::string_view locale) {
+  const std::string_view lang = locale.substr(0, locale.find_first_of("-_"));
+  for (const char* l : {"el", "ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn"})
+    if (lang == l) return true;
+  return false;
+}
+
 class WidgetApp final : public WebApp {
  public:
   void draw(ui::ViewContext& ctx) override {
@@ -98,6 +114,8 @@ class WidgetApp final : public WebApp {
       session_->set_context(context_from(cmd.value("context", json::object())));
     } else if (type == "locale") {
       ui_.strings = &ui::widget_strings(str(cmd, "locale"));
+      if (greek_or_cyrillic_language(str(cmd, "locale"))) Platform::get().need_extra_font();
+      Platform::get().request_frames();
     } else if (type == "scheme") {
       dark_ = cmd.value("dark", false);
       apply_theme();
@@ -130,6 +148,7 @@ class WidgetApp final : public WebApp {
     apply_theme();
     ui_.strings = &ui::widget_strings(config.locale);
     Platform& p = Platform::get();
+    if (greek_or_cyrillic_language(config.locale)) p.need_extra_font();
     p.bind_text(ui::ids::composer, &ui_.composer);
     p.bind_text(ui::ids::contact, &ui_.contact);
     p.bind_text(ui::ids::offline_text, &ui_.offline_text);
@@ -183,6 +202,11 @@ class WidgetApp final : public WebApp {
     revision_ = session_->revision();
     p.request_frames();
     const WidgetViewModel& vm = session_->view();
+    // Fetch the Greek + Cyrillic glyphs the first time the conversation shows such letters (a scan
+    // of the transcript's bytes, at most until the font is asked for).
+    bool needs_extra = has_greek_or_cyrillic(vm.agent_name);
+    for (std::size_t i = 0; i < vm.lines.size() && !needs_extra; ++i) needs_extra = has_greek_or_cyrillic(vm.lines[i].text);
+    if (needs_extra) p.need_extra_font();
     if (history_ < 0 && !vm.conversation.empty()) {
       // The first welcome: what it brings is history, not news (no announcements, no events).
       for (const auto& l : vm.lines) history_ = std::max(history_, l.seq);

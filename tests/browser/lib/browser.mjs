@@ -19,7 +19,7 @@ export async function launch(executablePath) {
 
 // The widget's iframe (it lives in the loader's closed shadow root, so it is found as a frame).
 export async function widgetFrame(page) {
-  return waitFor('the widget iframe', () => page.frames().find((f) => /\/widget\/$/.test(f.url())), {timeout: 15000});
+  return waitFor('the widget iframe', () => page.frames().find((f) => /\/widget\/(\?|$)/.test(f.url())), {timeout: 15000});
 }
 
 // Waits until the widget app has booted inside the frame.
