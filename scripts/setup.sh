@@ -11,7 +11,7 @@ debs=(
   libglfw3-dev libgl-dev libegl-dev
   xvfb xauth x11-apps
   chromium fonts-dejavu-core python3-fonttools
-  brotli gzip
+  brotli gzip zopfli
 )
 
 missing=()

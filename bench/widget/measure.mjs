@@ -3,6 +3,7 @@
 import {execFileSync} from 'node:child_process';
 import {readdirSync, readFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
+import {loadavg} from 'node:os';
 import {gzipSync, brotliCompressSync, constants} from 'node:zlib';
 import {DuetServer, waitFor} from '../../tests/browser/lib/server.mjs';
 import {launch, widgetFrame} from '../../tests/browser/lib/browser.mjs';
@@ -108,7 +109,7 @@ try {
   const total = Object.values(kinds).reduce((s, k) => s + k.gz, 0);
 
   console.log('## Widget (bench/widget.sh)\n');
-  console.log(`Debian Chromium ${execFileSync('/usr/bin/chromium', ['--version']).toString().trim().split(' ')[1]} headless (SwiftShader WebGL2), duet-server on 127.0.0.1, ${new Date().toISOString().slice(0, 10)}.\n`);
+  console.log(`Debian Chromium ${execFileSync('/usr/bin/chromium', ['--version']).toString().trim().split(' ')[1]} headless (SwiftShader WebGL2), duet-server on 127.0.0.1, ${new Date().toISOString().slice(0, 10)}; machine load average ${loadavg()[0].toFixed(1)} (timings grow with it).\n`);
   console.log('| what | measured | budget |\n| --- | --- | --- |');
   console.log(`| loader \`duet.js\` raw / gzip (shipped .gz) / gzip -9 / brotli | ${loader.length} B / ${shipped(join(dist, 'duet.js'), loader)} B / ${gz(loader)} B / ${br(loader)} B | ≤ 2048 B gzip |`);
   console.log(`| requests before intent (besides the page and duet.js) | ${beforeIntent.length} | 0 |`);

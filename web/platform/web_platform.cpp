@@ -137,6 +137,9 @@ void Platform::reschedule() {
 void Platform::set_font(std::string bytes) {
   font_ = std::move(bytes);
   fonts_dirty_ = true;
+  // Build the atlas now (CPU only), while the widget may still be hidden: the first frame after
+  // opening then only uploads it.
+  if (ImGui::GetCurrentContext()) rebuild_fonts();
   request_frames();
 }
 
