@@ -8,6 +8,8 @@ scripts/setup.sh
 DUET_QUIET=1 . ./emsdk-env.sh
 
 jobs=$(nproc)
+# ccache keys on paths relative to the checkout, so any clone reuses what another one compiled.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 [ -f build/wasm-release/CMakeCache.txt ] || cmake --preset wasm-release >/dev/null
 cmake --build --preset wasm-release -j "$jobs"
 [ -f build/native-release/CMakeCache.txt ] || cmake --preset native-release >/dev/null
