@@ -94,11 +94,18 @@ nlohmann::json to_json(const BusinessHours& h) {
   if (h.always_open) return "always";
   nlohmann::json j = nlohmann::json::object();
   const int off = h.utc_offset_min < 0 ? -h.utc_offset_min : h.utc_offset_min;
-  j["utc_offset"] = std::string(h.utc_offset_min < 0 ? "-" : "+") + hhmm(off);
+  std::string offset(h.utc_offset_min < 0 ? "-" : "+");
+  offset += hhmm(off);
+  j["utc_offset"] = offset;
   for (int d = 0; d < 7; ++d) {
     if (h.days[d].empty()) continue;
     std::string s;
-    for (const Interval& i : h.days[d]) s += (s.empty() ? "" : ",") + hhmm(i.open_min) + "-" + hhmm(i.close_min);
+    for (const Interval& i : h.days[d]) {
+      if (!s.empty()) s += ',';
+      s += hhmm(i.open_min);
+      s += '-';
+      s += hhmm(i.close_min);
+    }
     j[kDays[d]] = s;
   }
   return j;

@@ -128,10 +128,24 @@ void Hub::publish(Txn& t, ConvRt& rt, const std::vector<Event>& events, const st
     if (e.kind == EventKind::agent_joined) rt.human_involved = true;
     if (e.kind == EventKind::state && e.state == State::closed) metrics_.conversation_closed(rt.human_involved);
 
+    // Serialised once per audience; when the customer view is the event itself (no agent id), once.
     const proto::EventMsg m{rt.conv.id(), e};
-    if (e.visible_to_customer()) to_customers(t, rt, m);
-    if (!assigned.empty()) to_agent(t, assigned, m);
-    if (!also_agent.empty() && also_agent != assigned) to_agent(t, also_agent, m);
+    std::shared_ptr<const std::string> agent_frame;
+    auto for_agents = [&] {
+      if (!agent_frame) agent_frame = std::make_shared<const std::string>(proto::serialize(m));
+      return agent_frame;
+    };
+    if (e.visible_to_customer() && !rt.customers.empty()) {
+      auto frame = e.agent_id.empty() ? for_agents()
+                                      : std::make_shared<const std::string>(proto::serialize_for_customer(m));
+      for (SessionId s : rt.customers) t.out.push_back({s, frame});
+    }
+    for (const std::string* agent : {&assigned, &also_agent}) {
+      if (agent->empty() || (agent == &also_agent && also_agent == assigned)) continue;
+      auto it = agents_.find(*agent);
+      if (it == agents_.end()) continue;
+      for (SessionId s : it->second.sessions) t.out.push_back({s, for_agents()});
+    }
   }
 }
 

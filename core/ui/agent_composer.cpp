@@ -62,7 +62,8 @@ void draw_composer(Ctx& c, const AgentConversation& conv) {
   if (note) ImGui::PushStyleColor(ImGuiCol_Text, col(ns.fg));
   bool enter = text_field(c.vc, agent_ids::composer,
                           note ? "Internal note (not sent to the customer)" : "Reply to the customer",
-                          c.ui.composer, ImVec2(ImGui::GetContentRegionAvail().x - send_w - 8, h), true);
+                          c.ui.composer, ImVec2(ImGui::GetContentRegionAvail().x - send_w - 8, h), true,
+                          agent_ids::send);  // web: Enter sends, Shift+Enter is a new line
   if (note) ImGui::PopStyleColor();
   if (note) ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), ns.accent, 12.0f, 0, 2.0f);
   c.vc.theme = saved;

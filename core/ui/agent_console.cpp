@@ -53,7 +53,8 @@ void draw_sign_in(Ctx& c) {
   ImGui::PopStyleColor();
   ImGui::Spacing();
   const float iw = ImGui::GetContentRegionAvail().x;
-  bool enter = text_field(c.vc, agent_ids::token, "Agent token", c.ui.token, ImVec2(iw, ImGui::GetFrameHeight() + 4), false);
+  bool enter = text_field(c.vc, agent_ids::token, "Agent token", c.ui.token, ImVec2(iw, ImGui::GetFrameHeight() + 4), false,
+                          agent_ids::sign_in);  // web: Enter in the field signs in
   ImGui::Spacing();
   const bool busy = c.vm.sign_in == SignIn::signing_in;
   bool click = action(c, agent_ids::sign_in, busy ? "Signing in..." : "Sign in", ButtonStyle::primary, iw,

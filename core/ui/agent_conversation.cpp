@@ -170,12 +170,17 @@ void draw_transcript(Ctx& c, const AgentConversation& conv, float height) {
   label(c, "TRANSCRIPT", c.theme.muted, small_font(c));
   record_item(c, Role::heading, agent_ids::transcript, "Transcript");
   ImGui::BeginChild("##transcript", ImVec2(0, height), false);
+  // The visible area: the DOM mirror clips the lines' copyable text to it (as in the widget).
+  const ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
+  record_rect(c, Role::list, "transcript_list", "Transcript with " + conv.title(), wp, ImVec2(wp.x + ws.x, wp.y + ws.y));
+  // Read at the bottom: stay there while lines come in or rewrap (a scrollbar appearing narrows them).
+  const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2.0f;
   const float width = ImGui::GetContentRegionAvail().x - 8;
   for (const auto& l : conv.lines) draw_line(c, l, width);
   if (conv.customer_typing) {
     label(c, "Customer is typing...", c.theme.muted, nullptr, "customer_typing");
   }
-  if (c.ui.seen_lines != conv.lines.size()) {
+  if (c.ui.seen_lines != conv.lines.size() || at_bottom) {
     c.ui.seen_lines = conv.lines.size();
     ImGui::SetScrollHereY(1.0f);
   }

@@ -66,7 +66,7 @@ void WsSession::on_read(error_code ec, std::size_t) {
   const bool text = ws_.got_text();
   std::string frame = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());
-  if (buffer_.capacity() > 4096) buffer_.shrink_to_fit();  // idle connections stay small
+  buffer_.shrink_to_fit();  // empty now: frees it, so an idle connection holds no read buffer
   if (!closing_) {
     if (!text) {
       violation();

@@ -3,7 +3,7 @@
 // limits (rate per connection and per IP, frame size, malformed frames) and hands parsed messages
 // to the hub; writes through a bounded queue, so a client that does not read is disconnected
 // ("slow consumer") instead of growing memory without bound.
-#include <deque>
+#include <list>
 #include <memory>
 #include <string>
 
@@ -49,7 +49,7 @@ class WsSession final : public Connection, public std::enable_shared_from_this<W
   SessionId id_ = 0;
   bool joined_hub_ = false, finished_ = false;
 
-  std::deque<std::shared_ptr<const std::string>> queue_;
+  std::list<std::shared_ptr<const std::string>> queue_;  // a list: nothing allocated while idle
   std::size_t queued_bytes_ = 0;
   bool writing_ = false, closing_ = false, close_sent_ = false;
   websocket::close_reason close_reason_;

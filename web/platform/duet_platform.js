@@ -36,11 +36,13 @@ mergeInto(LibraryManager.library, {
       while (DUET.live.childNodes.length > 20) DUET.live.removeChild(DUET.live.firstChild);
     },
     element: function(n) {
-      var tag = n.r === 'button' ? 'button' : n.r === 'text_input' ? (n.s.indexOf('multiline') >= 0 ? 'textarea' : 'input')
+      // A checkbox (the agent's availability) is a real button too, so it is focusable and clickable.
+      var tag = n.r === 'button' || n.r === 'checkbox' ? 'button' : n.r === 'text_input' ? (n.s.indexOf('multiline') >= 0 ? 'textarea' : 'input')
               : n.r === 'heading' ? 'h1' : n.r === 'message' ? 'li' : 'p';
       var el = document.createElement(tag);
       el.dataset.id = n.i;
-      el.className = 'm-' + n.r;
+      el.className = 'm-' + (n.r === 'checkbox' ? 'button' : n.r);
+      if (n.r === 'checkbox') el.setAttribute('role', 'checkbox');
       if (tag === 'button') {
         el.type = 'button';
         el.addEventListener('click', function() { DUET.call(_duet_activate, n.i); });
@@ -63,7 +65,8 @@ mergeInto(LibraryManager.library, {
       var label = n.l, s = n.s;
       if (el.tagName === 'BUTTON') {
         el.setAttribute('aria-label', label);
-        if (s.indexOf('pressed') >= 0) el.setAttribute('aria-pressed', 'true'); else el.removeAttribute('aria-pressed');
+        if (n.r === 'checkbox') el.setAttribute('aria-checked', s.indexOf('checked') >= 0 ? 'true' : 'false');
+        else if (s.indexOf('pressed') >= 0) el.setAttribute('aria-pressed', 'true'); else el.removeAttribute('aria-pressed');
         if (s.indexOf('disabled') >= 0) el.setAttribute('aria-disabled', 'true'); else el.removeAttribute('aria-disabled');
       } else if (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT') {
         el.setAttribute('aria-label', label);
