@@ -96,6 +96,7 @@ void CustomerSession::schedule_reconnect(TimeMs now) {
 // ---- transport callbacks ----
 
 void CustomerSession::on_open(TimeMs) {
+  context_unsent_ = false;  // the hello carries the latest context
   proto::Hello hello;
   hello.site = config_.site;
   hello.resume = resume_;
@@ -165,6 +166,7 @@ void CustomerSession::on_welcome(const proto::Welcome& w) {
   flush_outbox();
   if (want_human_) request_human(0);
   if (pending_rate_) rate(pending_rate_->score, pending_rate_->comment);
+  if (context_unsent_) set_context(config_.context);
   rebuild_pending_lines();
 }
 
@@ -323,7 +325,9 @@ void CustomerSession::rate(int score, std::string comment) {
 
 void CustomerSession::set_context(Context context) {
   config_.context = std::move(context);
-  if (view_.connection == Connection::online) send(proto::SetContext{config_.context});
+  // Before the welcome (even with hello already on its way) it is sent once we are online.
+  context_unsent_ = view_.connection != Connection::online;
+  if (!context_unsent_) send(proto::SetContext{config_.context});
 }
 
 void CustomerSession::set_typing(bool on) {

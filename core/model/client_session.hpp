@@ -133,6 +133,7 @@ class CustomerSession {
   std::vector<Pending> outbox_;
   bool want_human_ = false;         // request_human asked while offline: send on reconnect
   std::optional<proto::Rate> pending_rate_;
+  bool context_unsent_ = false;     // set_context between hello and welcome: send after welcome
   std::size_t confirmed_lines_ = 0; // view_.lines[0, confirmed_lines_) are acknowledged events
   bool stopped_ = false;
   int attempts_ = 0;

@@ -324,3 +324,25 @@ TEST_CASE("a server-side failure keeps the message for a resend; a refusal for c
   REQUIRE(c.s.view().last_error);
   CHECK(c.s.view().last_error->message.find("refused") != std::string::npos);  // the text is not lost
 }
+
+TEST_CASE("context set while the hello is on its way still reaches the server", "[client_session]") {
+  FakeTransport t;
+  CustomerSession s(config(), t, 5);
+  s.start(0);
+  s.on_open(1);  // hello sent without the payment error
+  Context ctx;
+  ctx.payment_error = "card_declined";
+  s.set_context(ctx);
+  CHECK(t.sent_of<proto::SetContext>().empty());
+  s.on_frame(welcome("c1"), 2);
+  auto sent = t.sent_of<proto::SetContext>();
+  REQUIRE(sent.size() == 1);
+  CHECK(sent[0].context.payment_error == "card_declined");
+  // A reconnect's hello carries it; no extra set_context.
+  s.on_closed(3);
+  s.tick(*s.next_wakeup());
+  s.on_open(4);
+  s.on_frame(welcome("c1"), 5);
+  CHECK(t.sent_of<proto::SetContext>().size() == 1);
+  CHECK(t.sent_of<proto::Hello>().back().context.payment_error == "card_declined");
+}
