@@ -74,10 +74,9 @@ void Hub::send(Txn& t, SessionId to, const proto::Message& m, Role role) {
   t.out.push_back({to, std::move(frame)});
 }
 
-void Hub::send_ack(Txn& t, SessionId to, const std::string& cid, Seq seq, const std::string& conversation, Role role) {
+void Hub::send_ack(Txn& t, SessionId to, const std::string& cid, Seq seq, const std::string& conversation) {
   proto::Ack ack{cid, seq, conversation};
   t.out.push_back({to, std::make_shared<const std::string>(proto::serialize(ack)), cid});
-  (void)role;
 }
 
 void Hub::send_error(Txn& t, SessionId to, proto::ErrorCode code, std::string message, std::string field,

@@ -139,7 +139,7 @@ class Hub {
 
   // Sending.
   void send(Txn& t, SessionId to, const proto::Message& m, Role role);
-  void send_ack(Txn& t, SessionId to, const std::string& cid, Seq seq, const std::string& conversation, Role role);
+  void send_ack(Txn& t, SessionId to, const std::string& cid, Seq seq, const std::string& conversation);
   void send_error(Txn& t, SessionId to, proto::ErrorCode code, std::string message, std::string field = {},
                   std::string cid = {});
   void close(Txn& t, SessionId to, std::uint16_t code, std::string reason);
@@ -203,7 +203,7 @@ class Hub {
   void on_transfer(Txn& t, SessionId s, AgentRt& a, const proto::Transfer& m);
   void on_resolve(Txn& t, SessionId s, AgentRt& a, const std::string& conversation);
   void on_agent_typing(Txn& t, SessionId s, AgentRt& a, const proto::Typing& m);
-  ConvRt* assigned_conversation(Txn& t, SessionId s, const AgentRt& a, const std::string& id);
+  ConvRt* conversation_or_error(Txn& t, SessionId s, const std::string& id);  // no_such_conversation
   AgentRt& add_agent(const AgentRow& row);
   void send_snapshot(Txn& t, const std::string& agent_id, const ConvRt& rt, std::optional<SessionId> only = {});
   void send_offline_inbox(Txn& t, SessionId s);

@@ -191,38 +191,35 @@ void Hub::on_accept(Txn& t, SessionId s, AgentRt& a, const std::string& id) {
   rebalance(t);
 }
 
-Hub::ConvRt* Hub::assigned_conversation(Txn& t, SessionId s, const AgentRt& a, const std::string& id) {
+// Whether the agent may act on it is the model's rule (Conversation rejects other agents).
+Hub::ConvRt* Hub::conversation_or_error(Txn& t, SessionId s, const std::string& id) {
   ConvRt* rt = find(id);
-  if (!rt) {
-    send_error(t, s, proto::ErrorCode::no_such_conversation, "no conversation " + id, "conversation");
-    return nullptr;
-  }
-  (void)a;
+  if (!rt) send_error(t, s, proto::ErrorCode::no_such_conversation, "no conversation " + id, "conversation");
   return rt;
 }
 
 void Hub::on_agent_say(Txn& t, SessionId s, AgentRt& a, const proto::Say& m) {
-  ConvRt* rt = assigned_conversation(t, s, a, m.conversation);
+  ConvRt* rt = conversation_or_error(t, s, m.conversation);
   if (!rt) return;
   auto o = rt->conv.agent_say(a.row.id, m.cid, m.text, now_);
   if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "conversation", m.cid);
-  send_ack(t, s, m.cid, *o.ack, rt->conv.id(), Role::agent);
+  send_ack(t, s, m.cid, *o.ack, rt->conv.id());
   if (o.duplicate) return;
   publish(t, *rt, o.events);
 }
 
 void Hub::on_note(Txn& t, SessionId s, AgentRt& a, const proto::Note& m) {
-  ConvRt* rt = assigned_conversation(t, s, a, m.conversation);
+  ConvRt* rt = conversation_or_error(t, s, m.conversation);
   if (!rt) return;
   auto o = rt->conv.agent_note(a.row.id, m.cid, m.text, now_);
   if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "conversation", m.cid);
-  send_ack(t, s, m.cid, *o.ack, rt->conv.id(), Role::agent);
+  send_ack(t, s, m.cid, *o.ack, rt->conv.id());
   if (o.duplicate) return;
   publish(t, *rt, o.events);  // notes reach agents only: publish never sends them to customers
 }
 
 void Hub::on_return_to_ai(Txn& t, SessionId s, AgentRt& a, const std::string& id) {
-  ConvRt* rt = assigned_conversation(t, s, a, id);
+  ConvRt* rt = conversation_or_error(t, s, id);
   if (!rt) return;
   auto o = rt->conv.return_to_ai(a.row.id, now_);
   if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "conversation");
@@ -234,7 +231,7 @@ void Hub::on_return_to_ai(Txn& t, SessionId s, AgentRt& a, const std::string& id
 }
 
 void Hub::on_transfer(Txn& t, SessionId s, AgentRt& a, const proto::Transfer& m) {
-  ConvRt* rt = assigned_conversation(t, s, a, m.conversation);
+  ConvRt* rt = conversation_or_error(t, s, m.conversation);
   if (!rt) return;
   std::string preferred;
   if (!m.to_agent.empty()) {
@@ -260,7 +257,7 @@ void Hub::on_transfer(Txn& t, SessionId s, AgentRt& a, const proto::Transfer& m)
 }
 
 void Hub::on_resolve(Txn& t, SessionId s, AgentRt& a, const std::string& id) {
-  ConvRt* rt = assigned_conversation(t, s, a, id);
+  ConvRt* rt = conversation_or_error(t, s, id);
   if (!rt) return;
   auto o = rt->conv.resolve(a.row.id, now_);
   if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "conversation");
@@ -272,7 +269,7 @@ void Hub::on_resolve(Txn& t, SessionId s, AgentRt& a, const std::string& id) {
 }
 
 void Hub::on_agent_typing(Txn& t, SessionId s, AgentRt& a, const proto::Typing& m) {
-  ConvRt* rt = assigned_conversation(t, s, a, m.conversation);
+  ConvRt* rt = conversation_or_error(t, s, m.conversation);
   if (!rt) return;
   if (rt->conv.state() != State::with_human || rt->conv.agent_id() != a.row.id)
     return send_error(t, s, proto::ErrorCode::not_allowed, "the conversation is not assigned to you", "conversation");

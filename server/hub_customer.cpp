@@ -134,7 +134,7 @@ void Hub::on_hello(Txn& t, SessionId s, CustomerSession& cs, const proto::Hello&
 void Hub::on_say(Txn& t, SessionId s, ConvRt& rt, const proto::Say& m) {
   auto o = rt.conv.customer_say(m.cid, m.text, now_);
   if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, {}, m.cid);
-  send_ack(t, s, m.cid, *o.ack, rt.conv.id(), Role::customer);
+  send_ack(t, s, m.cid, *o.ack, rt.conv.id());
   if (o.duplicate) return;  // sent again after a reconnect: acked with its original seq, nothing appended
   publish(t, rt, o.events);
   switch (rt.conv.state()) {
@@ -191,7 +191,7 @@ void Hub::on_rate(Txn& t, SessionId s, ConvRt& rt, const proto::Rate& m) {
 void Hub::on_leave_message(Txn& t, SessionId s, ConvRt& rt, const proto::LeaveMessage& m) {
   auto o = rt.conv.leave_message(m.cid, m.contact, m.text, now_);
   if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, {}, m.cid);
-  send_ack(t, s, m.cid, *o.ack, rt.conv.id(), Role::customer);
+  send_ack(t, s, m.cid, *o.ack, rt.conv.id());
   if (o.duplicate) return;
   publish(t, rt, o.events);
   const Event& e = o.events.back();

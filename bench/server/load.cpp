@@ -416,7 +416,9 @@ int main(int argc, char** argv) {
                  "(customer → agent and agent → customer); *per CPU-second* divides them by the server process's "
                  "CPU time (user + system, all threads), the per-core figure. duet-server stores every message "
                  "(SQLite, group commit) before it acks and relays it, and sends an ack and the event back to the "
-                 "sender too; the bare relay only forwards frames.\n\n"
+                 "sender too (three frames out per message, and twice the bytes of the relay for large messages); "
+                 "the bare relay only forwards frames. On loopback the sender's system calls also pay for the "
+                 "receiver's TCP processing, which dominates both servers' profiles.\n\n"
               << "| server | messages | pairs | relayed msg/s | per server CPU-second | RTT p50 | RTT p99 |\n"
               << "| --- | --- | ---: | ---: | ---: | ---: | ---: |\n";
     auto row = [](const char* name, const char* size, int n, Result& r) {
