@@ -197,13 +197,13 @@ void BeastTransport::open(const std::string& url) {
     return;
   }
   std::weak_ptr<bool> alive = alive_;
-  asio::post(impl_->ioc, [this, gen, host, port, path, alive] {
-    if (impl_->conn) impl_->conn->close_quietly();
-    auto c = std::make_shared<Conn>(impl_->ioc, *this, gen, alive);
+  asio::post(impl_->ioc, [this, impl = impl_.get(), gen, host, port, path, alive] {
+    if (impl->conn) impl->conn->close_quietly();
+    auto c = std::make_shared<Conn>(impl->ioc, *this, gen, alive);
     c->host = host;
     c->port = port;
     c->path = path;
-    impl_->conn = c;
+    impl->conn = c;
     c->start();
   });
 }
@@ -217,25 +217,26 @@ void BeastTransport::send(std::string_view frame) {
     if (twice) events_.tap(true, f, true);
   }
   const int delay = delay_ms_.load();
-  asio::post(impl_->ioc, [this, f, twice, delay] {
-    if (!impl_->conn) return;
-    impl_->conn->enqueue(f, delay);
-    if (twice) impl_->conn->enqueue(f, delay);
+  asio::post(impl_->ioc, [impl = impl_.get(), f, twice, delay] {
+    if (!impl->conn) return;
+    impl->conn->enqueue(f, delay);
+    if (twice) impl->conn->enqueue(f, delay);
   });
 }
 
 void BeastTransport::close() {
   ++generation_;  // no callback after this
   if (!impl_) return;
-  asio::post(impl_->ioc, [this] {
-    if (impl_->conn) impl_->conn->close_quietly();
-    impl_->conn.reset();
+  // Handlers capture Impl itself: ~BeastTransport nulls impl_ before ~Impl joins the I/O thread.
+  asio::post(impl_->ioc, [impl = impl_.get()] {
+    if (impl->conn) impl->conn->close_quietly();
+    impl->conn.reset();
   });
 }
 
 void BeastTransport::drop() {
-  asio::post(impl_->ioc, [this] {
-    if (impl_->conn) impl_->conn->cut();  // the pending read fails -> on_closed
+  asio::post(impl_->ioc, [impl = impl_.get()] {
+    if (impl->conn) impl->conn->cut();  // the pending read fails -> on_closed
   });
 }
 
