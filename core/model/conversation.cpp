@@ -287,28 +287,22 @@ std::string not_assigned(const std::string& agent_id, State s, const std::string
 }  // namespace
 
 Outcome Conversation::agent_say(const std::string& agent_id, const std::string& cid, std::string text, TimeMs now) {
-  if (cid.empty()) return reject("a message needs a client id");
-  if (auto dup = duplicate_of(agent_id, cid)) return *dup;
-  if (auto why = not_assigned(agent_id, state_, agent_id_); !why.empty()) return reject(why);
-  if (text.empty()) return reject("an empty message cannot be sent");
-  Event e = make(EventKind::message);
-  e.speaker = Speaker::agent;
-  e.agent_id = agent_id;
-  e.author = agent_name_;
-  e.client_id = cid;
-  e.text = std::move(text);
-  Outcome o;
-  o.events.push_back(append(std::move(e), now));
-  o.ack = o.events.back().seq;
-  return o;
+  return agent_writes(EventKind::message, agent_id, cid, std::move(text), now);
 }
 
 Outcome Conversation::agent_note(const std::string& agent_id, const std::string& cid, std::string text, TimeMs now) {
-  if (cid.empty()) return reject("a note needs a client id");
+  return agent_writes(EventKind::note, agent_id, cid, std::move(text), now);
+}
+
+// A reply (message) or an internal note by the assigned agent: deduped per agent, acked with its seq.
+Outcome Conversation::agent_writes(EventKind kind, const std::string& agent_id, const std::string& cid,
+                                   std::string text, TimeMs now) {
+  const char* what = kind == EventKind::note ? "note" : "message";
+  if (cid.empty()) return reject(std::string("a ") + what + " needs a client id");
   if (auto dup = duplicate_of(agent_id, cid)) return *dup;
   if (auto why = not_assigned(agent_id, state_, agent_id_); !why.empty()) return reject(why);
-  if (text.empty()) return reject("an empty note cannot be saved");
-  Event e = make(EventKind::note);
+  if (text.empty()) return reject(std::string("an empty ") + what + " cannot be sent");
+  Event e = make(kind);
   e.speaker = Speaker::agent;
   e.agent_id = agent_id;
   e.author = agent_name_;

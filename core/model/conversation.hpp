@@ -89,6 +89,8 @@ class Conversation {
   std::optional<Seq> seen(const std::string& sender, const std::string& cid) const;
   std::optional<Outcome> duplicate_of(const std::string& sender, const std::string& cid) const;
   Outcome agent_leaves(State next, EscalationReason reason, TimeMs now);
+  Outcome agent_writes(EventKind kind, const std::string& agent_id, const std::string& cid, std::string text,
+                       TimeMs now);
 
   std::string id_, site_, language_, previous_id_;
   TimeMs created_ = 0;
