@@ -3,6 +3,7 @@
 // endpoint answers from a worker thread and falls back to the knowledge base when it fails. The hub
 // calls ask() outside its lock, so a slow endpoint never stalls other conversations.
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -18,6 +19,8 @@ class AnswerService {
   virtual ~AnswerService() = default;
   // Calls done(answer) exactly once, inline or from another thread.
   virtual void ask(Question q, std::function<void(Answer)> done) = 0;
+  // The title of a KB article in a language (English when it has none there); empty when unknown.
+  virtual std::string title_of(const std::string& /*id*/, const std::string& /*language*/) const { return {}; }
 };
 
 // Reads DIR/<lang>/*.md (the assets/kb layout). Files that do not parse are skipped and reported.
@@ -27,8 +30,16 @@ std::vector<Article> load_kb(const std::string& dir, std::vector<std::string>& p
 // millisecond, so one at a time is plenty.
 class KbAnswers final : public AnswerService {
  public:
-  explicit KbAnswers(std::unique_ptr<Assistant> assistant) : assistant_(std::move(assistant)) {}
+  explicit KbAnswers(std::unique_ptr<Assistant> assistant, const std::vector<Article>& articles = {})
+      : assistant_(std::move(assistant)) {
+    for (const Article& a : articles) titles_[a.language + "/" + a.id] = a.title;
+  }
   void ask(Question q, std::function<void(Answer)> done) override { done(answer(q)); }
+  std::string title_of(const std::string& id, const std::string& language) const override {
+    for (const std::string& l : {language, std::string("en")})
+      if (auto it = titles_.find(l + "/" + id); it != titles_.end()) return it->second;
+    return {};
+  }
   Answer answer(const Question& q) {
     std::lock_guard lock(mutex_);
     return assistant_->answer(q);
@@ -37,6 +48,7 @@ class KbAnswers final : public AnswerService {
  private:
   std::mutex mutex_;
   std::unique_ptr<Assistant> assistant_;
+  std::map<std::string, std::string> titles_;  // "language/id" -> title; immutable after construction
 };
 
 }  // namespace duet::server

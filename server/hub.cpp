@@ -192,7 +192,8 @@ void Hub::save_row(const ConvRt& rt) {
 
 Brief Hub::brief_of(const ConvRt& rt) const {
   return make_brief(proto::customer_view(rt.conv.events()), rt.conv.context(), rt.conv.escalation_reason(),
-                    rt.conv.language());
+                    rt.conv.language(),
+                    [this](const std::string& id, const std::string& lang) { return answers_.title_of(id, lang); });
 }
 
 std::vector<std::string> Hub::customer_texts(const ConvRt& rt) const {

@@ -19,6 +19,9 @@ class LlmAnswers final : public AnswerService {
   LlmAnswers(KbAnswers& kb, LlmConfig config);
   ~LlmAnswers() override;
   void ask(Question q, std::function<void(Answer)> done) override;
+  std::string title_of(const std::string& id, const std::string& language) const override {
+    return kb_.title_of(id, language);
+  }
   // Answers what is still queued from the KB and stops the worker. Idempotent.
   void stop();
 

@@ -28,7 +28,8 @@ std::unique_ptr<KbAnswers> make_kb(const AssistantConfig& a, std::size_t& count)
   auto articles = load_kb(a.kb_dir.empty() ? DUET_DEFAULT_KB_DIR : a.kb_dir, problems);
   for (const auto& p : problems) log::warn("kb_problem", {{"problem", p}});
   count = articles.size();
-  return std::make_unique<KbAnswers>(std::make_unique<KbAssistant>(std::move(articles), a.threshold));
+  auto assistant = std::make_unique<KbAssistant>(articles, a.threshold);
+  return std::make_unique<KbAnswers>(std::move(assistant), articles);
 }
 
 }  // namespace

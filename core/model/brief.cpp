@@ -245,7 +245,7 @@ std::string intent_of(const std::vector<std::string>& texts, const Context& cont
 }  // namespace
 
 Brief make_brief(const std::vector<Event>& events, const Context& context, EscalationReason reason,
-                 const std::string& language) {
+                 const std::string& language, const ArticleTitles& titles) {
   const std::vector<std::string> texts = customer_texts(events);
   Brief b;
   b.summary = summarise(texts);
@@ -254,9 +254,10 @@ Brief make_brief(const std::vector<Event>& events, const Context& context, Escal
   b.sentiment = sentiment(texts);
   for (const Event& e : events) {
     const bool answered = e.kind == EventKind::message && e.speaker == Speaker::ai && !e.article_id.empty();
-    if (answered && std::find(b.ai_answered.begin(), b.ai_answered.end(), e.article_id) == b.ai_answered.end()) {
-      b.ai_answered.push_back(e.article_id);
-    }
+    if (!answered) continue;
+    std::string name = titles ? titles(e.article_id, language) : std::string();
+    if (name.empty()) name = e.article_id;
+    if (std::find(b.ai_answered.begin(), b.ai_answered.end(), name) == b.ai_answered.end()) b.ai_answered.push_back(name);
   }
   b.reason = reason;
   b.language = language;

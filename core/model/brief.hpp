@@ -1,6 +1,7 @@
 #pragma once
 // The brief: everything a human agent needs before saying hello, so the customer never repeats
 // themselves. Built from the transcript and the merchant's context at handoff.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,15 +20,19 @@ struct Brief {
   std::string intent;                    // e.g. "refund", "payment_declined", "fraud" ("other" when unknown)
   std::vector<Fact> facts;               // key facts, in order of first mention, no duplicates
   std::string sentiment;                 // positive, neutral, negative, angry
-  std::vector<std::string> ai_answered;  // titles of the KB articles the assistant already answered with
+  std::vector<std::string> ai_answered;  // the KB articles the assistant already answered with (titles when known)
   EscalationReason reason = EscalationReason::none;
   std::string language;                  // en, sv, de, ...
   Context context;                       // the merchant's page and cart
   bool operator==(const Brief&) const = default;
 };
 
+// Names a KB article for people: (article id, language) -> title; empty when unknown.
+using ArticleTitles = std::function<std::string(const std::string& id, const std::string& language)>;
+
 // Builds the brief from the customer-visible transcript. Pure: same events, same brief.
+// With `titles`, "what the AI already answered" lists article titles rather than ids.
 Brief make_brief(const std::vector<Event>& events, const Context& context, EscalationReason reason,
-                 const std::string& language);
+                 const std::string& language, const ArticleTitles& titles = {});
 
 }  // namespace duet

@@ -299,3 +299,18 @@ TEST_CASE("brief: hostile input never crashes", "[brief]") {
   }
   CHECK(facts("2026-13-45 32/13").empty());
 }
+
+TEST_CASE("with a title lookup the brief names the articles the AI answered with", "[brief]") {
+  duet::Event q;
+  q.seq = 1, q.kind = duet::EventKind::message, q.speaker = duet::Speaker::customer, q.text = "my card was declined";
+  duet::Event a;
+  a.seq = 2, a.kind = duet::EventKind::message, a.speaker = duet::Speaker::ai, a.text = "Cards are declined when...";
+  a.article_id = "payment-declined-card";
+  duet::Event unknown = a;
+  unknown.seq = 3, unknown.article_id = "not-in-kb";
+  auto titles = [](const std::string& id, const std::string& lang) -> std::string {
+    return id == "payment-declined-card" && lang == "en" ? "Why was my card declined?" : "";
+  };
+  auto b = duet::make_brief({q, a, unknown}, {}, duet::EscalationReason::customer_request, "en", titles);
+  CHECK(b.ai_answered == std::vector<std::string>{"Why was my card declined?", "not-in-kb"});
+}

@@ -41,7 +41,7 @@ std::unique_ptr<server::KbAnswers> kb_answers() {
     auto a = server::load_kb(DUET_KB_DIR, problems);
     return a;
   }();
-  return std::make_unique<server::KbAnswers>(std::make_unique<KbAssistant>(articles));
+  return std::make_unique<server::KbAnswers>(std::make_unique<KbAssistant>(articles), articles);
 }
 
 HubWorld::HubWorld(server::Config c, std::string data_dir) : config(std::move(c)) {

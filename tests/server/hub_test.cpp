@@ -451,3 +451,16 @@ TEST_CASE("hub: asking for a human after the end starts a follow-up conversation
   CHECK(old.conversation == c.conversation);
   CHECK(old.state == State::closed);
 }
+
+TEST_CASE("hub: the agent's brief names the articles the AI already answered with", "[hub]") {
+  HubWorld w;
+  const std::string token = w.add_agent("Sara");
+  agent_login(w, 10, token);
+  hello(w, 1);
+  w.hub->customer_frame(1, proto::Say{"m1", "How long does a refund take?", ""});
+  w.take(1);
+  w.hub->customer_frame(1, proto::RequestHuman{"button"});
+  auto offer = first_of<proto::Offer>(w.take(10));
+  REQUIRE(offer);
+  CHECK(offer->brief.ai_answered == std::vector<std::string>{"When will I get my refund?"});
+}
