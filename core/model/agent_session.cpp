@@ -1,4 +1,5 @@
 #include "agent_session.hpp"
+#include "backoff.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -118,13 +119,8 @@ void AgentSession::stop() {
 }
 
 void AgentSession::schedule_reconnect(TimeMs now) {
-  // Exponential backoff with jitter in [50%, 100%] so a server restart is not met by a stampede.
-  TimeMs delay = config_.backoff_min_ms;
-  for (int i = 0; i < attempts_ && delay < config_.backoff_max_ms; ++i) delay *= 2;
-  delay = std::min(delay, config_.backoff_max_ms);
-  std::uniform_int_distribution<TimeMs> jitter(delay / 2, delay);
+  reconnect_at_ = now + reconnect_delay(config_.backoff_min_ms, config_.backoff_max_ms, attempts_, rng_);
   ++attempts_;
-  reconnect_at_ = now + jitter(rng_);
   view_.reconnect_at = *reconnect_at_;
   view_.connection = Connection::reconnecting;
 }
@@ -335,13 +331,7 @@ void AgentSession::handle(const proto::Error& m, TimeMs now) {
       Pending p = *it;
       outbox_.erase(it);
       auto& c = conversation(p.conversation);
-      AgentLine l;
-      l.at = p.at;
-      l.kind = p.note ? EventKind::note : EventKind::message;
-      l.speaker = Speaker::agent;
-      l.author = view_.name;
-      l.text = p.text;
-      l.cid = p.cid;
+      AgentLine l = line_of(p);
       l.failed = true;
       l.error = m.message;
       rebuild_pending_lines(c);
@@ -517,18 +507,24 @@ AgentConversation* AgentSession::find(const std::string& id) {
   return nullptr;
 }
 
+// The line an unacknowledged reply or note shows as until the server's event replaces it.
+AgentLine AgentSession::line_of(const Pending& p) const {
+  AgentLine l;
+  l.at = p.at;
+  l.kind = p.note ? EventKind::note : EventKind::message;
+  l.speaker = Speaker::agent;
+  l.author = view_.name;
+  l.text = p.text;
+  l.cid = p.cid;
+  return l;
+}
+
 void AgentSession::rebuild_pending_lines(AgentConversation& c) {
   std::erase_if(c.lines, [](const AgentLine& l) { return l.pending; });
   // Pending lines go last, in the order they were written.
   for (const auto& p : outbox_) {
     if (p.conversation != c.id) continue;
-    AgentLine l;
-    l.at = p.at;
-    l.kind = p.note ? EventKind::note : EventKind::message;
-    l.speaker = Speaker::agent;
-    l.author = view_.name;
-    l.text = p.text;
-    l.cid = p.cid;
+    AgentLine l = line_of(p);
     l.pending = true;
     c.lines.push_back(std::move(l));
   }

@@ -155,6 +155,7 @@ class AgentSession {
   void queue_outgoing(const std::string& conversation, std::string text, bool is_note, TimeMs now);
   void flush_outbox();
   void schedule_reconnect(TimeMs now);
+  AgentLine line_of(const Pending& p) const;
   void handle(const proto::AgentWelcome& m, TimeMs now);
   void handle(const proto::Queue& m, TimeMs now);
   void handle(const proto::Offer& m, TimeMs now);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "backoff.hpp"
+
 namespace duet {
 namespace {
 
@@ -83,13 +85,7 @@ void CustomerSession::tick(TimeMs now) {
 std::optional<TimeMs> CustomerSession::next_wakeup() const { return reconnect_at_; }
 
 void CustomerSession::schedule_reconnect(TimeMs now) {
-  // Exponential backoff with "equal jitter": half the delay is fixed, half random, so a server
-  // restart is not met by every client at the same instant.
-  TimeMs delay = config_.backoff_min_ms;
-  for (int i = 0; i < attempts_ && delay < config_.backoff_max_ms; ++i) delay *= 2;
-  delay = std::min(delay, config_.backoff_max_ms);
-  std::uniform_int_distribution<TimeMs> jitter(0, delay / 2);
-  reconnect_at_ = now + delay / 2 + jitter(rng_);
+  reconnect_at_ = now + reconnect_delay(config_.backoff_min_ms, config_.backoff_max_ms, attempts_, rng_);
   view_.reconnect_at = *reconnect_at_;
 }
 
