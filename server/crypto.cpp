@@ -10,13 +10,18 @@
 
 namespace duet::server::crypto {
 
-std::string sha256(std::string_view data) {
+namespace {
+std::string digest(std::string_view data, const EVP_MD* md, const char* name) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("sha256 failed");
+  if (EVP_Digest(data.data(), data.size(), out.data(), &len, md, nullptr) != 1)
+    throw std::runtime_error(std::string(name) + " failed");
   return std::string(reinterpret_cast<const char*>(out.data()), len);
 }
+}  // namespace
+
+std::string sha256(std::string_view data) { return digest(data, EVP_sha256(), "sha256"); }
+std::string sha1(std::string_view data) { return digest(data, EVP_sha1(), "sha1"); }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
@@ -75,6 +80,13 @@ std::string base64url(std::string_view bytes) {
     out += kAlphabet[v >> 12 & 63];
     if (rest == 2) out += kAlphabet[v >> 6 & 63];
   }
+  return out;
+}
+
+std::string base64(std::string_view bytes) {
+  std::string out = base64url(bytes);
+  for (char& c : out) c = c == '-' ? '+' : c == '_' ? '/' : c;
+  while (out.size() % 4) out += '=';
   return out;
 }
 

@@ -40,6 +40,10 @@ class Delivery {
  public:
   virtual ~Delivery() = default;
   virtual void send(SessionId to, std::shared_ptr<const std::string> frame) = 0;
+  // Several frames for one session, in order: the network sends them in one write.
+  virtual void send_all(SessionId to, std::vector<std::shared_ptr<const std::string>> frames) {
+    for (auto& f : frames) send(to, std::move(f));
+  }
   // A close frame after everything already sent to this session.
   virtual void close(SessionId to, std::uint16_t code, const std::string& reason) = 0;
 };

@@ -63,6 +63,7 @@ struct Server::Impl {
     ticker->async_wait([this](error_code ec) {
       if (ec || env->stopping) return;
       hub->tick();
+      registry.sweep(env->now_s());
       metrics.set_store_counters(store->commits(), store->write_errors());
       schedule_tick();
     });

@@ -1,6 +1,7 @@
 #include "server/sqlite_store.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <future>
 
@@ -43,6 +44,13 @@ const std::vector<std::string>& migrations() {
         conversation TEXT NOT NULL, seq INTEGER NOT NULL, contact TEXT NOT NULL, text TEXT NOT NULL,
         at INTEGER NOT NULL, handled INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (conversation, seq));
       CREATE TABLE sites (key TEXT PRIMARY KEY, config TEXT NOT NULL);
+      )sql",
+      // 2: new events are appended to event_log (rowid order: each commit writes the last page or
+      // two, whatever conversations it holds) and merged into events, sorted, in large batches.
+      R"sql(
+      CREATE TABLE event_log (
+        id INTEGER PRIMARY KEY, conversation TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL,
+        kind TEXT NOT NULL, body TEXT NOT NULL);
       )sql",
   };
   return m;
@@ -94,6 +102,7 @@ SqliteStore::SqliteStore(const std::string& data_dir, const StoreConfig& config)
   db_->exec(config.synchronous == "full" ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
   db_->exec("PRAGMA foreign_keys=ON;");
   migrate();
+  merge_log();  // what the last process left in the log: reads at start see one sorted table
   writer_ = std::thread([this] { writer_loop(); });
 }
 
@@ -144,12 +153,47 @@ void SqliteStore::enqueue(Item item) {
   queue_cv_.notify_one();
 }
 
+// The log is merged when it is long, or when the writer has had nothing to do for a second.
+constexpr std::int64_t kMergeRows = 16384;
+constexpr auto kMergeWhenIdle = std::chrono::seconds(1);
+
+void SqliteStore::merge_log() {
+  std::lock_guard lock(db_mutex_);
+  try {
+    db_->exec("BEGIN IMMEDIATE;");
+    // Sorted, so each conversation's pages are written once per merge rather than once per commit.
+    // REPLACE: a (conversation, seq) is never written twice, and if it were, the later one is the truth.
+    db_->exec("INSERT OR REPLACE INTO events(conversation, seq, at, kind, body) "
+              "SELECT conversation, seq, at, kind, body FROM event_log ORDER BY conversation, seq;"
+              "DELETE FROM event_log;");
+    db_->exec("COMMIT;");
+    log_rows_ = 0;
+    merge_at_ = kMergeRows;
+    ++merges_;
+  } catch (const std::exception& e) {
+    ++write_errors_;
+    log::error("store_merge_failed", {{"error", e.what()}});
+    try {
+      db_->exec("ROLLBACK;");
+    } catch (...) {
+    }
+    merge_at_ = log_rows_ + kMergeRows;  // the rows stay readable in the log; try again later
+  }
+}
+
 void SqliteStore::writer_loop() {
   std::vector<Item> batch;
   for (;;) {
     {
       std::unique_lock lock(queue_mutex_);
-      queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      auto ready = [&] { return stopping_ || !queue_.empty(); };
+      if (log_rows_ == 0) {
+        queue_cv_.wait(lock, ready);
+      } else if (!queue_cv_.wait_for(lock, kMergeWhenIdle, ready)) {
+        lock.unlock();
+        merge_log();
+        continue;
+      }
       if (queue_.empty()) return;  // stopping, and nothing left
       // Everything queued so far, up to batch_max writes, goes into one transaction.
       int writes = 0;
@@ -195,6 +239,7 @@ void SqliteStore::writer_loop() {
     for (auto& item : batch)
       if (item.done) item.done(durable);
     batch.clear();
+    if (log_rows_ >= merge_at_) merge_log();
   }
 }
 
@@ -209,6 +254,7 @@ void SqliteStore::flush() {
 
 std::uint64_t SqliteStore::commits() const { return commits_; }
 std::uint64_t SqliteStore::write_errors() const { return write_errors_; }
+std::uint64_t SqliteStore::merges() const { return merges_; }
 
 // ---- writes ----
 
@@ -223,12 +269,13 @@ void SqliteStore::save_conversation(const ConversationRow& c) {
 
 void SqliteStore::append_events(const std::string& conversation, const std::vector<Event>& events) {
   if (events.empty()) return;
-  enqueue({[conversation, events](Db& db) {
+  enqueue({[this, conversation, events](Db& db) {
     for (const Event& e : events) {
-      db.run("INSERT INTO events(conversation, seq, at, kind, body) VALUES (?, ?, ?, ?, ?)", conversation, e.seq,
-             e.at, std::string(to_string(e.kind)), to_json(e).dump());
+      db.run("INSERT INTO event_log(conversation, seq, at, kind, body) VALUES (?, ?, ?, ?, ?)", conversation, e.seq,
+             e.at, to_string(e.kind), event_json(e));
+      ++log_rows_;
       if (e.kind == EventKind::state)
-        db.run("UPDATE conversations SET state = ?, updated = ? WHERE id = ?", std::string(to_string(e.state)), e.at,
+        db.run("UPDATE conversations SET state = ?, updated = ? WHERE id = ?", to_string(e.state), e.at,
                conversation);
     }
   }});
@@ -309,9 +356,11 @@ void SqliteStore::put_site(const SiteConfig& s) {
 
 std::vector<Event> SqliteStore::events_of(const std::string& conversation) {
   std::vector<Event> out;
-  db_->query("SELECT body FROM events WHERE conversation = ? ORDER BY seq",
+  // The merged events and those still in the log (the same ?1 twice).
+  db_->query("SELECT seq, body FROM events WHERE conversation = ?1 "
+             "UNION ALL SELECT seq, body FROM event_log WHERE conversation = ?1 ORDER BY 1",
            [&](const Row& r) {
-             json j = json::parse(r.text(0), nullptr, false);
+             json j = json::parse(r.text(1), nullptr, false);
              auto e = j.is_discarded() ? Result<Event, std::string>(std::string("not JSON")) : event_from_json(j);
              if (e) out.push_back(e.value());
              else log::error("store_bad_event", {{"conversation", conversation}, {"error", e.error()}});

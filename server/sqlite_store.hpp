@@ -2,7 +2,8 @@
 // The embedded store: SQLite in WAL mode under the data directory, schema migrations, and group
 // commit. Writes go to a queue; one writer thread applies everything queued so far in a single
 // transaction and then runs the `when_durable` callbacks, so a burst of messages costs one commit,
-// not one per message. See docs/server.md ("Store").
+// not one per message. New events go to an append-only log table that the writer merges into the
+// indexed events table in large sorted batches. See docs/server.md ("Store").
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -23,7 +24,7 @@ class SqliteStore final : public Store {
   SqliteStore(const std::string& data_dir, const StoreConfig& config);
   ~SqliteStore() override;  // flushes, then stops the writer
 
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   int schema_version();
 
   void save_conversation(const ConversationRow& c) override;
@@ -52,6 +53,7 @@ class SqliteStore final : public Store {
   // Counters for /metrics.
   std::uint64_t commits() const;
   std::uint64_t write_errors() const;
+  std::uint64_t merges() const;  // event_log merged into events
 
  private:
   using Op = std::function<void(Db&)>;
@@ -62,6 +64,7 @@ class SqliteStore final : public Store {
   void enqueue(Item item);
   void writer_loop();
   void migrate();
+  void merge_log();
   std::vector<Event> events_of(const std::string& conversation);
   std::vector<AgentRow> agents_where(const std::string& where, const std::string& arg);
 
@@ -73,7 +76,9 @@ class SqliteStore final : public Store {
   std::condition_variable queue_cv_;
   std::deque<Item> queue_;
   bool stopping_ = false;
-  std::atomic<std::uint64_t> commits_{0}, write_errors_{0};
+  std::atomic<std::uint64_t> commits_{0}, write_errors_{0}, merges_{0};
+  // Rows in event_log not yet merged; touched only by the writer (and the constructor before it).
+  std::int64_t log_rows_ = 0, merge_at_ = 0;
   std::thread writer_;
 };
 

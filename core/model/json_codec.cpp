@@ -3,6 +3,8 @@
 #include <cmath>
 #include <utility>
 
+#include "json_out.hpp"
+
 namespace duet {
 namespace {
 
@@ -471,6 +473,37 @@ json to_json(const Event& e) {
   if (f & kContact) put(j, "contact", e.contact);
   if (f & kScore) j["score"] = e.score;
   return j;
+}
+
+void write_event(std::string& out, const Event& e, bool customer_view) {
+  json_out::Object o(out);
+  o.num("seq", e.seq).num("at", e.at).str("kind", to_string(e.kind));
+  const unsigned f = fields_of(e.kind);
+  if (f & kSpeaker) o.str("speaker", to_string(e.speaker));
+  if (f & kAuthor) o.str_if("author", e.author);
+  if (f & kText) {
+    if (text_required(e.kind)) o.str("text", e.text);
+    else o.str_if("text", e.text);
+  }
+  if (f & kCid) o.str_if("cid", e.client_id);
+  if ((f & kAgentId) && !customer_view) o.str_if("agent_id", e.agent_id);
+  if (f & kArticle) {
+    o.str_if("article_id", e.article_id);
+    if (e.speaker == Speaker::ai || e.confidence != 0) o.real("confidence", e.confidence);
+  }
+  if (f & kState) o.str("state", to_string(e.state));
+  if ((f & kReason) && e.reason != EscalationReason::none) o.str("reason", to_string(e.reason));
+  if (f & kQueue) o.num("position", e.position).num("estimate_s", e.estimate_s);
+  if (f & kContact) o.str_if("contact", e.contact);
+  if (f & kScore) o.num("score", e.score);
+  o.close();
+}
+
+std::string event_json(const Event& e) {
+  std::string out;
+  out.reserve(96 + e.text.size());
+  write_event(out, e, false);
+  return out;
 }
 
 json to_json(const CartItem& c) {

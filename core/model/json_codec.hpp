@@ -39,6 +39,10 @@
 namespace duet {
 
 nlohmann::json to_json(const Event& e);
+// The same JSON as to_json(e).dump(), written directly (no DOM): the server's hot path.
+// `customer_view` leaves out agent_id, as proto::customer_view does.
+void write_event(std::string& out, const Event& e, bool customer_view);
+std::string event_json(const Event& e);
 nlohmann::json to_json(const CartItem& c);
 nlohmann::json to_json(const Context& c);
 nlohmann::json to_json(const Fact& f);

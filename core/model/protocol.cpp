@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "json_codec.hpp"
+#include "json_out.hpp"
 
 namespace duet::proto {
 namespace {
@@ -612,6 +613,8 @@ Result<Message, Error> parse(std::string_view frame, const Limits& limits) {
 }
 
 std::string serialize(const Message& m) {
+  if (const auto* event = std::get_if<EventMsg>(&m)) return serialize(*event);
+  if (const auto* ack = std::get_if<Ack>(&m)) return serialize(*ack);
   return std::visit(
       [](const auto& msg) {
         using T = std::decay_t<decltype(msg)>;
@@ -633,6 +636,41 @@ std::string serialize(const Message& m) {
       m);
 }
 
+// Events and acks are most of what the server sends: written directly, without a DOM. The codec's
+// tests check they read back exactly like the generic form.
+namespace {
+
+std::string event_frame(const EventMsg& m, bool customer_view) {
+  std::string out;
+  out.reserve(128 + m.conversation.size() + m.event.text.size());
+  out += R"({"v":1,"type":"event")";
+  if (!m.conversation.empty()) {
+    out += R"(,"conversation":)";
+    json_out::string(out, m.conversation);
+  }
+  out += R"(,"event":)";
+  write_event(out, m.event, customer_view);
+  out += '}';
+  return out;
+}
+
+}  // namespace
+
+std::string serialize(const EventMsg& m) { return event_frame(m, false); }
+
+std::string serialize(const Ack& m) {
+  std::string out;
+  out.reserve(64 + m.cid.size() + m.conversation.size());
+  json_out::Object o(out);
+  o.num("v", kVersion).str("type", "ack").str("cid", m.cid).num("seq", m.seq).str_if("conversation", m.conversation);
+  o.close();
+  return out;
+}
+
+std::string serialize_for_customer(const EventMsg& m) {
+  return m.event.visible_to_customer() ? event_frame(m, true) : std::string();
+}
+
 Event customer_view(Event e) {
   e.agent_id.clear();
   return e;
@@ -652,10 +690,7 @@ std::string serialize_for_customer(const Message& m) {
     copy.events = customer_view(copy.events);
     return serialize(copy);
   }
-  if (const auto* event = std::get_if<EventMsg>(&m)) {
-    if (!event->event.visible_to_customer()) return {};
-    return serialize(EventMsg{event->conversation, customer_view(event->event)});
-  }
+  if (const auto* event = std::get_if<EventMsg>(&m)) return serialize_for_customer(*event);
   if (const auto* snapshot = std::get_if<Snapshot>(&m)) {
     Snapshot copy = *snapshot;
     copy.events = customer_view(copy.events);

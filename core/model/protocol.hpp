@@ -166,6 +166,9 @@ Result<Message, Error> parse(std::string_view frame, const Limits& limits = {});
 // Serialises a message as one compact JSON frame with "v":1 and "type". Never throws: invalid
 // UTF-8 inside strings is replaced by U+FFFD.
 std::string serialize(const Message& m);
+// The same for the frames the server sends most, without building a Message first.
+std::string serialize(const EventMsg& m);
+std::string serialize(const Ack& m);
 
 // What a customer may see of an event: the same event with `agent_id` blanked (customers see the
 // agent's display name only). The vector form also drops internal notes.
@@ -175,6 +178,7 @@ std::vector<Event> customer_view(const std::vector<Event>& events);
 // The server uses it for everything it sends on /ws/customer. An `event` frame carrying an internal
 // note yields "" (send nothing): notes never reach customers.
 std::string serialize_for_customer(const Message& m);
+std::string serialize_for_customer(const EventMsg& m);
 
 // Convenience for building an error frame.
 inline Error make_error(ErrorCode code, std::string message, std::string field = {}, std::string cid = {}) {

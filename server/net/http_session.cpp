@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/log.hpp"
+#include "server/net/ws_handshake.hpp"
 #include "server/net/ws_session.hpp"
 
 namespace duet::server {
@@ -181,9 +182,19 @@ void HttpSession::upgrade(http::request<http::string_body> req) {
     const auto host = req[http::field::host];
     peer.same_origin = !host.empty() && host_of(*peer.origin) == lower(std::string_view(host.data(), host.size()));
   }
-  const bool slot = env_.registry.acquire_ip(ip_, env_.config.limits.connections_per_ip);
-  stream_.expires_never();  // the WebSocket has its own timeouts
-  std::make_shared<WsSession>(stream_.release_socket(), env_, role, std::move(peer), slot)->run(std::move(req));
+  if (auto refusal = refuse_upgrade(req)) return respond(std::move(*refusal));
+  // The 101 goes out under the handshake timeout; then the socket belongs to the WebSocket session.
+  auto res = std::make_shared<http::response<http::empty_body>>(accept_upgrade(req));
+  http::async_write(stream_, *res,
+                    [self = shared_from_this(), res, role, peer = std::move(peer)](error_code ec, std::size_t) mutable {
+                      if (ec) return;
+                      self->stream_.expires_never();  // the WebSocket session has its own timeouts
+                      const bool slot = self->env_.registry.acquire_ip(self->ip_, self->env_.config.limits.connections_per_ip);
+                      // Bytes the client sent right behind its request are its first frames.
+                      std::string early = beast::buffers_to_string(self->buffer_.data());
+                      std::make_shared<WsSession>(self->stream_.release_socket(), self->env_, role, std::move(peer), slot)
+                          ->run(std::move(early));
+                    });
 }
 
 void HttpSession::respond(http::response<http::string_body> res) {

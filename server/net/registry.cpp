@@ -32,6 +32,21 @@ void Registry::send(SessionId to, std::shared_ptr<const std::string> frame) {
   if (auto c = find(to)) c->send(std::move(frame));
 }
 
+void Registry::send_all(SessionId to, std::vector<std::shared_ptr<const std::string>> frames) {
+  if (auto c = find(to)) c->send_all(std::move(frames));
+}
+
+void Registry::sweep(double now_s) {
+  std::vector<std::shared_ptr<Connection>> live;
+  {
+    std::lock_guard lock(mutex_);
+    live.reserve(sessions_.size());
+    for (const auto& [id, weak] : sessions_)
+      if (auto c = weak.lock()) live.push_back(std::move(c));
+  }
+  for (const auto& c : live) c->check_idle(now_s);  // outside the lock: they may post
+}
+
 void Registry::close(SessionId to, std::uint16_t code, const std::string& reason) {
   if (auto c = find(to)) c->close(code, reason);
 }

@@ -15,11 +15,14 @@
 namespace duet::server {
 
 // What the registry needs from a session; the WebSocket session implements it on its strand.
+// All thread-safe.
 class Connection {
  public:
   virtual ~Connection() = default;
-  virtual void send(std::shared_ptr<const std::string> frame) = 0;       // thread-safe
-  virtual void close(std::uint16_t code, std::string reason) = 0;        // thread-safe
+  virtual void send(std::shared_ptr<const std::string> frame) = 0;
+  virtual void send_all(std::vector<std::shared_ptr<const std::string>> frames) = 0;  // in order, in one write
+  virtual void close(std::uint16_t code, std::string reason) = 0;
+  virtual void check_idle(double now_s) = 0;  // pings, idle and close timeouts
 };
 
 class Registry final : public Delivery {
@@ -31,7 +34,11 @@ class Registry final : public Delivery {
 
   // Delivery: looks the session up under the lock, sends outside it.
   void send(SessionId to, std::shared_ptr<const std::string> frame) override;
+  void send_all(SessionId to, std::vector<std::shared_ptr<const std::string>> frames) override;
   void close(SessionId to, std::uint16_t code, const std::string& reason) override;
+
+  // Lets every session check its timers (Server calls it every tick).
+  void sweep(double now_s);
 
   bool acquire_ip(const std::string& ip, int limit);  // false when `ip` already has `limit` connections
   void release_ip(const std::string& ip);

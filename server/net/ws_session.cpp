@@ -1,45 +1,76 @@
 #include "server/net/ws_session.hpp"
 
+#include <cstring>
+
 #include "server/log.hpp"
 
 namespace duet::server {
+namespace {
+
+// Where every session on a thread reads into: one buffer per I/O thread instead of one per connection.
+constexpr std::size_t kReadChunk = 64 * 1024;
+thread_local char t_read_buffer[kReadChunk];
+// Reads per wake-up before the session lets the other connections on this thread have a turn.
+constexpr int kReadsPerTurn = 8;
+// How long a closing peer has to answer our close frame, or to finish sending after its own.
+constexpr double kCloseTimeout_s = 5;
+
+// A text frame's header plus the largest frame the limits accept: what an unfinished frame may hold.
+std::size_t max_frame(const LimitsConfig& L) { return L.hard_frame_bytes + 14; }
+
+}  // namespace
+
+void WsSession::Partial::reserve(std::size_t n) {
+  if (n <= capacity) return;
+  std::unique_ptr<char[]> bigger(new char[n]);  // not zero-filled: it is written before it is read
+  if (size) std::memcpy(bigger.get(), data.get(), size);
+  data = std::move(bigger);
+  capacity = n;
+}
+
+void WsSession::Partial::drop_front(std::size_t n) {
+  if (n >= size) return release();
+  std::memmove(data.get(), data.get() + n, size - n);
+  size -= n;
+}
+
+void WsSession::Partial::release() {
+  data.reset();
+  size = capacity = 0;
+}
 
 WsSession::WsSession(tcp::socket&& socket, NetEnv& env, Role role, Peer peer, bool ip_slot)
-    : ws_(std::move(socket)),
+    : socket_(std::move(socket)),
       env_(env),
       role_(role),
       peer_(std::move(peer)),
       ip_slot_(ip_slot),
+      reader_(env.config.limits.hard_frame_bytes),
       bucket_(env.config.limits.messages_per_s, env.config.limits.burst) {}
 
 WsSession::~WsSession() {
   if (ip_slot_) env_.registry.release_ip(peer_.ip);
 }
 
-void WsSession::run(http::request<http::string_body> req) {
-  const auto& L = env_.config.limits;
-  websocket::stream_base::timeout t;
-  t.handshake_timeout = std::chrono::seconds(L.handshake_timeout_s);
-  t.idle_timeout = std::chrono::seconds(L.idle_timeout_s);  // a ping at half of it keeps live peers
-  t.keep_alive_pings = true;
-  ws_.set_option(t);
-  ws_.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& res) { res.set(http::field::server, "duet-server"); }));
-  // Frames above max_frame_bytes get error frame_too_large and the connection stays; above this hard
-  // limit Beast closes with 1009 (too big) before buffering them.
-  ws_.read_message_max(L.hard_frame_bytes);
-  ws_.async_accept(req, beast::bind_front_handler(&WsSession::on_accept, shared_from_this()));
+void WsSession::run(std::string early) {
+  net::dispatch(socket_.get_executor(), [self = shared_from_this(), early = std::move(early)] {
+    if (!early.empty()) {
+      self->partial_.reserve(early.size());
+      std::memcpy(self->partial_.data.get(), early.data(), early.size());
+      self->partial_.size = early.size();
+    }
+    self->start();
+  });
 }
 
-void WsSession::on_accept(error_code ec) {
-  if (ec) {
-    log::debug("ws_handshake_failed", {{"ip", peer_.ip}, {"error", ec.message()}});
-    return;
-  }
+void WsSession::start() {
+  error_code ec;
+  socket_.non_blocking(true, ec);  // reads drain the socket until it would block
   id_ = env_.registry.next_id();
   env_.registry.add(id_, weak_from_this());
   env_.metrics.connection_opened(role_);
   window_start_ = env_.now_s();
+  last_rx_.store(window_start_, std::memory_order_relaxed);
   if (!ip_slot_) {
     log::warn("too_many_connections", {{"ip", peer_.ip}});
     reply_error(proto::ErrorCode::too_many_connections,
@@ -53,39 +84,107 @@ void WsSession::on_accept(error_code ec) {
     if (role_ == Role::customer) env_.hub.customer_open(id_, peer_);
     else env_.hub.agent_open(id_, peer_);
   }
-  do_read();
-}
-
-void WsSession::do_read() {
-  ws_.async_read(buffer_, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
-}
-
-void WsSession::on_read(error_code ec, std::size_t) {
-  if (ec) return finish(ec);
-  env_.metrics.frame_in(role_);
-  const bool text = ws_.got_text();
-  std::string frame = beast::buffers_to_string(buffer_.data());
-  buffer_.consume(buffer_.size());
-  buffer_.shrink_to_fit();  // empty now: frees it, so an idle connection holds no read buffer
-  if (!closing_) {
-    if (!text) {
-      violation();
-      reply_error(proto::ErrorCode::bad_json, "binary frames are not part of the protocol; send JSON text frames");
-    } else {
-      handle_frame(std::move(frame));
-    }
+  if (partial_.size) {
+    const std::size_t used = process(partial_.data.get(), partial_.size);
+    partial_.drop_front(used);
   }
-  do_read();
+  flush();
+  if (!finished_) wait_readable();
 }
 
-void WsSession::handle_frame(std::string frame) {
+// ---- reading ----
+
+void WsSession::wait_readable() {
+  socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](error_code ec) { self->on_readable(ec); });
+}
+
+void WsSession::on_readable(error_code ec) {
+  if (finished_) return;
+  if (ec) return finish(ec);
+  for (int turn = 0; turn < kReadsPerTurn && !finished_; ++turn) {
+    // An unfinished frame is completed in its own buffer; otherwise read into the thread's buffer.
+    char* into = t_read_buffer;
+    std::size_t room = kReadChunk;
+    if (partial_.size) {
+      const std::size_t want = std::max(partial_.size + 4096, reader_.frame_size_hint());
+      partial_.reserve(std::min(std::max(want, partial_.capacity), max_frame(env_.config.limits)));
+      into = partial_.data.get() + partial_.size;
+      room = partial_.capacity - partial_.size;
+    }
+    const std::size_t n = socket_.read_some(net::buffer(into, room), ec);
+    if (ec == net::error::would_block) break;
+    if (ec) return finish(ec);
+    last_rx_.store(env_.now_s(), std::memory_order_relaxed);
+    ping_out_.store(false, std::memory_order_relaxed);
+    if (draining_) continue;  // after the close handshake: read until the peer's end of stream
+    if (partial_.size) {
+      partial_.size += n;
+      partial_.drop_front(process(partial_.data.get(), partial_.size));
+    } else {
+      const std::size_t used = process(into, n);
+      if (used < n && !finished_ && !close_received_ && !close_after_send_) {
+        const std::size_t left = n - used;
+        partial_.reserve(std::max(left, std::min(reader_.frame_size_hint(), max_frame(env_.config.limits))));
+        std::memcpy(partial_.data.get(), into + used, left);
+        partial_.size = left;
+      }
+    }
+    if (n < room) break;  // drained for now
+  }
+  if (finished_) return;
+  flush();  // everything the input produced leaves in one write
+  wait_readable();
+}
+
+std::size_t WsSession::process(char* data, std::size_t size) {
+  std::size_t off = 0;
+  while (off < size && !finished_ && !close_received_ && !close_after_send_) {
+    std::size_t used = 0;
+    const ws::Input in = reader_.next(data + off, size - off, used);
+    off += used;
+    if (in.kind == ws::Input::need_more) break;
+    if (!on_input(in)) break;
+  }
+  return off;
+}
+
+bool WsSession::on_input(const ws::Input& in) {
+  switch (in.kind) {
+    case ws::Input::message:
+      env_.metrics.frame_in(role_);
+      if (closing_) return true;  // the close handshake has begun: data is no longer read
+      if (in.op != ws::Opcode::text) {
+        violation();
+        reply_error(proto::ErrorCode::bad_json, "binary frames are not part of the protocol; send JSON text frames");
+      } else {
+        on_message(in.payload);
+      }
+      return true;
+    case ws::Input::ping:
+      push(ws::Opcode::pong, std::make_shared<const std::string>(in.payload));
+      return true;
+    case ws::Input::pong:
+      return true;
+    case ws::Input::close:
+      on_peer_close(in.code);
+      return false;
+    case ws::Input::fail:
+      fail(in.code, in.payload);
+      return false;
+    case ws::Input::need_more:
+      break;
+  }
+  return false;
+}
+
+void WsSession::on_message(std::string_view text) {
   const auto& L = env_.config.limits;
   const double now = env_.now_s();
   if (!bucket_.take(now) || !env_.registry.take_ip_token(peer_.ip, L.ip_messages_per_s, L.ip_burst, now)) {
     violation();
     return reply_error(proto::ErrorCode::rate_limited, "too many messages; slow down and send this one again");
   }
-  auto parsed = proto::parse(frame, proto::Limits{L.max_frame_bytes, L.max_text_bytes});
+  auto parsed = proto::parse(text, proto::Limits{L.max_frame_bytes, L.max_text_bytes});
   if (!parsed) {
     violation();
     const proto::Error& e = parsed.error();
@@ -120,79 +219,172 @@ void WsSession::violation() {
 // ---- writing ----
 
 void WsSession::send(std::shared_ptr<const std::string> frame) {
-  net::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
+  net::post(socket_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
     self->enqueue(std::move(frame));
+    self->flush();
+  });
+}
+
+void WsSession::send_all(std::vector<std::shared_ptr<const std::string>> frames) {
+  net::post(socket_.get_executor(), [self = shared_from_this(), frames = std::move(frames)]() mutable {
+    for (auto& f : frames) self->enqueue(std::move(f));
+    self->flush();
   });
 }
 
 void WsSession::close(std::uint16_t code, std::string reason) {
-  net::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
+  net::post(socket_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
     self->start_close(code, std::move(reason));
+    self->flush();
   });
 }
 
 void WsSession::enqueue(std::shared_ptr<const std::string> frame) {
   if (closing_ || finished_) return;
   const auto& L = env_.config.limits;
+  const std::size_t frames = pending_.size() + in_flight_.size();
   // The limits bound the backlog: one frame larger than them (a long transcript's welcome) still goes.
-  if (!queue_.empty() &&
-      (queue_.size() >= L.write_queue_frames || queued_bytes_ + frame->size() > L.write_queue_bytes)) {
+  if (frames > 0 && (frames >= L.write_queue_frames || queued_bytes_ + frame->size() > L.write_queue_bytes)) {
     env_.metrics.slow_consumer_closed();
-    log::warn("slow_consumer", {{"session", id_}, {"ip", peer_.ip}, {"queued", queue_.size()}, {"bytes", queued_bytes_}});
-    // Drop what it did not read; the in-flight write (if any) finishes, then the close frame goes.
-    while (queue_.size() > (writing_ ? 1u : 0u)) {
-      queued_bytes_ -= queue_.back()->size();
-      queue_.pop_back();
-    }
+    log::warn("slow_consumer", {{"session", id_}, {"ip", peer_.ip}, {"queued", frames}, {"bytes", queued_bytes_}});
+    // Drop what it did not read; the write in flight (if any) finishes, then the close frame goes.
+    for (const Out& o : pending_) queued_bytes_ -= o.payload->size();
+    pending_ = {};
     return start_close(close_code::try_later, "slow consumer: too many frames waiting; reconnect");
   }
-  queued_bytes_ += frame->size();
-  queue_.push_back(std::move(frame));
-  if (!writing_) do_write();
+  push(ws::Opcode::text, std::move(frame));
 }
 
-void WsSession::do_write() {
-  writing_ = true;
-  ws_.text(true);
-  ws_.async_write(net::buffer(*queue_.front()), beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
+void WsSession::push(ws::Opcode op, std::shared_ptr<const std::string> payload) {
+  if (finished_) return;
+  Out o;
+  o.header_size = static_cast<std::uint8_t>(ws::write_header(o.header, op, payload->size()));
+  o.close = op == ws::Opcode::close;
+  o.payload = std::move(payload);
+  queued_bytes_ += o.payload->size();
+  if (pending_.empty()) pending_.reserve(4);
+  pending_.push_back(std::move(o));
 }
 
-void WsSession::on_write(error_code ec, std::size_t) {
-  writing_ = false;
-  if (ec) {
-    queue_.clear();
-    queued_bytes_ = 0;
-    return;  // the read side sees the error too and finishes the session
+// Everything queued goes in one gathered write; frames queued meanwhile wait for the next.
+void WsSession::flush() {
+  if (writing_ || pending_.empty() || finished_) return;
+  std::swap(pending_, in_flight_);
+  buffers_.reserve(in_flight_.size() * 2);
+  for (const Out& o : in_flight_) {
+    buffers_.emplace_back(o.header, o.header_size);
+    if (!o.payload->empty()) buffers_.emplace_back(o.payload->data(), o.payload->size());
   }
-  queued_bytes_ -= queue_.front()->size();
-  queue_.pop_front();
-  if (!queue_.empty()) return do_write();
-  if (closing_ && !close_sent_) do_close();
+  writing_ = true;
+  net::async_write(socket_, buffers_, [self = shared_from_this()](error_code ec, std::size_t) { self->on_written(ec); });
+}
+
+void WsSession::on_written(error_code ec) {
+  writing_ = false;
+  bool sent_close = false;
+  for (const Out& o : in_flight_) {
+    queued_bytes_ -= o.payload->size();
+    sent_close = sent_close || o.close;
+  }
+  in_flight_ = {};
+  buffers_ = {};
+  if (finished_) return;
+  if (ec) return finish(ec);
+  if (sent_close) {
+    close_sent_ = true;
+    if (close_received_ || close_after_send_) return after_close_handshake();
+  }
+  if (pending_.empty()) pending_ = {};
+  flush();
+}
+
+// ---- closing ----
+
+void WsSession::close_frame(std::uint16_t code, std::string_view reason) {
+  if (close_queued_) return;
+  close_queued_ = true;
+  push(ws::Opcode::close, std::make_shared<const std::string>(ws::close_payload(code, reason)));
 }
 
 void WsSession::start_close(std::uint16_t code, std::string reason) {
   if (closing_ || finished_) return;
+  log::debug("ws_closing", {{"session", id_}, {"code", code}});
   closing_ = true;
-  close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
-  if (!writing_ && queue_.empty()) do_close();  // else after the queued frames
+  closing_since_.store(env_.now_s(), std::memory_order_relaxed);
+  close_frame(code, reason);  // after the frames already queued
 }
 
-void WsSession::do_close() {
-  log::debug("ws_closing", {{"session", id_}, {"code", close_reason_.code}});
-  close_sent_ = true;
-  ws_.async_close(close_reason_, [self = shared_from_this()](error_code ec) {
-    if (ec) log::debug("ws_close_failed", {{"session", self->id_}, {"error", ec.message()}});
+void WsSession::fail(std::uint16_t code, std::string_view reason) {
+  if (code == ws::close_code::too_big) {
+    env_.metrics.error_sent(proto::ErrorCode::frame_too_large);
+    env_.metrics.abuse_closed();
+    log::warn("frame_over_hard_limit", {{"session", id_}, {"ip", peer_.ip}});
+  } else {
+    log::warn("ws_protocol_error", {{"session", id_}, {"ip", peer_.ip}, {"code", code}, {"reason", reason}});
+  }
+  for (const Out& o : pending_) queued_bytes_ -= o.payload->size();
+  pending_ = {};  // the peer is failed: what it has not read does not matter any more
+  if (!closing_) closing_since_.store(env_.now_s(), std::memory_order_relaxed);
+  closing_ = true;
+  close_after_send_ = true;
+  partial_.release();
+  close_frame(code, reason);
+  flush();
+}
+
+void WsSession::on_peer_close(std::uint16_t code) {
+  close_received_ = true;
+  partial_.release();
+  if (!closing_) closing_since_.store(env_.now_s(), std::memory_order_relaxed);
+  closing_ = true;
+  if (close_sent_) return after_close_handshake();
+  // Answer at once with its code (RFC 6455 5.5.1); frames it has not read yet are dropped.
+  for (const Out& o : pending_) queued_bytes_ -= o.payload->size();
+  pending_ = {};
+  close_frame(code == ws::close_code::no_status ? ws::close_code::normal : code, {});
+  flush();
+}
+
+// Both close frames have crossed (or the peer failed): we end our side and read until the peer's end.
+void WsSession::after_close_handshake() {
+  error_code ec;
+  socket_.shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) return finish({});
+  draining_ = true;
+}
+
+// Called by the registry's sweep for every session, from any thread: it reads the clocks without
+// the strand and posts only when there is something to do, so idle connections cost no handler.
+void WsSession::check_idle(double now_s) {
+  if (!due(now_s)) return;
+  net::post(socket_.get_executor(), [self = shared_from_this(), now_s] {
+    if (self->finished_ || !self->due(now_s)) return;
+    if (self->closing_) return self->finish(net::error::timed_out);
+    if (now_s - self->last_rx_.load(std::memory_order_relaxed) >= self->env_.config.limits.idle_timeout_s) {
+      log::debug("ws_idle_timeout", {{"session", self->id_}});
+      return self->finish(net::error::timed_out);
+    }
+    self->ping_out_.store(true, std::memory_order_relaxed);  // a live peer answers with a pong
+    self->push(ws::Opcode::ping, std::make_shared<const std::string>());
+    self->flush();
   });
+}
+
+bool WsSession::due(double now_s) const {
+  const double closing = closing_since_.load(std::memory_order_relaxed);
+  if (closing > 0) return now_s - closing >= kCloseTimeout_s;
+  const double idle = now_s - last_rx_.load(std::memory_order_relaxed), limit = env_.config.limits.idle_timeout_s;
+  return idle >= limit || (idle >= limit / 2 && !ping_out_.load(std::memory_order_relaxed));
 }
 
 void WsSession::finish(error_code ec) {
   if (finished_) return;
   finished_ = true;
-  if (ec == websocket::error::message_too_big) {
-    env_.metrics.error_sent(proto::ErrorCode::frame_too_large);
-    env_.metrics.abuse_closed();
-    log::warn("frame_over_hard_limit", {{"session", id_}, {"ip", peer_.ip}});
-  }
+  error_code ignored;
+  socket_.shutdown(tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  partial_.release();
+  pending_ = {};
   if (id_ != 0) {
     env_.registry.remove(id_);
     env_.metrics.connection_closed(role_);
