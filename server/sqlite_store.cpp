@@ -91,7 +91,7 @@ constexpr const char* kAgentColumns = "id, name, token_hash, languages, skills, 
 }  // namespace
 
 SqliteStore::SqliteStore(const std::string& data_dir, const StoreConfig& config)
-    : batch_max_(std::max(1, config.batch_max)) {
+    : batch_max_(std::max(1, config.batch_max)), commit_interval_(std::max(0, config.commit_interval_us)) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) throw std::runtime_error("cannot create the data directory " + data_dir + ": " + ec.message());
@@ -146,11 +146,14 @@ int SqliteStore::schema_version() {
 // ---- the writer ----
 
 void SqliteStore::enqueue(Item item) {
+  bool was_empty;
   {
     std::lock_guard lock(queue_mutex_);
+    was_empty = queue_.empty();
     queue_.push_back(std::move(item));
   }
-  queue_cv_.notify_one();
+  // The writer takes the whole queue at once, so only the first item after that can find it asleep.
+  if (was_empty) queue_cv_.notify_one();
 }
 
 // The log is merged when it is long, or when the writer has had nothing to do for a second.
@@ -195,6 +198,17 @@ void SqliteStore::writer_loop() {
         continue;
       }
       if (queue_.empty()) return;  // stopping, and nothing left
+      // Under load, commits are spaced by the interval so that each one carries many writes; the
+      // first write after a quiet spell is committed at once.
+      if (!stopping_ && commit_interval_.count() > 0) {
+        const auto due = last_commit_ + commit_interval_;
+        if (std::chrono::steady_clock::now() < due) {
+          // A plain sleep, not a wait on queue_cv_: writers queued meanwhile need not wake us.
+          lock.unlock();
+          std::this_thread::sleep_until(due);
+          lock.lock();
+        }
+      }
       // Everything queued so far, up to batch_max writes, goes into one transaction.
       int writes = 0;
       while (!queue_.empty() && writes < batch_max_) {
@@ -226,6 +240,7 @@ void SqliteStore::writer_loop() {
         }
         db_->exec("COMMIT;");
         ++commits_;
+        last_commit_ = std::chrono::steady_clock::now();
       } catch (const std::exception& e) {
         durable = false;
         ++write_errors_;

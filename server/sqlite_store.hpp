@@ -5,6 +5,7 @@
 // not one per message. New events go to an append-only log table that the writer merges into the
 // indexed events table in large sorted batches. See docs/server.md ("Store").
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -71,6 +72,8 @@ class SqliteStore final : public Store {
   std::unique_ptr<Db> db_;
   std::mutex db_mutex_;  // one connection: the writer's batches and the synchronous reads take turns
   int batch_max_;
+  const std::chrono::microseconds commit_interval_;
+  std::chrono::steady_clock::time_point last_commit_{};  // the writer's own
 
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
