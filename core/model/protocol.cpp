@@ -7,6 +7,7 @@
 #include <array>
 #include <utility>
 
+#include "flat_json.hpp"
 #include "json_codec.hpp"
 #include "json_out.hpp"
 
@@ -525,6 +526,44 @@ std::string cid_of(const json& root) {
 
 constexpr std::string_view kExample = R"( Send one JSON object per frame, e.g. {"v":1,"type":"say","cid":"c1","text":"Hi"}.)";
 
+// The frames clients send most (say, typing), read without a DOM when they are plainly well formed.
+// Anything else, including every frame with a problem, goes to the full parser: same messages, and
+// its errors. The codec's tests check both paths agree.
+std::optional<Message> parse_flat(std::string_view frame, const Limits& limits) {
+  flat_json::Object o;
+  if (!flat_json::read(frame, o)) return std::nullopt;
+  using flat_json::Member;
+  const Member* v = o.find("v");
+  const Member* type = o.find("type");
+  if (!v || v->kind != Member::integer || v->number != kVersion || !type || type->kind != Member::string)
+    return std::nullopt;
+  int known = 2;
+  auto take = [&](std::string_view key, Member::Kind kind, const Member*& out) {
+    out = o.find(key);
+    if (!out) return true;
+    ++known;
+    return out->kind == kind;
+  };
+  const Member* conversation = nullptr;
+  if (!take("conversation", Member::string, conversation)) return std::nullopt;
+  if (type->text == "say") {
+    const Member *cid = nullptr, *text = nullptr;
+    if (!take("cid", Member::string, cid) || !take("text", Member::string, text) || known != o.size) return std::nullopt;
+    if (!cid || cid->text.empty() || !text || text->text.empty() || text->text.size() > limits.max_text_bytes)
+      return std::nullopt;
+    return Say{cid->text, text->text, conversation ? conversation->text : std::string()};
+  }
+  if (type->text == "typing") {
+    const Member* on = nullptr;
+    if (!take("on", Member::boolean, on) || known != o.size) return std::nullopt;
+    Typing t;
+    t.on = on ? on->flag : true;
+    if (conversation) t.conversation = conversation->text;
+    return t;
+  }
+  return std::nullopt;
+}
+
 Result<Message, Error> parse_frame(std::string_view frame, const Limits& limits) {
   if (frame.size() > limits.max_frame_bytes)
     return make_error(ErrorCode::frame_too_large,
@@ -535,6 +574,7 @@ Result<Message, Error> parse_frame(std::string_view frame, const Limits& limits)
   if (const auto at = invalid_utf8_at(frame); at != std::string_view::npos)
     return make_error(ErrorCode::bad_utf8, "The frame is not valid UTF-8 (byte " + std::to_string(at) +
                                                " starts an invalid sequence). Send text frames encoded as UTF-8.");
+  if (auto quick = parse_flat(frame, limits)) return std::move(*quick);
 
   DomBuilder builder(limits.max_depth);
   if (!json::sax_parse(frame.data(), frame.data() + frame.size(), &builder)) {

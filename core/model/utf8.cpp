@@ -2,6 +2,7 @@
 // U+10FFFF, no truncated sequences. Browsers send WebSocket text frames in UTF-8; anything else is a bug
 // or an attack, and the codec rejects it before JSON parsing.
 #include <cstdint>
+#include <cstring>
 
 #include "protocol.hpp"
 
@@ -11,6 +12,14 @@ std::size_t invalid_utf8_at(std::string_view s) {
   const std::size_t n = s.size();
   std::size_t i = 0;
   while (i < n) {
+    // ASCII, eight bytes at a time: most frames are mostly ASCII.
+    while (n - i >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if (word & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
     const auto lead = static_cast<unsigned char>(s[i]);
     if (lead < 0x80) {
       ++i;
