@@ -5,14 +5,8 @@
 namespace duet {
 namespace {
 
-// Dedupe keys: a customer's client ids and each agent's client ids live in separate spaces.
-std::string customer_key(const std::string& cid) { return "c\n" + cid; }
-std::string agent_key(const std::string& agent, const std::string& cid) { return "a\n" + agent + "\n" + cid; }
-
-std::string dedupe_key(const Event& e) {
-  if (e.client_id.empty()) return {};
-  return e.speaker == Speaker::agent ? agent_key(e.agent_id, e.client_id) : customer_key(e.client_id);
-}
+// Dedupe spaces: a customer's client ids and each agent's client ids are separate ("" is the customer).
+std::string_view sender_of(const Event& e) { return e.speaker == Speaker::agent ? std::string_view(e.agent_id) : ""; }
 
 Event make(EventKind kind) {
   Event e;
@@ -69,7 +63,7 @@ Event& Conversation::append(Event e, TimeMs now) {
 }
 
 void Conversation::apply(const Event& e) {
-  if (auto key = dedupe_key(e); !key.empty()) client_ids_.emplace(std::move(key), e.seq);
+  if (!e.client_id.empty()) client_ids_.add(ClientIdIndex::hash(sender_of(e), e.client_id), e.seq);
   switch (e.kind) {
     case EventKind::state:
       // An agent lost past the grace period keeps the customer's place: queued_at stays.
@@ -134,10 +128,21 @@ Outcome Conversation::agent_leaves(State next, EscalationReason reason, TimeMs n
   return o;
 }
 
+const Event* Conversation::event_at(Seq seq) const {
+  // Sequence numbers count from 1 without gaps, so this is nearly always a direct index.
+  if (seq >= 1 && static_cast<std::size_t>(seq) <= events_.size() && events_[seq - 1].seq == seq) return &events_[seq - 1];
+  auto it = std::lower_bound(events_.begin(), events_.end(), seq, [](const Event& e, Seq s) { return e.seq < s; });
+  return it != events_.end() && it->seq == seq ? &*it : nullptr;
+}
+
 std::optional<Seq> Conversation::seen(const std::string& sender, const std::string& cid) const {
-  auto it = client_ids_.find(sender == "customer" ? customer_key(cid) : agent_key(sender, cid));
-  if (it == client_ids_.end()) return std::nullopt;
-  return it->second;
+  const std::string_view space = sender == "customer" ? std::string_view() : std::string_view(sender);
+  const Seq seq = client_ids_.find(ClientIdIndex::hash(space, cid), [&](Seq candidate) {
+    const Event* e = event_at(candidate);
+    return e && e->client_id == cid && sender_of(*e) == space;
+  });
+  if (seq == 0) return std::nullopt;
+  return seq;
 }
 
 // ---- customer ----

@@ -6,9 +6,9 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "client_id_index.hpp"
 #include "types.hpp"
 
 namespace duet {
@@ -102,7 +102,8 @@ class Conversation {
   TimeMs queued_at_ = 0;
   int queue_position_ = 0, estimate_s_ = -1;
   bool rated_ = false;
-  std::unordered_map<std::string, Seq> client_ids_;  // "sender\ncid" -> seq, for dedupe
+  const Event* event_at(Seq seq) const;
+  ClientIdIndex client_ids_;  // for dedupe
 };
 
 }  // namespace duet
