@@ -45,12 +45,23 @@ const std::vector<std::string>& migrations() {
         at INTEGER NOT NULL, handled INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (conversation, seq));
       CREATE TABLE sites (key TEXT PRIMARY KEY, config TEXT NOT NULL);
       )sql",
-      // 2: new events are appended to event_log (rowid order: each commit writes the last page or
-      // two, whatever conversations it holds) and merged into events, sorted, in large batches.
+      // 2: events are appended to event_log in rowid order, so a commit writes the last page or
+      // two whatever conversations it holds, and each body is written once. event_index, by
+      // (conversation, seq), is built behind it in sorted batches; rows above
+      // store_meta.indexed_up_to are not in it yet, and reads scan that short tail.
       R"sql(
       CREATE TABLE event_log (
         id INTEGER PRIMARY KEY, conversation TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL,
         kind TEXT NOT NULL, body TEXT NOT NULL);
+      INSERT INTO event_log(conversation, seq, at, kind, body)
+        SELECT conversation, seq, at, kind, body FROM events ORDER BY conversation, seq;
+      DROP TABLE events;
+      CREATE TABLE event_index (
+        conversation TEXT NOT NULL, seq INTEGER NOT NULL, log_id INTEGER NOT NULL,
+        PRIMARY KEY (conversation, seq)) WITHOUT ROWID;
+      INSERT INTO event_index(conversation, seq, log_id) SELECT conversation, seq, id FROM event_log;
+      CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      INSERT INTO store_meta(key, value) VALUES ('indexed_up_to', COALESCE((SELECT MAX(id) FROM event_log), 0));
       )sql",
   };
   return m;
@@ -101,8 +112,14 @@ SqliteStore::SqliteStore(const std::string& data_dir, const StoreConfig& config)
   // FULL also survives power loss, at one fsync per group commit.
   db_->exec(config.synchronous == "full" ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
   db_->exec("PRAGMA foreign_keys=ON;");
+  // Merges sort in memory, and the pages they touch stay cached (16 MiB at most), so the writer
+  // reads little from disk; checkpoints every 16 MiB of WAL flush a page once however often it
+  // changed in between.
+  db_->exec("PRAGMA temp_store=MEMORY;");
+  db_->exec("PRAGMA cache_size=-16384;");
+  db_->exec("PRAGMA wal_autocheckpoint=4096;");
   migrate();
-  merge_log();  // what the last process left in the log: reads at start see one sorted table
+  index_log();  // what the last process left unindexed: reads at start need no tail scan
   writer_ = std::thread([this] { writer_loop(); });
 }
 
@@ -156,31 +173,32 @@ void SqliteStore::enqueue(Item item) {
   if (was_empty) queue_cv_.notify_one();
 }
 
-// The log is merged when it is long, or when the writer has had nothing to do for a second.
-constexpr std::int64_t kMergeRows = 16384;
-constexpr auto kMergeWhenIdle = std::chrono::seconds(1);
+// The log's tail is indexed when it is long, or when the writer has had nothing to do for a second.
+constexpr std::int64_t kIndexRows = 8192;
+constexpr auto kIndexWhenIdle = std::chrono::seconds(1);
 
-void SqliteStore::merge_log() {
+void SqliteStore::index_log() {
   std::lock_guard lock(db_mutex_);
   try {
     db_->exec("BEGIN IMMEDIATE;");
-    // Sorted, so each conversation's pages are written once per merge rather than once per commit.
-    // REPLACE: a (conversation, seq) is never written twice, and if it were, the later one is the truth.
-    db_->exec("INSERT OR REPLACE INTO events(conversation, seq, at, kind, body) "
-              "SELECT conversation, seq, at, kind, body FROM event_log ORDER BY conversation, seq;"
-              "DELETE FROM event_log;");
+    // Sorted, so each conversation's index page is written once per batch rather than once per commit.
+    // REPLACE: a (conversation, seq) is never stored twice, and if it were, the later row is the truth.
+    db_->exec("INSERT OR REPLACE INTO event_index(conversation, seq, log_id) "
+              "SELECT conversation, seq, id FROM event_log "
+              "WHERE id > (SELECT value FROM store_meta WHERE key = 'indexed_up_to') ORDER BY conversation, seq;"
+              "UPDATE store_meta SET value = (SELECT COALESCE(MAX(id), 0) FROM event_log) WHERE key = 'indexed_up_to';");
     db_->exec("COMMIT;");
-    log_rows_ = 0;
-    merge_at_ = kMergeRows;
-    ++merges_;
+    unindexed_ = 0;
+    index_at_ = kIndexRows;
+    ++index_runs_;
   } catch (const std::exception& e) {
     ++write_errors_;
-    log::error("store_merge_failed", {{"error", e.what()}});
+    log::error("store_index_failed", {{"error", e.what()}});
     try {
       db_->exec("ROLLBACK;");
     } catch (...) {
     }
-    merge_at_ = log_rows_ + kMergeRows;  // the rows stay readable in the log; try again later
+    index_at_ = unindexed_ + kIndexRows;  // the rows stay readable through the tail; try again later
   }
 }
 
@@ -190,11 +208,11 @@ void SqliteStore::writer_loop() {
     {
       std::unique_lock lock(queue_mutex_);
       auto ready = [&] { return stopping_ || !queue_.empty(); };
-      if (log_rows_ == 0) {
+      if (unindexed_ == 0) {
         queue_cv_.wait(lock, ready);
-      } else if (!queue_cv_.wait_for(lock, kMergeWhenIdle, ready)) {
+      } else if (!queue_cv_.wait_for(lock, kIndexWhenIdle, ready)) {
         lock.unlock();
-        merge_log();
+        index_log();
         continue;
       }
       if (queue_.empty()) return;  // stopping, and nothing left
@@ -254,7 +272,7 @@ void SqliteStore::writer_loop() {
     for (auto& item : batch)
       if (item.done) item.done(durable);
     batch.clear();
-    if (log_rows_ >= merge_at_) merge_log();
+    if (unindexed_ >= index_at_) index_log();
   }
 }
 
@@ -269,7 +287,7 @@ void SqliteStore::flush() {
 
 std::uint64_t SqliteStore::commits() const { return commits_; }
 std::uint64_t SqliteStore::write_errors() const { return write_errors_; }
-std::uint64_t SqliteStore::merges() const { return merges_; }
+std::uint64_t SqliteStore::index_runs() const { return index_runs_; }
 
 // ---- writes ----
 
@@ -288,7 +306,7 @@ void SqliteStore::append_events(const std::string& conversation, const std::vect
     for (const Event& e : events) {
       db.run("INSERT INTO event_log(conversation, seq, at, kind, body) VALUES (?, ?, ?, ?, ?)", conversation, e.seq,
              e.at, to_string(e.kind), event_json(e));
-      ++log_rows_;
+      ++unindexed_;
       if (e.kind == EventKind::state)
         db.run("UPDATE conversations SET state = ?, updated = ? WHERE id = ?", to_string(e.state), e.at,
                conversation);
@@ -371,9 +389,10 @@ void SqliteStore::put_site(const SiteConfig& s) {
 
 std::vector<Event> SqliteStore::events_of(const std::string& conversation) {
   std::vector<Event> out;
-  // The merged events and those still in the log (the same ?1 twice).
-  db_->query("SELECT seq, body FROM events WHERE conversation = ?1 "
-             "UNION ALL SELECT seq, body FROM event_log WHERE conversation = ?1 ORDER BY 1",
+  // The indexed events, then the tail the index does not cover yet (the same ?1 twice).
+  db_->query("SELECT l.seq, l.body FROM event_index i JOIN event_log l ON l.id = i.log_id WHERE i.conversation = ?1 "
+             "UNION ALL SELECT seq, body FROM event_log WHERE conversation = ?1 "
+             "AND id > (SELECT value FROM store_meta WHERE key = 'indexed_up_to') ORDER BY 1",
            [&](const Row& r) {
              json j = json::parse(r.text(1), nullptr, false);
              auto e = j.is_discarded() ? Result<Event, std::string>(std::string("not JSON")) : event_from_json(j);

@@ -2,8 +2,8 @@
 // The embedded store: SQLite in WAL mode under the data directory, schema migrations, and group
 // commit. Writes go to a queue; one writer thread applies everything queued so far in a single
 // transaction and then runs the `when_durable` callbacks, so a burst of messages costs one commit,
-// not one per message. New events go to an append-only log table that the writer merges into the
-// indexed events table in large sorted batches. See docs/server.md ("Store").
+// not one per message. Events go to an append-only log, and an index by conversation is built
+// behind it in sorted batches. See docs/server.md ("Store").
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -54,7 +54,7 @@ class SqliteStore final : public Store {
   // Counters for /metrics.
   std::uint64_t commits() const;
   std::uint64_t write_errors() const;
-  std::uint64_t merges() const;  // event_log merged into events
+  std::uint64_t index_runs() const;  // batches of event_log added to event_index
 
  private:
   using Op = std::function<void(Db&)>;
@@ -65,7 +65,7 @@ class SqliteStore final : public Store {
   void enqueue(Item item);
   void writer_loop();
   void migrate();
-  void merge_log();
+  void index_log();
   std::vector<Event> events_of(const std::string& conversation);
   std::vector<AgentRow> agents_where(const std::string& where, const std::string& arg);
 
@@ -79,9 +79,10 @@ class SqliteStore final : public Store {
   std::condition_variable queue_cv_;
   std::deque<Item> queue_;
   bool stopping_ = false;
-  std::atomic<std::uint64_t> commits_{0}, write_errors_{0}, merges_{0};
-  // Rows in event_log not yet merged; touched only by the writer (and the constructor before it).
-  std::int64_t log_rows_ = 0, merge_at_ = 0;
+  std::atomic<std::uint64_t> commits_{0}, write_errors_{0}, index_runs_{0};
+  // Rows appended to event_log since it was last indexed; touched only by the writer (and the
+  // constructor before it starts).
+  std::int64_t unindexed_ = 0, index_at_ = 0;
   std::thread writer_;
 };
 

@@ -6,6 +6,7 @@
 #include "server/config.hpp"
 #include "server/net/token_bucket.hpp"
 #include "server/resume_token.hpp"
+#include "server/sqlite_db.hpp"
 #include "server/sqlite_store.hpp"
 #include "temp_dir.hpp"
 
@@ -122,4 +123,86 @@ TEST_CASE("config: the shipped example and demo configs parse", "[config]") {
     INFO(name << ": " << (c ? "" : c.error()));
     CHECK(c);
   }
+}
+
+namespace {
+Event message(Seq seq, std::string text) {
+  Event e;
+  e.kind = EventKind::message;
+  e.speaker = Speaker::customer;
+  e.seq = seq;
+  e.at = 1000 + seq;
+  e.text = std::move(text);
+  e.client_id = "m" + std::to_string(seq);
+  return e;
+}
+}  // namespace
+
+TEST_CASE("sqlite store: events read back in order, indexed or still in the log's tail", "[config]") {
+  test::TempDir dir;
+  SqliteStore store(dir.path(), StoreConfig{});
+  const std::vector<std::string> ids = {"c_a", "c_b", "c_c"};
+  for (const auto& id : ids) store.save_conversation({id, "shop", "en", "", 1000, {}});
+  // Interleaved, as many customers write at once; enough rows that the writer indexes a batch.
+  const int per_conversation = 3500;
+  for (int s = 1; s <= per_conversation; ++s)
+    for (const auto& id : ids) store.append_events(id, {message(s, id + " " + std::to_string(s))});
+  store.flush();
+  CHECK(store.index_runs() >= 2);  // one at open, at least one for the batch
+  // A few more, which stay in the tail for now (the writer indexes after a second of quiet).
+  for (int s = per_conversation + 1; s <= per_conversation + 5; ++s) store.append_events("c_b", {message(s, "tail")});
+  store.flush();
+  for (const auto& id : ids) {
+    auto c = store.load_conversation(id);
+    REQUIRE(c);
+    const int expected = per_conversation + (id == "c_b" ? 5 : 0);
+    REQUIRE(c->events.size() == static_cast<std::size_t>(expected));
+    for (int i = 0; i < expected; ++i) CHECK(c->events[static_cast<std::size_t>(i)].seq == i + 1);
+    CHECK(c->events.front().text == id + " 1");
+  }
+}
+
+TEST_CASE("sqlite store: a data dir of schema 1 is migrated with its events", "[config]") {
+  test::TempDir dir;
+  {
+    // What duet-server 0.1 left in the field: schema 1, events in their own table.
+    Db db(dir.path() + "/duet.sqlite3");
+    db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);"
+            "INSERT INTO schema_migrations VALUES (1, 0);"
+            "CREATE TABLE conversations (id TEXT PRIMARY KEY, site TEXT NOT NULL, language TEXT NOT NULL,"
+            " created INTEGER NOT NULL, previous_id TEXT NOT NULL DEFAULT '', context TEXT NOT NULL DEFAULT '{}',"
+            " state TEXT NOT NULL DEFAULT 'ai', updated INTEGER NOT NULL DEFAULT 0);"
+            "CREATE INDEX conversations_by_state ON conversations(state, updated);"
+            "CREATE TABLE events (conversation TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL,"
+            " kind TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (conversation, seq)) WITHOUT ROWID;"
+            "CREATE TABLE agents (id TEXT PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,"
+            " languages TEXT NOT NULL, skills TEXT NOT NULL, capacity INTEGER NOT NULL, available INTEGER NOT NULL,"
+            " created INTEGER NOT NULL);"
+            "CREATE TABLE queue (conversation TEXT PRIMARY KEY, since INTEGER NOT NULL, language TEXT NOT NULL,"
+            " intent TEXT NOT NULL);"
+            "CREATE TABLE assignments (conversation TEXT PRIMARY KEY, agent_id TEXT NOT NULL, since INTEGER NOT NULL,"
+            " assigned_at INTEGER NOT NULL);"
+            "CREATE TABLE ratings (conversation TEXT NOT NULL, score INTEGER NOT NULL, comment TEXT NOT NULL,"
+            " human INTEGER NOT NULL, at INTEGER NOT NULL);"
+            "CREATE TABLE offline_messages (conversation TEXT NOT NULL, seq INTEGER NOT NULL, contact TEXT NOT NULL,"
+            " text TEXT NOT NULL, at INTEGER NOT NULL, handled INTEGER NOT NULL DEFAULT 0,"
+            " PRIMARY KEY (conversation, seq));"
+            "CREATE TABLE sites (key TEXT PRIMARY KEY, config TEXT NOT NULL);"
+            "INSERT INTO conversations(id, site, language, created, state) VALUES ('c_old', 'shop', 'en', 1, 'waiting_human');"
+            R"(INSERT INTO events VALUES ('c_old', 2, 3, 'message', '{"seq":2,"at":3,"kind":"message","speaker":"customer","text":"second"}');)"
+            R"(INSERT INTO events VALUES ('c_old', 1, 2, 'message', '{"seq":1,"at":2,"kind":"message","speaker":"customer","text":"first"}');)");
+  }
+  SqliteStore store(dir.path(), StoreConfig{});
+  CHECK(store.schema_version() == SqliteStore::kSchemaVersion);
+  auto c = store.load_conversation("c_old");
+  REQUIRE(c);
+  REQUIRE(c->events.size() == 2);
+  CHECK(c->events[0].text == "first");
+  CHECK(c->events[1].text == "second");
+  store.append_events("c_old", {message(3, "third, after the upgrade")});
+  store.flush();
+  c = store.load_conversation("c_old");
+  REQUIRE(c);
+  REQUIRE(c->events.size() == 3);
+  CHECK(c->events[2].text == "third, after the upgrade");
 }
