@@ -193,6 +193,7 @@ Result<Config, std::string> config_from_json(const json& j) {
     sr.str("synchronous", c.store.synchronous);
     sr.integer("batch_max", c.store.batch_max, 1, 1'000'000);
     sr.integer("commit_interval_us", c.store.commit_interval_us, 0, 1'000'000);
+    sr.integer("checkpoint_pages", c.store.checkpoint_pages, 16, 1'000'000);
     sr.integer("keep_closed_hours", c.store.keep_closed_hours, 0, 24 * 365);
     sr.done();
   }

@@ -66,6 +66,7 @@ struct StoreConfig {
   std::string synchronous = "normal";  // SQLite: "normal" (WAL, survives process crashes) or "full"
   int batch_max = 1024;                // writes per group-commit transaction
   int commit_interval_us = 1000;       // under load, at most one commit per interval (0: commit at once)
+  int checkpoint_pages = 4096;         // WAL pages (4 KiB) before a background checkpoint
   int keep_closed_hours = 24;          // closed conversations kept in memory after a restart
 };
 

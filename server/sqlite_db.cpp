@@ -72,4 +72,15 @@ void Db::step_all(sqlite3_stmt* s, const std::string& sql, const std::function<v
 
 std::int64_t Db::changes() const { return sqlite3_changes64(db_); }
 
+void Db::on_wal_commit(std::function<void(int)> hook) {
+  wal_hook_ = std::move(hook);
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3*, const char*, int pages) {
+        static_cast<Db*>(self)->wal_hook_(pages);
+        return SQLITE_OK;
+      },
+      this);
+}
+
 }  // namespace duet::server

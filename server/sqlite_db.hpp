@@ -50,6 +50,9 @@ class Db {
     query(sql, std::function<void(const Row&)>{}, args...);
   }
   std::int64_t changes() const;
+  // Called after each commit with the WAL's size in pages (sqlite3_wal_hook). Replaces SQLite's
+  // automatic checkpoints: whoever sets it decides when to checkpoint.
+  void on_wal_commit(std::function<void(int pages)> hook);
 
  private:
   sqlite3_stmt* prepare(const std::string& sql);
@@ -64,6 +67,7 @@ class Db {
 
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::function<void(int)> wal_hook_;
 };
 
 }  // namespace duet::server

@@ -112,13 +112,17 @@ SqliteStore::SqliteStore(const std::string& data_dir, const StoreConfig& config)
   // FULL also survives power loss, at one fsync per group commit.
   db_->exec(config.synchronous == "full" ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
   db_->exec("PRAGMA foreign_keys=ON;");
-  // Merges sort in memory, and the pages they touch stay cached (16 MiB at most), so the writer
-  // reads little from disk; checkpoints every 16 MiB of WAL flush a page once however often it
-  // changed in between.
+  // Index batches sort in memory, and the pages they touch stay cached (16 MiB at most), so the
+  // writer reads little from disk.
   db_->exec("PRAGMA temp_store=MEMORY;");
   db_->exec("PRAGMA cache_size=-16384;");
-  db_->exec("PRAGMA wal_autocheckpoint=4096;");
   migrate();
+  // Checkpoints off the writer's thread (wal_checkpointer.hpp), every 16 MiB of WAL by default.
+  checkpointer_ = std::make_unique<WalCheckpointer>((std::filesystem::path(data_dir) / "duet.sqlite3").string(),
+                                                    std::max(16, config.checkpoint_pages));
+  db_->on_wal_commit([this](int pages) {
+    if (checkpointer_ && checkpointer_->wal_pages(pages)) db_->exec("PRAGMA wal_checkpoint(RESTART);");
+  });
   index_log();  // what the last process left unindexed: reads at start need no tail scan
   writer_ = std::thread([this] { writer_loop(); });
 }
@@ -131,6 +135,7 @@ SqliteStore::~SqliteStore() {
   }
   queue_cv_.notify_all();
   writer_.join();
+  checkpointer_.reset();  // before the writer's connection closes, which checkpoints what is left
 }
 
 void SqliteStore::migrate() {
@@ -174,7 +179,7 @@ void SqliteStore::enqueue(Item item) {
 }
 
 // The log's tail is indexed when it is long, or when the writer has had nothing to do for a second.
-constexpr std::int64_t kIndexRows = 8192;
+constexpr std::int64_t kIndexRows = 2048;
 constexpr auto kIndexWhenIdle = std::chrono::seconds(1);
 
 void SqliteStore::index_log() {

@@ -15,6 +15,7 @@
 
 #include "server/sqlite_db.hpp"
 #include "server/store.hpp"
+#include "server/wal_checkpointer.hpp"
 
 namespace duet::server {
 
@@ -70,6 +71,7 @@ class SqliteStore final : public Store {
   std::vector<AgentRow> agents_where(const std::string& where, const std::string& arg);
 
   std::unique_ptr<Db> db_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;
   std::mutex db_mutex_;  // one connection: the writer's batches and the synchronous reads take turns
   int batch_max_;
   const std::chrono::microseconds commit_interval_;

@@ -1,6 +1,8 @@
-// The baseline: a bare Boost.Beast WebSocket server that relays text frames between two connections
-// (/pair/<id>/c and /pair/<id>/a), with the same shape as duet-server's network layer (strand per
-// connection, write queue, thread pool) but no protocol, no store, no hub. Prints its port.
+// The baseline: a bare Boost.Beast WebSocket relay with the same shape as duet-server's network layer
+// (strand per connection, write queue, thread pool) but no protocol, no store, no hub. Customers
+// connect to /c/<i>, agents to /a/<j>; customer i's frames go to agent i % agents as "<i>|<frame>",
+// and an agent's "<i>|<frame>" goes to customer i as <frame>. Prints its port.
+// Usage: duet-bench-relay THREADS AGENTS
 #include <deque>
 #include <iostream>
 #include <map>
@@ -17,8 +19,15 @@ using namespace duet::server;
 namespace {
 
 class Session;
-std::mutex g_pairs_mutex;
-std::map<std::string, std::weak_ptr<Session>> g_pairs;  // "<id>/c" -> session
+std::mutex g_mutex;
+std::map<std::string, std::weak_ptr<Session>> g_sessions;  // "c/<i>" or "a/<j>"
+int g_agents = 1;
+
+std::shared_ptr<Session> lookup(const std::string& key) {
+  std::lock_guard lock(g_mutex);
+  auto it = g_sessions.find(key);
+  return it == g_sessions.end() ? nullptr : it->second.lock();
+}
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -26,11 +35,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void run() {
     net::dispatch(ws_.get_executor(), [self = shared_from_this()] {
       self->http_.emplace();
-      http::async_read(self->ws_.next_layer(), self->buffer_, *self->http_,
-                       [self](error_code ec, std::size_t) {
-                         if (ec) return;
-                         self->accept();
-                       });
+      http::async_read(self->ws_.next_layer(), self->buffer_, *self->http_, [self](error_code ec, std::size_t) {
+        if (ec) return;
+        self->accept();
+      });
     });
   }
   void send(std::shared_ptr<const std::string> f) {
@@ -43,19 +51,17 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void accept() {
     auto req = http_->release();
+    http_.reset();
     const std::string target(req.target());
-    const auto slash = target.rfind('/');
-    if (target.rfind("/pair/", 0) == 0 && slash > 6) {
-      const std::string id = target.substr(6, slash - 6), side = target.substr(slash + 1);
-      key_ = id + "/" + side;
-      partner_key_ = id + "/" + (side == "c" ? "a" : "c");
-    }
+    if (target.rfind("/c/", 0) == 0) customer_ = std::stoi(target.substr(3));
+    else if (target.rfind("/a/", 0) == 0) agent_ = true;
+    key_ = target.substr(1);
     ws_.read_message_max(64 << 20);
     ws_.async_accept(req, [self = shared_from_this()](error_code ec) {
       if (ec) return;
       {
-        std::lock_guard lock(g_pairs_mutex);
-        g_pairs[self->key_] = self;
+        std::lock_guard lock(g_mutex);
+        g_sessions[self->key_] = self;
       }
       self->read();
     });
@@ -63,20 +69,24 @@ class Session : public std::enable_shared_from_this<Session> {
   void read() {
     ws_.async_read(buffer_, [self = shared_from_this()](error_code ec, std::size_t) {
       if (ec) {
-        std::lock_guard lock(g_pairs_mutex);
-        g_pairs.erase(self->key_);
+        std::lock_guard lock(g_mutex);
+        g_sessions.erase(self->key_);
         return;
       }
-      auto frame = std::make_shared<const std::string>(beast::buffers_to_string(self->buffer_.data()));
+      self->route(beast::buffers_to_string(self->buffer_.data()));
       self->buffer_.consume(self->buffer_.size());
-      std::shared_ptr<Session> partner;
-      {
-        std::lock_guard lock(g_pairs_mutex);
-        if (auto it = g_pairs.find(self->partner_key_); it != g_pairs.end()) partner = it->second.lock();
-      }
-      if (partner) partner->send(frame);
       self->read();
     });
+  }
+  void route(std::string frame) {
+    if (agent_) {
+      const auto bar = frame.find('|');
+      if (bar == std::string::npos) return;
+      if (auto c = lookup("c/" + frame.substr(0, bar))) c->send(std::make_shared<const std::string>(frame.substr(bar + 1)));
+    } else if (customer_ >= 0) {
+      if (auto a = lookup("a/" + std::to_string(customer_ % g_agents)))
+        a->send(std::make_shared<const std::string>(std::to_string(customer_) + "|" + frame));
+    }
   }
   void write() {
     ws_.text(true);
@@ -91,7 +101,9 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> http_;
   std::deque<std::shared_ptr<const std::string>> queue_;
-  std::string key_, partner_key_;
+  std::string key_;
+  int customer_ = -1;
+  bool agent_ = false;
 };
 
 void accept_loop(tcp::acceptor& acceptor, net::io_context& ioc) {
@@ -108,6 +120,7 @@ void accept_loop(tcp::acceptor& acceptor, net::io_context& ioc) {
 
 int main(int argc, char** argv) {
   const int threads = argc > 1 ? std::max(1, std::atoi(argv[1])) : 1;
+  g_agents = argc > 2 ? std::max(1, std::atoi(argv[2])) : 1;
   net::io_context ioc(threads);
   tcp::acceptor acceptor(ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
   std::cout << "listening on http://127.0.0.1:" << acceptor.local_endpoint().port() << std::endl;

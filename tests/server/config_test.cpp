@@ -1,6 +1,8 @@
 // Config parsing, business hours, resume tokens, token buckets and the SQLite store's migrations.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include "server/business_hours.hpp"
 #include "server/cli.hpp"
 #include "server/config.hpp"
@@ -205,4 +207,30 @@ TEST_CASE("sqlite store: a data dir of schema 1 is migrated with its events", "[
   REQUIRE(c);
   REQUIRE(c->events.size() == 3);
   CHECK(c->events[2].text == "third, after the upgrade");
+}
+
+TEST_CASE("sqlite store: the WAL is checkpointed in the background and stays bounded", "[config]") {
+  test::TempDir dir;
+  StoreConfig config;
+  config.checkpoint_pages = 64;  // 256 KiB
+  const std::string wal = dir.path() + "/duet.sqlite3-wal";
+  std::uintmax_t largest = 0;
+  {
+    SqliteStore store(dir.path(), config);
+    store.save_conversation({"c_big", "shop", "en", "", 1000, {}});
+    const std::string text(20000, 'x');
+    for (int s = 1; s <= 400; ++s) {  // 8 MB of messages, many times the WAL's threshold
+      store.append_events("c_big", {message(s, text)});
+      if (s % 10 == 0) {
+        store.flush();
+        largest = std::max(largest, std::filesystem::file_size(wal));
+      }
+    }
+    auto c = store.load_conversation("c_big");
+    REQUIRE(c);
+    CHECK(c->events.size() == 400);
+  }
+  // Never more than the point where the writer checkpoints itself, plus one batch of writes.
+  CHECK(largest < 8 * 64 * 4096 + 2 * 1024 * 1024);
+  CHECK(largest > 0);
 }
