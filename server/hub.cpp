@@ -32,33 +32,30 @@ Hub::~Hub() { store_.flush(); }
 void Hub::commit(Txn& t) {
   if (t.out.empty()) return;
   store_.when_durable([this, out = std::move(t.out)](bool durable) {
-    // Each session's frames go together (one write on its connection), in the order decided; a
-    // close goes after the frames before it.
-    std::vector<std::pair<SessionId, std::vector<std::shared_ptr<const std::string>>>> groups;
-    auto group_of = [&](SessionId to) -> auto& {
-      for (auto& g : groups)
-        if (g.first == to) return g.second;
-      return groups.emplace_back(to, std::vector<std::shared_ptr<const std::string>>{}).second;
-    };
-    auto send_group = [&](SessionId to) {
-      for (auto& g : groups)
-        if (g.first == to && !g.second.empty()) delivery_.send_all(to, std::move(g.second)), g.second.clear();
+    // Each session's frames travel together (one write on its connection), in the order decided.
+    std::vector<Parcel> parcels;
+    auto parcel_of = [&](SessionId to) -> Parcel& {
+      for (Parcel& p : parcels)
+        if (p.to == to) return p;
+      return parcels.emplace_back(Parcel{to, {}, false, 0, {}});
     };
     for (const Outbound& o : out) {
+      Parcel& p = parcel_of(o.to);
+      if (p.close) continue;  // nothing follows a close
       if (o.close) {
-        send_group(o.to);
-        delivery_.close(o.to, o.code, o.reason);
+        p.close = true;
+        p.code = o.code;
+        p.reason = o.reason;
       } else if (!durable && !o.ack_cid.empty()) {
         // Never ack what was not stored: the client keeps the message and sends it again.
         proto::Error e = proto::make_error(proto::ErrorCode::internal,
                                            "the message could not be stored; it will be sent again", {}, o.ack_cid);
-        group_of(o.to).push_back(std::make_shared<const std::string>(proto::serialize(e)));
+        p.frames.push_back(std::make_shared<const std::string>(proto::serialize(e)));
       } else {
-        group_of(o.to).push_back(o.frame);
+        p.frames.push_back(o.frame);
       }
     }
-    for (auto& [to, frames] : groups)
-      if (!frames.empty()) delivery_.send_all(to, std::move(frames));
+    delivery_.deliver(std::move(parcels));
   });
 }
 

@@ -35,17 +35,30 @@ struct Peer {
   bool same_origin = false;
 };
 
+// One commit's frames for one session, in the order decided; then, maybe, the session's close.
+struct Parcel {
+  SessionId to = 0;
+  std::vector<std::shared_ptr<const std::string>> frames;
+  bool close = false;
+  std::uint16_t code = 0;
+  std::string reason;
+};
+
 // Where the hub's frames go: the WebSocket sessions in production, a recorder in tests.
 class Delivery {
  public:
   virtual ~Delivery() = default;
   virtual void send(SessionId to, std::shared_ptr<const std::string> frame) = 0;
-  // Several frames for one session, in order: the network sends them in one write.
-  virtual void send_all(SessionId to, std::vector<std::shared_ptr<const std::string>> frames) {
-    for (auto& f : frames) send(to, std::move(f));
-  }
   // A close frame after everything already sent to this session.
   virtual void close(SessionId to, std::uint16_t code, const std::string& reason) = 0;
+  // Everything one commit released, called on the store's thread. The network hands it to the I/O
+  // threads in one go and sends each session's frames in one write; this default sends them one by one.
+  virtual void deliver(std::vector<Parcel> parcels) {
+    for (Parcel& p : parcels) {
+      for (auto& f : p.frames) send(p.to, std::move(f));
+      if (p.close) close(p.to, p.code, p.reason);
+    }
+  }
 };
 
 // WebSocket close codes (RFC 6455 section 7.4.1).

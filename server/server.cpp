@@ -103,6 +103,7 @@ unsigned short Server::start() {
   int threads = m.config.threads > 0 ? m.config.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(1, threads);
   m.ioc = std::make_unique<net::io_context>(threads);
+  m.registry.set_executor(m.ioc->get_executor());  // committed frames go out on the I/O threads
   m.listener = std::make_shared<Listener>(*m.ioc, m.config.host, static_cast<unsigned short>(m.config.port), *m.env);
   m.port = m.listener->port();
   m.listener->run();

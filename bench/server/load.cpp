@@ -347,7 +347,7 @@ std::string describe(const Load& l) {
 
 int main(int argc, char** argv) {
   Load chat, busy, large;
-  busy.rate = 30;
+  busy.rate = 20;
   large.customers = 20, large.agents = 2, large.rate = 10, large.size = 64 * 1024;
   int idle = 2000;
   for (int i = 1; i + 1 < argc; i += 2) {

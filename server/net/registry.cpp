@@ -32,8 +32,23 @@ void Registry::send(SessionId to, std::shared_ptr<const std::string> frame) {
   if (auto c = find(to)) c->send(std::move(frame));
 }
 
-void Registry::send_all(SessionId to, std::vector<std::shared_ptr<const std::string>> frames) {
-  if (auto c = find(to)) c->send_all(std::move(frames));
+void Registry::deliver(std::vector<Parcel> parcels) {
+  if (!executor_) return deliver_here(parcels);
+  net::post(*executor_, [this, parcels = std::move(parcels)]() mutable { deliver_here(parcels); });
+}
+
+void Registry::deliver_here(std::vector<Parcel>& parcels) {
+  std::vector<std::shared_ptr<Connection>> to(parcels.size());
+  {
+    std::lock_guard lock(mutex_);  // once for the whole commit
+    for (std::size_t i = 0; i < parcels.size(); ++i)
+      if (auto it = sessions_.find(parcels[i].to); it != sessions_.end()) to[i] = it->second.lock();
+  }
+  for (std::size_t i = 0; i < parcels.size(); ++i) {
+    if (!to[i]) continue;
+    if (!parcels[i].frames.empty()) to[i]->send_all(std::move(parcels[i].frames));
+    if (parcels[i].close) to[i]->close(parcels[i].code, parcels[i].reason);
+  }
 }
 
 void Registry::sweep(double now_s) {

@@ -5,11 +5,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "server/hub.hpp"
+#include "server/net/beast.hpp"
 #include "server/net/token_bucket.hpp"
 
 namespace duet::server {
@@ -21,6 +23,7 @@ class Connection {
   virtual ~Connection() = default;
   virtual void send(std::shared_ptr<const std::string> frame) = 0;
   virtual void send_all(std::vector<std::shared_ptr<const std::string>> frames) = 0;  // in order, in one write
+
   virtual void close(std::uint16_t code, std::string reason) = 0;
   virtual void check_idle(double now_s) = 0;  // pings, idle and close timeouts
 };
@@ -34,8 +37,11 @@ class Registry final : public Delivery {
 
   // Delivery: looks the session up under the lock, sends outside it.
   void send(SessionId to, std::shared_ptr<const std::string> frame) override;
-  void send_all(SessionId to, std::vector<std::shared_ptr<const std::string>> frames) override;
   void close(SessionId to, std::uint16_t code, const std::string& reason) override;
+  // Hands a commit's parcels to the I/O threads in one post (set_executor), where each session gets
+  // its frames at once if it is free: the store's thread wakes the I/O side once per commit.
+  void deliver(std::vector<Parcel> parcels) override;
+  void set_executor(net::any_io_executor ex) { executor_ = std::move(ex); }
 
   // Lets every session check its timers (Server calls it every tick).
   void sweep(double now_s);
@@ -47,6 +53,9 @@ class Registry final : public Delivery {
  private:
   std::shared_ptr<Connection> find(SessionId id) const;
 
+  void deliver_here(std::vector<Parcel>& parcels);
+
+  std::optional<net::any_io_executor> executor_;
   mutable std::mutex mutex_;
   SessionId next_ = 0;
   std::unordered_map<SessionId, std::weak_ptr<Connection>> sessions_;

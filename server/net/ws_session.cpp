@@ -225,8 +225,10 @@ void WsSession::send(std::shared_ptr<const std::string> frame) {
   });
 }
 
+// dispatch, not post: called on an I/O thread (Registry::deliver), the frames go out at once when
+// the session's strand is free.
 void WsSession::send_all(std::vector<std::shared_ptr<const std::string>> frames) {
-  net::post(socket_.get_executor(), [self = shared_from_this(), frames = std::move(frames)]() mutable {
+  net::dispatch(socket_.get_executor(), [self = shared_from_this(), frames = std::move(frames)]() mutable {
     for (auto& f : frames) self->enqueue(std::move(f));
     self->flush();
   });
