@@ -103,7 +103,8 @@ unsigned short Server::start() {
   int threads = m.config.threads > 0 ? m.config.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(1, threads);
   m.ioc = std::make_unique<net::io_context>(threads);
-  m.registry.set_executor(m.ioc->get_executor());  // committed frames go out on the I/O threads
+  // Committed frames go out on the I/O threads, one commit after the other (a strand keeps the order).
+  m.registry.set_executor(net::make_strand(*m.ioc));
   m.listener = std::make_shared<Listener>(*m.ioc, m.config.host, static_cast<unsigned short>(m.config.port), *m.env);
   m.port = m.listener->port();
   m.listener->run();
@@ -142,6 +143,7 @@ void Server::stop(int drain_ms) {
     m.ioc->stop();
     for (auto& t : m.threads) t.join();
     m.threads.clear();
+    m.registry.set_executor(std::nullopt);  // its strand must not outlive the io_context
   }
   if (m.llm) m.llm->stop();  // pending AI turns finish (from the KB) while the hub still exists
   m.store->flush();

@@ -32,9 +32,19 @@ void Registry::send(SessionId to, std::shared_ptr<const std::string> frame) {
   if (auto c = find(to)) c->send(std::move(frame));
 }
 
+void Registry::set_executor(std::optional<net::any_io_executor> ex) {
+  std::lock_guard lock(mutex_);
+  executor_ = std::move(ex);
+}
+
 void Registry::deliver(std::vector<Parcel> parcels) {
-  if (!executor_) return deliver_here(parcels);
-  net::post(*executor_, [this, parcels = std::move(parcels)]() mutable { deliver_here(parcels); });
+  std::optional<net::any_io_executor> ex;
+  {
+    std::lock_guard lock(mutex_);
+    ex = executor_;
+  }
+  if (!ex) return deliver_here(parcels);
+  net::post(*ex, [this, parcels = std::move(parcels)]() mutable { deliver_here(parcels); });
 }
 
 void Registry::deliver_here(std::vector<Parcel>& parcels) {

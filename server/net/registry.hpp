@@ -38,10 +38,12 @@ class Registry final : public Delivery {
   // Delivery: looks the session up under the lock, sends outside it.
   void send(SessionId to, std::shared_ptr<const std::string> frame) override;
   void close(SessionId to, std::uint16_t code, const std::string& reason) override;
-  // Hands a commit's parcels to the I/O threads in one post (set_executor), where each session gets
-  // its frames at once if it is free: the store's thread wakes the I/O side once per commit.
+  // Hands a commit's parcels to the I/O threads in one post (set_executor: a strand, so commits are
+  // delivered in order), where each session gets its frames at once if it is free: the store's
+  // thread wakes the I/O side once per commit.
   void deliver(std::vector<Parcel> parcels) override;
-  void set_executor(net::any_io_executor ex) { executor_ = std::move(ex); }
+  // Before the I/O threads start, and cleared (nullopt) before their io_context goes.
+  void set_executor(std::optional<net::any_io_executor> ex);
 
   // Lets every session check its timers (Server calls it every tick).
   void sweep(double now_s);
