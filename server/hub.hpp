@@ -4,6 +4,7 @@
 // policy, routing, brief) and decides which frames go to which sessions. Frames are handed to the
 // Delivery only after the store has committed what they report, so an ack always means "stored".
 // No sockets here: tests drive it directly with a recording Delivery.
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -107,10 +108,23 @@ class Hub {
   Stats stats() const;
 
  private:
+  // A conversation's customer sessions: nearly always one, so a vector, not a tree (memory per
+  // idle customer is a budget).
+  struct SessionSet {
+    std::vector<SessionId> ids;
+    void insert(SessionId s) {
+      if (std::find(ids.begin(), ids.end(), s) == ids.end()) ids.push_back(s);
+    }
+    void erase(SessionId s) { ids.erase(std::remove(ids.begin(), ids.end(), s), ids.end()); }
+    bool empty() const { return ids.empty(); }
+    void swap(SessionSet& other) { ids.swap(other.ids); }
+    auto begin() const { return ids.begin(); }
+    auto end() const { return ids.end(); }
+  };
   struct ConvRt {
     explicit ConvRt(Conversation c) : conv(std::move(c)) {}
     Conversation conv;
-    std::set<SessionId> customers;
+    SessionSet customers;
     std::string intent = "other";
     TimeMs queue_since = 0;       // first joined the queue; kept across agent loss and transfer
     bool waiting = false;         // in the queue or offered to an agent

@@ -121,6 +121,7 @@ void Hub::on_hello(Txn& t, SessionId s, CustomerSession& cs, const proto::Hello&
     save_row(*rt);
   }
   cs.conversation = rt->conv.id();
+  cs.peer = {};  // checked: the hub needs it no more (the session keeps its own for limits and logs)
   rt->customers.insert(s);
   rt->last_activity = now_;
   send_welcome(t, s, *rt, resumed ? h.last_seq : 0);
@@ -163,7 +164,7 @@ void Hub::on_request_human(Txn& t, SessionId s, ConvRt& rt) {
 void Hub::follow_up(Txn& t, ConvRt& closed) {
   const std::string previous = closed.conv.id();
   Conversation c = Conversation::follow_up(closed.conv, new_conversation_id(), now_, EscalationReason::customer_request);
-  std::set<SessionId> sessions;
+  SessionSet sessions;
   sessions.swap(closed.customers);
   ConvRt& rt = adopt(std::move(c), previous);
   store_.append_events(rt.conv.id(), rt.conv.events());

@@ -350,8 +350,13 @@ int main(int argc, char** argv) {
   busy.rate = 20;
   large.customers = 20, large.agents = 2, large.rate = 10, large.size = 64 * 1024;
   int idle = 2000;
+  std::string only;  // "idle": just the idle-connection figures (for memory profiling)
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
+    if (a == "--only") {
+      only = argv[i + 1];
+      continue;
+    }
     const double v = std::stod(argv[i + 1]);
     if (a == "--customers") chat.customers = busy.customers = static_cast<int>(v);
     else if (a == "--agents") chat.agents = busy.agents = static_cast<int>(v);
@@ -361,11 +366,15 @@ int main(int argc, char** argv) {
     else if (a == "--idle") idle = static_cast<int>(v);
     else {
       std::cerr << "unknown option " << a
-                << " (--customers N --agents N --rate R --busy-rate R --seconds S --idle N)\n";
+                << " (--customers N --agents N --rate R --busy-rate R --seconds S --idle N --only idle)\n";
       return 2;
     }
   }
   try {
+    if (only == "idle") {
+      std::cout << "duet-server: " << fmt(idle_bytes(true, idle) / 1024, 2) << " KB per idle connection\n";
+      return 0;
+    }
     struct Row {
       const char* server;
       Load load;

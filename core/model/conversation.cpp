@@ -22,12 +22,22 @@ Conversation::Conversation(std::string id, std::string site, std::string languag
 Conversation Conversation::replay(std::string id, std::string site, std::string language, TimeMs created,
                                   const std::vector<Event>& events, Context context) {
   Conversation c(std::move(id), std::move(site), std::move(language), created);
-  c.context_ = std::move(context);
+  c.set_context(std::move(context));
   for (const Event& e : events) {
     c.events_.push_back(e);
     c.apply(e);
   }
   return c;
+}
+
+const Context& Conversation::context() const {
+  static const Context none;
+  return context_ ? *context_ : none;
+}
+
+void Conversation::set_context(Context c) {
+  if (c == Context{}) context_.reset();
+  else context_ = std::make_shared<const Context>(std::move(c));
 }
 
 Conversation Conversation::follow_up(const Conversation& closed, std::string new_id, TimeMs now,

@@ -3,6 +3,7 @@
 // state machine  ai -> waiting_human -> with_human -> closed,  waiting_human -> offline,
 // with_human -> ai (returned by a human). Every change is an Event; illegal operations are rejected
 // with a reason and change nothing. Pure: the caller passes `now`.
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -43,8 +44,8 @@ class Conversation {
   const std::vector<Event>& events() const { return events_; }
   // Events after `after`; customer view leaves out internal notes.
   std::vector<Event> events_since(Seq after, bool customer_view) const;
-  const Context& context() const { return context_; }
-  void set_context(Context c) { context_ = std::move(c); }
+  const Context& context() const;
+  void set_context(Context c);
   void set_language(std::string l) { language_ = std::move(l); }
 
   const std::string& agent_id() const { return agent_id_; }      // with_human only
@@ -96,7 +97,9 @@ class Conversation {
   TimeMs created_ = 0;
   State state_ = State::ai;
   std::vector<Event> events_;
-  Context context_;
+  // Held only when the merchant sent some: an empty Context is ~300 bytes, and a server keeps a
+  // conversation per idle customer in memory.
+  std::shared_ptr<const Context> context_;
   std::string agent_id_, agent_name_;
   EscalationReason reason_ = EscalationReason::none;
   TimeMs queued_at_ = 0;
