@@ -208,6 +208,13 @@ Brief Hub::brief_of(const ConvRt& rt) const {
                     [this](const std::string& id, const std::string& lang) { return answers_.title_of(id, lang); });
 }
 
+const std::string* Hub::last_customer_text(const ConvRt& rt) const {
+  const auto& events = rt.conv.events();
+  for (auto it = events.rbegin(); it != events.rend() && it->kind != EventKind::ai_resumed; ++it)
+    if (it->kind == EventKind::message && it->speaker == Speaker::customer) return &it->text;
+  return nullptr;
+}
+
 std::vector<std::string> Hub::customer_texts(const ConvRt& rt) const {
   std::vector<std::string> out;
   for (const Event& e : rt.conv.since_ai_resumed())
@@ -344,6 +351,11 @@ void Hub::tick() {
       changed = true;
     }
     if (changed) rebalance(t);
+    if (queue_dirty_) {  // changes coalesced during a rush (queue_changed)
+      queue_dirty_ = false;
+      update_positions(t);
+      broadcast_queue(t);
+    }
 
     // Conversations nobody looks at and no human needs leave memory; a resume loads them again.
     const TimeMs idle_ms = 10 * 60 * 1000;

@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/conversation.hpp"
@@ -190,6 +191,7 @@ class Hub {
   void save_row(const ConvRt& rt);
   Brief brief_of(const ConvRt& rt) const;
   std::vector<std::string> customer_texts(const ConvRt& rt) const;  // since the last ai_resumed
+  const std::string* last_customer_text(const ConvRt& rt) const;    // the same, only the last; or null
   bool open_now(const std::string& site) const;
   bool humans_available(const ConvRt& rt) const;
   void send_welcome(Txn& t, SessionId s, const ConvRt& rt, Seq after);
@@ -216,7 +218,9 @@ class Hub {
   void make_offer(Txn& t, ConvRt& rt, const std::string& agent_id);
   void withdraw_offer(ConvRt& rt, bool requeue);
   void rebalance(Txn& t);
+  void queue_changed(Txn& t);  // positions and the agents' queue: now, or at the next tick in a rush
   void update_positions(Txn& t);
+  void update_position(Txn& t, ConvRt& rt, const std::map<std::string_view, const Router::Standing*>& standing);
   std::vector<proto::QueueEntry> queue_entries() const;
   void broadcast_queue(Txn& t, bool force = false);
   void send_queue(Txn& t, SessionId s);
@@ -258,6 +262,9 @@ class Hub {
   std::map<SessionId, AgentSession> agent_sessions_;
   Router router_;
   std::string last_queue_key_;
+  // More waiting than this: queue updates are coalesced to one per tick (queue_changed).
+  static constexpr std::size_t kImmediateQueue = 32;
+  bool queue_dirty_ = false;
 };
 
 // Runs one operation under the lock with the clock read once; its frames leave after the store

@@ -140,7 +140,7 @@ void Hub::on_say(Txn& t, SessionId s, ConvRt& rt, const proto::Say& m) {
   publish(t, rt, o.events);
   switch (rt.conv.state()) {
     case State::ai: return start_ai_turn(t, rt, m.text);
-    case State::waiting_human: return broadcast_queue(t);  // the preview changed
+    case State::waiting_human: return queue_changed(t);  // the preview changed
     default: return;
   }
 }

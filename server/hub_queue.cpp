@@ -41,6 +41,13 @@ void Hub::place_in_queue(Txn& t, ConvRt& rt, const std::string& preferred_agent)
   store_.put_queue({rt.conv.id(), rt.conv.language(), rt.intent, rt.queue_since});
   if (!preferred_agent.empty()) make_offer(t, rt, preferred_agent);
   rebalance(t);
+  if (queue_dirty_ && rt.waiting) {
+    // A rush: the others hear at the next tick, but whoever just asked hears their place now.
+    std::map<std::string_view, const Router::Standing*> standing;
+    const auto all = router_.standings(now_);
+    for (const auto& s : all) standing.emplace(s.conversation, &s);
+    update_position(t, rt, standing);
+  }
 }
 
 void Hub::go_offline(Txn& t, ConvRt& rt) {
@@ -53,7 +60,7 @@ void Hub::go_offline(Txn& t, ConvRt& rt) {
                         {"open", open_now(rt.conv.site())},
                         {"language", rt.conv.language()},
                         {"intent", rt.intent}});
-  broadcast_queue(t);
+  queue_changed(t);
 }
 
 void Hub::leave_queue(ConvRt& rt) {
@@ -114,21 +121,37 @@ void Hub::rebalance(Txn& t) {
       make_offer(t, *c->second, as.agent_id);
     }
   }
+  queue_changed(t);
+}
+
+// While the queue is short everyone hears of a change at once; in a rush (hundreds waiting, every
+// arrival moving everyone), positions and the agents' list are refreshed once per tick instead, so
+// the work per arrival stays small and nobody gets hundreds of frames a second.
+void Hub::queue_changed(Txn& t) {
+  if (waiting_.size() > kImmediateQueue) {
+    queue_dirty_ = true;
+    return;
+  }
   update_positions(t);
   broadcast_queue(t);
 }
 
 void Hub::update_positions(Txn& t) {
-  for (const std::string& id : waiting_) {
-    ConvRt& rt = *conversations_.at(id);
-    int position = 1, estimate = 0;  // offered: an agent has it in front of them
-    if (rt.offered_to.empty()) {
-      position = router_.position(id);
-      estimate = router_.estimate_s(id, now_).value_or(-1);
-    }
-    auto o = rt.conv.update_queue(position, estimate, now_);
-    if (o.ok()) publish(t, rt, o.events);
+  std::map<std::string_view, const Router::Standing*> standing;
+  const auto all = router_.standings(now_);
+  for (const auto& s : all) standing.emplace(s.conversation, &s);
+  for (const std::string& id : waiting_) update_position(t, *conversations_.at(id), standing);
+}
+
+void Hub::update_position(Txn& t, ConvRt& rt, const std::map<std::string_view, const Router::Standing*>& standing) {
+  int position = 1, estimate = 0;  // offered: an agent has it in front of them
+  if (rt.offered_to.empty()) {
+    auto it = standing.find(rt.conv.id());
+    position = it == standing.end() ? 0 : it->second->position;
+    estimate = it == standing.end() ? -1 : it->second->estimate_s.value_or(-1);
   }
+  auto o = rt.conv.update_queue(position, estimate, now_);
+  if (o.ok()) publish(t, rt, o.events);
 }
 
 std::vector<proto::QueueEntry> Hub::queue_entries() const {
@@ -146,8 +169,7 @@ std::vector<proto::QueueEntry> Hub::queue_entries() const {
     e.language = rt->conv.language();
     e.intent = rt->intent;
     e.reason = rt->conv.escalation_reason();
-    const auto texts = customer_texts(*rt);
-    if (!texts.empty()) e.preview = shorten(texts.back(), 120);
+    if (const std::string* last = last_customer_text(*rt)) e.preview = shorten(*last, 120);
     out.push_back(std::move(e));
   }
   return out;

@@ -160,6 +160,72 @@ int Router::position(const std::string& conversation) const {
   return ahead + 1;
 }
 
+std::vector<Router::Standing> Router::standings(TimeMs /*now*/) const {
+  // The distinct needs in the queue (languages x skills: a handful), each customer's index into them.
+  std::vector<Need> needs;
+  std::vector<std::size_t> need_index;
+  need_index.reserve(queue_.size());
+  std::map<std::pair<std::string, std::string>, std::size_t> seen;  // (language, intent) -> need
+  for (const auto& w : queue_) {
+    auto [it, fresh] = seen.try_emplace({w.language, w.intent}, 0);
+    if (fresh) {
+      const Need n = need_of(w.language, w.intent);
+      auto same = std::find(needs.begin(), needs.end(), n);
+      it->second = static_cast<std::size_t>(same - needs.begin());
+      if (same == needs.end()) needs.push_back(n);
+    }
+    need_index.push_back(it->second);
+  }
+  // competes[a][b]: a customer needing a waits behind one needing b (the rule of position()).
+  const std::size_t k = needs.size();
+  std::vector<char> competes(k * k, 0);
+  struct Supply {
+    std::int64_t capacity = 0, free = 0;
+  };
+  std::vector<Supply> supply(k);
+  for (std::size_t a = 0; a < k; ++a) {
+    std::vector<const AgentState*> mine;
+    for (const auto& [id, st] : agents_) {
+      if (!fits(st, needs[a])) continue;
+      mine.push_back(&st);
+      if (can_take_now(st)) {
+        supply[a].capacity += st.info.capacity;
+        supply[a].free += free_slots(st.info, st.active.size());
+      }
+    }
+    for (std::size_t b = 0; b < k; ++b)
+      competes[a * k + b] = mine.empty() ? needs[a] == needs[b]
+                                         : std::any_of(mine.begin(), mine.end(),
+                                                       [&](const AgentState* s) { return fits(*s, needs[b]); });
+  }
+  const auto median = median_handling_ms();
+
+  std::vector<Standing> out;
+  out.reserve(queue_.size());
+  std::vector<int> ahead_by_need(k, 0);
+  for (std::size_t i = 0; i < queue_.size(); ++i) {
+    const std::size_t mine = need_index[i];
+    int ahead = 0;
+    for (std::size_t b = 0; b < k; ++b)
+      if (competes[mine * k + b]) ahead += ahead_by_need[b];
+    ++ahead_by_need[mine];
+    Standing s{queue_[i].conversation, ahead + 1, std::nullopt};
+    // The same arithmetic as estimate_s().
+    if (median && supply[mine].capacity > 0) {
+      const std::int64_t beyond_free = s.position - supply[mine].free;
+      if (beyond_free <= 0) {
+        s.estimate_s = 0;
+      } else {
+        const std::int64_t rounds = (beyond_free + supply[mine].capacity - 1) / supply[mine].capacity;
+        const std::int64_t seconds = (rounds * *median + 999) / 1000;
+        s.estimate_s = static_cast<int>(std::min<std::int64_t>(seconds, std::numeric_limits<int>::max()));
+      }
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 // --- load and handling times ----------------------------------------------------------------------
 
 void Router::assigned(const std::string& agent_id, const std::string& conversation, TimeMs now) {

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -554,4 +555,38 @@ TEST_CASE("router: assignment is deterministic and pure", "[router]") {
   // The exact plan: w1 sv -> a, w2 dispute -> c, w3 de -> c, w4 en -> b, w5 sv -> d, w6 en -> a.
   CHECK(conversations_of(as) == std::vector<std::string>{"w1", "w2", "w3", "w4", "w5", "w6"});
   CHECK(agents_of(as) == std::vector<std::string>{"a", "c", "c", "b", "d", "a"});
+}
+
+TEST_CASE("router: standings() gives every waiting customer the position and estimate asked one by one", "[router]") {
+  std::mt19937 rng(7);  // raw engine output only: the same cases natively and in WebAssembly
+  const std::vector<std::string> languages = {"en", "sv", "de", "fi"};
+  const std::vector<std::string> intents = {"general", "refund", "fraud", "dispute"};
+  for (int round = 0; round < 60; ++round) {
+    Router r;
+    r.set_skilled_intents({"fraud", "dispute"});
+    const int agents = static_cast<int>(rng() % 6);
+    for (int a = 0; a < agents; ++a) {
+      std::vector<std::string> langs = {languages[rng() % languages.size()]};
+      if (rng() % 2) langs.push_back(languages[rng() % languages.size()]);
+      std::vector<std::string> skills;
+      if (rng() % 3 == 0) skills.push_back(intents[2 + rng() % 2]);
+      const std::string id = "a" + std::to_string(a);
+      r.upsert_agent(make_agent(id, langs, static_cast<int>(rng() % 4), skills, rng() % 4 != 0));
+      for (unsigned busy = rng() % 3; busy > 0; --busy) r.assigned(id, id + "-busy" + std::to_string(busy), 10);
+      if (rng() % 2) record_handling(r, id, id + "-done", 60'000 + static_cast<TimeMs>(rng() % 600'000));
+    }
+    const int queued = static_cast<int>(rng() % 40);
+    for (int q = 0; q < queued; ++q)
+      r.enqueue(waiting("c" + std::to_string(q), static_cast<TimeMs>(rng() % 1000),
+                        languages[rng() % languages.size()], intents[rng() % intents.size()]));
+    const auto all = r.standings(5'000'000);
+    const auto queue = r.queue();
+    REQUIRE(all.size() == queue.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      INFO("round " << round << ", " << all[i].conversation);
+      CHECK(all[i].conversation == queue[i].conversation);
+      CHECK(all[i].position == r.position(all[i].conversation));
+      CHECK(all[i].estimate_s == r.estimate_s(all[i].conversation, 5'000'000));
+    }
+  }
 }

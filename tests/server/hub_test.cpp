@@ -464,3 +464,44 @@ TEST_CASE("hub: the agent's brief names the articles the AI already answered wit
   REQUIRE(offer);
   CHECK(offer->brief.ai_answered == std::vector<std::string>{"When will I get my refund?"});
 }
+
+TEST_CASE("hub: in a rush each requester hears their place at once, the rest once per tick", "[hub]") {
+  HubWorld w;
+  const std::string token = w.add_agent("Sara");
+  agent_login(w, 1000, token, /*available=*/false);
+  w.hub->agent_frame(1000, proto::Status{true, 1});  // one slot, which the first customer takes
+  auto busy = hello(w, 999);
+  w.hub->customer_frame(999, proto::RequestHuman{"button"});
+  w.hub->agent_frame(1000, proto::Accept{busy.conversation});
+  w.take(999);
+  w.take(1000);  // from here on the queue only grows
+  const int customers = 60;  // beyond the size where updates are immediate
+  for (int i = 1; i <= customers; ++i) {
+    w.now += 1000;  // one a second: the queue is in arrival order
+    hello(w, static_cast<server::SessionId>(i));
+    w.hub->customer_frame(static_cast<server::SessionId>(i), proto::RequestHuman{"button"});
+    auto mine = events_of(w.take(static_cast<server::SessionId>(i)), EventKind::queue);
+    INFO("customer " << i);
+    REQUIRE_FALSE(mine.empty());  // within one round trip, even in a rush
+    CHECK(mine.back().position == i);
+  }
+  // The agent's queue list was refreshed at most once per arrival while it was short, then not at all.
+  auto lists = all_of<proto::Queue>(w.take(1000));
+  CHECK(lists.size() <= 33);
+  CHECK_FALSE(lists.empty());
+  // One tick brings the list and everybody's place up to date.
+  w.hub->tick();
+  lists = all_of<proto::Queue>(w.take(1000));
+  REQUIRE(lists.size() == 1);
+  CHECK(lists[0].entries.size() == static_cast<std::size_t>(customers));
+  // The first customer leaves: the others move up, at the next tick, in one event each.
+  w.hub->customer_frame(1, proto::End{});
+  CHECK(events_of(w.take(2), EventKind::queue).empty());
+  w.hub->tick();
+  for (int i = 2; i <= customers; i += 7) {
+    auto moved = events_of(w.take(static_cast<server::SessionId>(i)), EventKind::queue);
+    INFO("customer " << i);
+    REQUIRE(moved.size() == 1);
+    CHECK(moved[0].position == i - 1);
+  }
+}
