@@ -95,9 +95,10 @@ void Hub::withdraw_offer(ConvRt& rt, bool requeue) {
   if (requeue) router_.enqueue({rt.conv.id(), rt.conv.language(), rt.intent, rt.queue_since});
 }
 
-// An agent's capacity, as the router sees it, leaves room for the offers they hold.
+// The router counts the offers an agent holds as load: no more than their capacity is offered.
 void Hub::sync_router(const AgentRt& a) {
-  router_.set_available(a.row.id, a.online() && a.row.available, std::max(0, a.row.capacity - a.offers_out));
+  router_.set_available(a.row.id, a.online() && a.row.available, a.row.capacity);
+  router_.set_reserved(a.row.id, a.offers_out);
 }
 
 void Hub::release_agent(ConvRt& rt, const std::string& agent_id) {

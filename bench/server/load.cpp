@@ -271,6 +271,76 @@ Result run_bare(const Load& load) {
   return d.measure(server.pid(), load, [&](std::size_t i) { d.customers[i]->send(text); });
 }
 
+// ---- a rush for humans ----
+
+struct Rush {
+  int customers = 2000;
+  int agents = 25;
+  int capacity = 2;  // so nearly everyone waits
+  double cpu = 0, seconds = 0;
+  std::vector<double> answer_us;  // request_human -> the first queue position (or an agent)
+};
+
+// Every customer asks for a human within a few milliseconds: each must hear their place at once,
+// and the server's work must not grow with the square of the queue.
+Rush run_rush(Rush rush) {
+  DuetServer server(rush.agents);
+  net::io_context ioc;
+  std::vector<std::shared_ptr<Client>> agents, customers;
+  const std::string status = R"({"v":1,"type":"status","available":true,"capacity":)" + std::to_string(rush.capacity) + "}";
+  int agents_ready = 0, welcomed = 0, answered = 0;
+  for (int a = 0; a < rush.agents; ++a) {
+    auto c = std::make_shared<Client>(ioc);
+    Client* self = c.get();
+    c->on_open = [self, token = server.tokens[a]] { self->send(R"({"v":1,"type":"agent_hello","token":")" + token + "\"}"); };
+    c->on_frame = [self, &status, &agents_ready](std::string_view f) {
+      if (has(f, "\"type\":\"agent_welcome\"")) {
+        ++agents_ready;
+        return self->send(status);
+      }
+      if (has(f, "\"type\":\"offer\"")) self->send(R"({"v":1,"type":"accept","conversation":")" + field(f, "conversation") + "\"}");
+    };
+    c->connect(server.port, "/ws/agent");
+    agents.push_back(c);
+  }
+  if (!run_until(ioc, [&] { return agents_ready == rush.agents; }, 20s)) throw std::runtime_error("agents did not sign in");
+  std::vector<Clock::time_point> asked(static_cast<std::size_t>(rush.customers));
+  std::vector<bool> heard(static_cast<std::size_t>(rush.customers), false);
+  for (int i = 0; i < rush.customers; ++i) {
+    auto c = std::make_shared<Client>(ioc);
+    Client* self = c.get();
+    c->on_open = [self] { self->send(kHello); };
+    c->on_frame = [&, i](std::string_view f) {
+      const auto k = static_cast<std::size_t>(i);
+      if (has(f, "\"type\":\"welcome\"")) ++welcomed;
+      if (!heard[k] && asked[k] != Clock::time_point{} &&
+          (has(f, "\"kind\":\"queue\"") || has(f, "\"state\":\"with_human\""))) {
+        heard[k] = true;
+        ++answered;
+        rush.answer_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - asked[k]).count());
+      }
+    };
+    c->connect(server.port, "/ws/customer");
+    customers.push_back(c);
+  }
+  if (!run_until(ioc, [&] { return welcomed == rush.customers; }, 120s)) throw std::runtime_error("customers did not connect");
+  run_for(ioc, 300ms);
+  const double cpu0 = cpu_seconds(server.process->pid());
+  const auto t0 = Clock::now();
+  for (int i = 0; i < rush.customers; ++i) {
+    asked[static_cast<std::size_t>(i)] = Clock::now();
+    customers[static_cast<std::size_t>(i)]->send(R"({"v":1,"type":"request_human","reason":"button"})");
+  }
+  if (!run_until(ioc, [&] { return answered == rush.customers; }, 300s))
+    throw std::runtime_error("only " + std::to_string(answered) + " customers heard their place");
+  rush.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  rush.cpu = cpu_seconds(server.process->pid()) - cpu0;
+  for (auto& c : customers) c->close();
+  for (auto& c : agents) c->close();
+  run_for(ioc, 100ms);
+  return rush;
+}
+
 // ---- idle connections ----
 
 // Server RSS growth per idle connection (customers that said hello, for duet-server).
@@ -387,6 +457,10 @@ int main(int argc, char** argv) {
       std::cerr << "bare relay, " << describe(l) << "...\n";
       rows.push_back({"bare Beast relay", l, run_bare(l)});
     }
+    std::cerr << "rush for humans...\n";
+    Rush rush = run_rush(Rush{});
+    std::sort(rush.answer_us.begin(), rush.answer_us.end());
+    auto rush_pct = [&](double q) { return rush.answer_us[std::min(rush.answer_us.size() - 1, static_cast<std::size_t>(q * rush.answer_us.size()))]; };
     std::cerr << "idle connections...\n";
     const double duet_idle = idle_bytes(true, idle);
     const double bare_idle = idle_bytes(false, idle);
@@ -409,6 +483,11 @@ int main(int argc, char** argv) {
       std::cout << "| " << row.server << " | " << describe(row.load) << " | " << fmt(row.load.offered()) << " | "
                 << fmt(row.r.per_s()) << " | " << fmt(row.r.per_cpu_s()) << " | " << latency(row.r.pct(0.5)) << " | "
                 << latency(row.r.pct(0.99)) << " |\n";
+    std::cout << "\n**A rush for humans.** " << fmt(rush.customers) << " customers ask for a human at once; " << fmt(rush.agents)
+              << " agents with " << rush.capacity << " slots each take " << fmt(rush.agents * rush.capacity)
+              << " of them, the rest wait. Every customer heard their place (or their agent) within "
+              << latency(rush.answer_us.back()) << " (p50 " << latency(rush_pct(0.5)) << ", p99 " << latency(rush_pct(0.99))
+              << "); the server spent " << fmt(rush.cpu, 2) << " CPU-seconds on the whole rush.\n";
     std::cout << "\n| server | RSS per idle connection (" << idle << " connections) |\n| --- | ---: |\n"
               << "| duet-server (customer after hello: socket, session, conversation) | " << fmt(duet_idle / 1024, 1) << " KB |\n"
               << "| bare Beast relay (socket, session) | " << fmt(bare_idle / 1024, 1) << " KB |\n\n";

@@ -59,6 +59,11 @@ void Router::upsert_agent(const AgentInfo& a) {
 
 void Router::remove_agent(const std::string& agent_id) { agents_.erase(agent_id); }
 
+void Router::set_reserved(const std::string& agent_id, int slots) {
+  auto it = agents_.find(agent_id);
+  if (it != agents_.end()) it->second.reserved = static_cast<std::size_t>(std::max(0, slots));
+}
+
 void Router::set_available(const std::string& agent_id, bool available, int capacity) {
   auto it = agents_.find(agent_id);
   if (it == agents_.end()) return;
@@ -190,7 +195,7 @@ std::vector<Router::Standing> Router::standings(TimeMs /*now*/) const {
       mine.push_back(&st);
       if (can_take_now(st)) {
         supply[a].capacity += st.info.capacity;
-        supply[a].free += free_slots(st.info, st.active.size());
+        supply[a].free += free_slots(st.info, st.active.size() + st.reserved);
       }
     }
     for (std::size_t b = 0; b < k; ++b)
@@ -283,7 +288,7 @@ std::optional<int> Router::estimate_s(const std::string& conversation, TimeMs /*
   for (const auto& [id, st] : agents_) {
     if (!can_take_now(st) || !fits(st, n)) continue;
     capacity += st.info.capacity;
-    free += free_slots(st.info, st.active.size());
+    free += free_slots(st.info, st.active.size() + st.reserved);
   }
   if (capacity == 0) return std::nullopt;
 
@@ -307,7 +312,7 @@ std::vector<Assignment> Router::assign(TimeMs now) const {
   };
   std::vector<Slot> slots;
   for (const auto& [id, st] : agents_)
-    if (can_take_now(st)) slots.push_back({&id, &st, st.active.size(), st.last_activity});
+    if (can_take_now(st)) slots.push_back({&id, &st, st.active.size() + st.reserved, st.last_activity});
 
   std::vector<Assignment> out;
   for (const auto& c : queue_) {  // longest wait first

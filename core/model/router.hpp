@@ -59,6 +59,9 @@ class Router {
   void upsert_agent(const AgentInfo& a);
   void remove_agent(const std::string& agent_id);
   void set_available(const std::string& agent_id, bool available, int capacity);
+  // Slots held for conversations offered to the agent and not yet accepted: they count as load for
+  // assign() and the estimates, but a busy agent still "can serve" (customers queue, not go offline).
+  void set_reserved(const std::string& agent_id, int slots);
   const AgentInfo* agent(const std::string& agent_id) const;
   std::vector<AgentInfo> agents() const;
 
@@ -101,6 +104,7 @@ class Router {
     AgentInfo info;
     std::vector<std::string> primary_languages;  // info.languages reduced to lower-case primary subtags
     std::map<std::string, TimeMs> active;         // conversation -> when it was assigned
+    std::size_t reserved = 0;                      // offered, not yet accepted
     // Last assignment or finish; agents never assigned count as idle the longest.
     TimeMs last_activity = std::numeric_limits<TimeMs>::min();
   };

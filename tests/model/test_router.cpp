@@ -590,3 +590,14 @@ TEST_CASE("router: standings() gives every waiting customer the position and est
     }
   }
 }
+
+TEST_CASE("router: reserved slots (offers out) count as load, yet the agent can still serve", "[router]") {
+  Router r;
+  r.upsert_agent(make_agent("a", {"en"}, 1));
+  r.set_reserved("a", 1);  // an offer waits for the agent's accept
+  r.enqueue(waiting("c1", 10));
+  CHECK(r.assign(100).empty());           // no second conversation beyond the capacity
+  CHECK(r.can_serve("en", "general"));    // but whoever asks now queues for this agent
+  r.set_reserved("a", 0);
+  REQUIRE(r.assign(100).size() == 1);
+}

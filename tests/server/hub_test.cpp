@@ -505,3 +505,22 @@ TEST_CASE("hub: in a rush each requester hears their place at once, the rest onc
     CHECK(moved[0].position == i - 1);
   }
 }
+
+TEST_CASE("hub: while every agent holds offers, a new requester queues instead of going offline", "[hub]") {
+  HubWorld w;
+  const std::string token = w.add_agent("Sara");
+  agent_login(w, 100, token, /*available=*/false);
+  w.hub->agent_frame(100, proto::Status{true, 1});
+  hello(w, 1);
+  w.hub->customer_frame(1, proto::RequestHuman{"button"});  // offered to Sara, not yet accepted
+  REQUIRE(first_of<proto::Offer>(w.take(100)));
+  w.now += 1000;
+  hello(w, 2);
+  w.hub->customer_frame(2, proto::RequestHuman{"button"});
+  auto ms = w.take(2);
+  INFO(describe(ms));
+  CHECK(events_of(ms, EventKind::state).back().state == State::waiting_human);
+  auto queue = events_of(ms, EventKind::queue);
+  REQUIRE_FALSE(queue.empty());
+  CHECK(queue.back().position == 1);
+}
