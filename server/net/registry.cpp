@@ -37,14 +37,31 @@ void Registry::set_executor(std::optional<net::any_io_executor> ex) {
   executor_ = std::move(ex);
 }
 
+// Parcels wait in the outbox; only the first one into an empty outbox posts, so the I/O side wakes
+// once for everything a commit released (its callbacks run back to back), not once per operation.
 void Registry::deliver(std::vector<Parcel> parcels) {
   std::optional<net::any_io_executor> ex;
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
-    ex = executor_;
+    if (executor_) {
+      ex = executor_;
+      wake = outbox_.empty();
+      if (outbox_.empty()) outbox_ = std::move(parcels);
+      else outbox_.insert(outbox_.end(), std::make_move_iterator(parcels.begin()), std::make_move_iterator(parcels.end()));
+    }
   }
   if (!ex) return deliver_here(parcels);
-  net::post(*ex, [this, parcels = std::move(parcels)]() mutable { deliver_here(parcels); });
+  if (wake) net::post(*ex, [this] { drain_outbox(); });
+}
+
+void Registry::drain_outbox() {
+  std::vector<Parcel> parcels;
+  {
+    std::lock_guard lock(mutex_);
+    parcels.swap(outbox_);
+  }
+  deliver_here(parcels);
 }
 
 void Registry::deliver_here(std::vector<Parcel>& parcels) {

@@ -56,8 +56,10 @@ class Registry final : public Delivery {
   std::shared_ptr<Connection> find(SessionId id) const;
 
   void deliver_here(std::vector<Parcel>& parcels);
+  void drain_outbox();
 
   std::optional<net::any_io_executor> executor_;
+  std::vector<Parcel> outbox_;  // delivered, in order, by the next drain on the executor
   mutable std::mutex mutex_;
   SessionId next_ = 0;
   std::unordered_map<SessionId, std::weak_ptr<Connection>> sessions_;
