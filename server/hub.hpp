@@ -14,6 +14,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "model/conversation.hpp"
@@ -255,7 +256,7 @@ class Hub {
   mutable std::mutex mutex_;
   TimeMs now_ = 0;  // the clock, read once per operation
   std::map<std::string, SiteConfig> sites_;
-  std::map<std::string, std::unique_ptr<ConvRt>> conversations_;
+  std::unordered_map<std::string, std::unique_ptr<ConvRt>> conversations_;  // looked up on every frame
   std::set<std::string> waiting_;  // conversations in the queue or offered
   std::map<std::string, AgentRt> agents_;
   std::map<SessionId, CustomerSession> customer_sessions_;
