@@ -1,5 +1,7 @@
 #include "flat_json.hpp"
 
+#include "text.hpp"
+
 namespace duet::flat_json {
 namespace {
 
@@ -114,24 +116,6 @@ class Reader {
     p_ += 4;
     return true;
   }
-  static void utf8(std::string& out, unsigned cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-
   bool string(std::string& out) {
     ++p_;  // the opening quote
     out.clear();
@@ -169,7 +153,7 @@ class Reader {
             if (!eat('\\') || !eat('u') || !code_unit(low) || low < 0xDC00 || low > 0xDFFF) return false;
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
           }
-          utf8(out, cp);
+          text::append_utf8(out, cp);
           break;
         }
         default: return false;

@@ -19,5 +19,7 @@ std::string stem(std::string_view folded_word, std::string_view language);
 std::string language_of(std::string_view locale);
 // Counts code points (for limits and display); invalid bytes count as one each.
 std::size_t length(std::string_view utf8);
+// Appends the code point `cp` (at most U+10FFFF, not a surrogate) as UTF-8.
+void append_utf8(std::string& out, char32_t cp);
 
 }  // namespace duet::text

@@ -26,6 +26,7 @@
 #include "model/json_codec.hpp"
 #include "model/json_out.hpp"
 #include "model/protocol.hpp"
+#include "model/text.hpp"
 
 using namespace duet;
 using nlohmann::json;
@@ -72,23 +73,7 @@ std::uint32_t in_range(std::mt19937& rng, std::uint32_t lo, std::uint32_t hi) {
   return lo + static_cast<std::uint32_t>(rng() % (std::uint64_t{hi} - lo + 1));
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
+void append_utf8(std::string& out, std::uint32_t cp) { text::append_utf8(out, static_cast<char32_t>(cp)); }
 
 // Up to 40 code points from every UTF-8 length, controls and the characters JSON escapes included.
 std::string random_valid_utf8(std::mt19937& rng) {
