@@ -34,10 +34,11 @@ void Hub::commit(Txn& t) {
   store_.when_durable([this, out = std::move(t.out)](bool durable) {
     // Each session's frames travel together (one write on its connection), in the order decided.
     std::vector<Parcel> parcels;
+    std::unordered_map<SessionId, std::size_t> index;  // a tick in a rush writes to thousands of sessions
     auto parcel_of = [&](SessionId to) -> Parcel& {
-      for (Parcel& p : parcels)
-        if (p.to == to) return p;
-      return parcels.emplace_back(Parcel{to, {}, false, 0, {}});
+      auto [it, fresh] = index.try_emplace(to, parcels.size());
+      if (fresh) parcels.push_back(Parcel{to, {}, false, 0, {}});
+      return parcels[it->second];
     };
     for (const Outbound& o : out) {
       Parcel& p = parcel_of(o.to);

@@ -77,7 +77,10 @@ void Db::on_wal_commit(std::function<void(int)> hook) {
   sqlite3_wal_hook(
       db_,
       [](void* self, sqlite3*, const char*, int pages) {
-        static_cast<Db*>(self)->wal_hook_(pages);
+        try {  // nothing may unwind through SQLite's C frames
+          static_cast<Db*>(self)->wal_hook_(pages);
+        } catch (...) {
+        }
         return SQLITE_OK;
       },
       this);

@@ -116,12 +116,14 @@ SqliteStore::SqliteStore(const std::string& data_dir, const StoreConfig& config)
   // writer reads little from disk.
   db_->exec("PRAGMA temp_store=MEMORY;");
   db_->exec("PRAGMA cache_size=-16384;");
+  // After a checkpoint lets the WAL start over, its file is cut back to this (after a rush).
+  db_->exec("PRAGMA journal_size_limit=67108864;");
   migrate();
   // Checkpoints off the writer's thread (wal_checkpointer.hpp), every 16 MiB of WAL by default.
   checkpointer_ = std::make_unique<WalCheckpointer>((std::filesystem::path(data_dir) / "duet.sqlite3").string(),
                                                     std::max(16, config.checkpoint_pages));
   db_->on_wal_commit([this](int pages) {
-    if (checkpointer_ && checkpointer_->wal_pages(pages)) db_->exec("PRAGMA wal_checkpoint(RESTART);");
+    if (checkpointer_) checkpointer_->wal_pages(pages);
   });
   index_log();  // what the last process left unindexed: reads at start need no tail scan
   writer_ = std::thread([this] { writer_loop(); });
@@ -187,10 +189,10 @@ void SqliteStore::index_log() {
   try {
     db_->exec("BEGIN IMMEDIATE;");
     // Sorted, so each conversation's index page is written once per batch rather than once per commit.
-    // REPLACE: a (conversation, seq) is never stored twice, and if it were, the later row is the truth.
-    db_->exec("INSERT OR REPLACE INTO event_index(conversation, seq, log_id) "
+    // IGNORE: a (conversation, seq) is never stored twice; if it were, the first one stays, as in reads.
+    db_->exec("INSERT OR IGNORE INTO event_index(conversation, seq, log_id) "
               "SELECT conversation, seq, id FROM event_log "
-              "WHERE id > (SELECT value FROM store_meta WHERE key = 'indexed_up_to') ORDER BY conversation, seq;"
+              "WHERE id > (SELECT value FROM store_meta WHERE key = 'indexed_up_to') ORDER BY conversation, seq, id;"
               "UPDATE store_meta SET value = (SELECT COALESCE(MAX(id), 0) FROM event_log) WHERE key = 'indexed_up_to';");
     db_->exec("COMMIT;");
     unindexed_ = 0;
@@ -394,11 +396,17 @@ void SqliteStore::put_site(const SiteConfig& s) {
 
 std::vector<Event> SqliteStore::events_of(const std::string& conversation) {
   std::vector<Event> out;
-  // The indexed events, then the tail the index does not cover yet (the same ?1 twice).
-  db_->query("SELECT l.seq, l.body FROM event_index i JOIN event_log l ON l.id = i.log_id WHERE i.conversation = ?1 "
-             "UNION ALL SELECT seq, body FROM event_log WHERE conversation = ?1 "
-             "AND id > (SELECT value FROM store_meta WHERE key = 'indexed_up_to') ORDER BY 1",
+  // The indexed events, then the tail the index does not cover yet (the same ?1 twice). A seq stored
+  // twice (never written so, but not prevented by the log's schema) counts once: the first stored,
+  // as the index keeps it.
+  std::optional<Seq> last;
+  db_->query("SELECT l.seq, l.body, l.id FROM event_index i JOIN event_log l ON l.id = i.log_id WHERE i.conversation = ?1 "
+             "UNION ALL SELECT seq, body, id FROM event_log WHERE conversation = ?1 "
+             "AND id > (SELECT value FROM store_meta WHERE key = 'indexed_up_to') ORDER BY 1, 3",
            [&](const Row& r) {
+             const Seq seq = r.integer(0);
+             if (last == seq) return;
+             last = seq;
              json j = json::parse(r.text(1), nullptr, false);
              auto e = j.is_discarded() ? Result<Event, std::string>(std::string("not JSON")) : event_from_json(j);
              if (e) out.push_back(e.value());

@@ -17,14 +17,14 @@ WalCheckpointer::~WalCheckpointer() {
   thread_.join();
 }
 
-bool WalCheckpointer::wal_pages(int pages) {
-  if (pages < pages_) return false;
+void WalCheckpointer::wal_pages(int pages) noexcept {
+  if (pages < pages_) return;
   {
     std::lock_guard lock(mutex_);
     wanted_ = true;
+    pages_seen_ = pages;
   }
   cv_.notify_one();
-  return pages >= 8 * pages_;  // a passive checkpoint cannot catch up: the writer does a blocking one
 }
 
 void WalCheckpointer::loop() {
@@ -33,9 +33,10 @@ void WalCheckpointer::loop() {
     cv_.wait(lock, [&] { return wanted_ || stopping_; });
     if (stopping_) return;
     wanted_ = false;
+    const bool far_behind = pages_seen_ >= 8 * pages_;
     lock.unlock();
     try {
-      db_->exec("PRAGMA wal_checkpoint(PASSIVE);");
+      db_->exec(far_behind ? "PRAGMA wal_checkpoint(RESTART);" : "PRAGMA wal_checkpoint(PASSIVE);");
     } catch (const std::exception& e) {
       log::warn("store_checkpoint_failed", {{"error", e.what()}});
     }

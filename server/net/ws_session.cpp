@@ -20,6 +20,13 @@ std::size_t max_frame(const LimitsConfig& L) { return L.hard_frame_bytes + 14; }
 
 }  // namespace
 
+// Room for an unfinished frame: double what is there (at least 4 KiB), but no more than the frame's
+// declared size, and always at least 1 KiB more than `size`.
+std::size_t WsSession::next_capacity(std::size_t now, std::size_t size) const {
+  const std::size_t declared = reader_.frame_size_hint() ? reader_.frame_size_hint() : max_frame(env_.config.limits);
+  return std::min(std::max<std::size_t>(now * 2, 4096), std::max(declared, size + 1024));
+}
+
 void WsSession::Partial::reserve(std::size_t n) {
   if (n <= capacity) return;
   std::unique_ptr<char[]> bigger(new char[n]);  // not zero-filled: it is written before it is read
@@ -106,8 +113,9 @@ void WsSession::on_readable(error_code ec) {
     char* into = t_read_buffer;
     std::size_t room = kReadChunk;
     if (partial_.size) {
-      const std::size_t want = std::max(partial_.size + 4096, reader_.frame_size_hint());
-      partial_.reserve(std::min(std::max(want, partial_.capacity), max_frame(env_.config.limits)));
+      // Grows with what arrives (doubling), up to the frame's declared size: a peer that announces a
+      // large frame and trickles it holds no more memory than it has sent.
+      if (partial_.capacity - partial_.size < 1024) partial_.reserve(next_capacity(partial_.capacity, partial_.size));
       into = partial_.data.get() + partial_.size;
       room = partial_.capacity - partial_.size;
     }
@@ -124,7 +132,7 @@ void WsSession::on_readable(error_code ec) {
       const std::size_t used = process(into, n);
       if (used < n && !finished_ && !close_received_ && !close_after_send_) {
         const std::size_t left = n - used;
-        partial_.reserve(std::max(left, std::min(reader_.frame_size_hint(), max_frame(env_.config.limits))));
+        partial_.reserve(next_capacity(left, left));
         std::memcpy(partial_.data.get(), into + used, left);
         partial_.size = left;
       }
@@ -161,7 +169,7 @@ bool WsSession::on_input(const ws::Input& in) {
       }
       return true;
     case ws::Input::ping:
-      push(ws::Opcode::pong, std::make_shared<const std::string>(in.payload));
+      on_ping(in.payload);
       return true;
     case ws::Input::pong:
       return true;
@@ -175,6 +183,23 @@ bool WsSession::on_input(const ws::Input& in) {
       break;
   }
   return false;
+}
+
+// Pings count against the message rate like any frame, and at most one pong waits to be written:
+// a peer streaming pings while never reading cannot grow the queue (RFC 6455 5.5.3 lets us answer
+// only the latest). Once our close frame is queued nothing more is answered.
+void WsSession::on_ping(std::string_view payload) {
+  if (close_queued_) return;
+  if (!bucket_.take(env_.now_s())) return violation();
+  auto pong = std::make_shared<const std::string>(payload);
+  for (Out& o : pending_)
+    if (o.op == ws::Opcode::pong) {
+      queued_bytes_ += pong->size() - o.payload->size();
+      o.payload = std::move(pong);
+      o.header_size = static_cast<std::uint8_t>(ws::write_header(o.header, ws::Opcode::pong, o.payload->size()));
+      return;
+    }
+  push(ws::Opcode::pong, std::move(pong));
 }
 
 void WsSession::on_message(std::string_view text) {
@@ -250,8 +275,7 @@ void WsSession::enqueue(std::shared_ptr<const std::string> frame) {
     env_.metrics.slow_consumer_closed();
     log::warn("slow_consumer", {{"session", id_}, {"ip", peer_.ip}, {"queued", frames}, {"bytes", queued_bytes_}});
     // Drop what it did not read; the write in flight (if any) finishes, then the close frame goes.
-    for (const Out& o : pending_) queued_bytes_ -= o.payload->size();
-    pending_ = {};
+    drop_pending();
     return start_close(close_code::try_later, "slow consumer: too many frames waiting; reconnect");
   }
   push(ws::Opcode::text, std::move(frame));
@@ -261,7 +285,7 @@ void WsSession::push(ws::Opcode op, std::shared_ptr<const std::string> payload) 
   if (finished_) return;
   Out o;
   o.header_size = static_cast<std::uint8_t>(ws::write_header(o.header, op, payload->size()));
-  o.close = op == ws::Opcode::close;
+  o.op = op;
   o.payload = std::move(payload);
   queued_bytes_ += o.payload->size();
   if (pending_.empty()) pending_.reserve(4);
@@ -286,7 +310,7 @@ void WsSession::on_written(error_code ec) {
   bool sent_close = false;
   for (const Out& o : in_flight_) {
     queued_bytes_ -= o.payload->size();
-    sent_close = sent_close || o.close;
+    sent_close = sent_close || o.op == ws::Opcode::close;
   }
   in_flight_ = {};
   buffers_ = {};
@@ -324,13 +348,13 @@ void WsSession::fail(std::uint16_t code, std::string_view reason) {
   } else {
     log::warn("ws_protocol_error", {{"session", id_}, {"ip", peer_.ip}, {"code", code}, {"reason", reason}});
   }
-  for (const Out& o : pending_) queued_bytes_ -= o.payload->size();
-  pending_ = {};  // the peer is failed: what it has not read does not matter any more
+  drop_pending();  // the peer is failed: what it has not read does not matter any more
   if (!closing_) closing_since_.store(env_.now_s(), std::memory_order_relaxed);
   closing_ = true;
   close_after_send_ = true;
   partial_.release();
-  close_frame(code, reason);
+  if (close_sent_) return after_close_handshake();  // ours is out already: nothing to wait for
+  close_frame(code, reason);  // unless ours is queued already, which then goes
   flush();
 }
 
@@ -340,11 +364,21 @@ void WsSession::on_peer_close(std::uint16_t code) {
   if (!closing_) closing_since_.store(env_.now_s(), std::memory_order_relaxed);
   closing_ = true;
   if (close_sent_) return after_close_handshake();
-  // Answer at once with its code (RFC 6455 5.5.1); frames it has not read yet are dropped.
-  for (const Out& o : pending_) queued_bytes_ -= o.payload->size();
-  pending_ = {};
+  // Answer at once (RFC 6455 5.5.1): with our own close if it is queued, else with its code;
+  // frames it has not read yet are dropped.
+  drop_pending();
   close_frame(code == ws::close_code::no_status ? ws::close_code::normal : code, {});
   flush();
+}
+
+// Drops the frames not yet written except a queued close frame.
+void WsSession::drop_pending() {
+  std::erase_if(pending_, [&](const Out& o) {
+    if (o.op == ws::Opcode::close) return false;
+    queued_bytes_ -= o.payload->size();
+    return true;
+  });
+  if (pending_.empty()) pending_ = {};
 }
 
 // Both close frames have crossed (or the peer failed): we end our side and read until the peer's end.

@@ -53,14 +53,16 @@ class WsSession final : public Connection, public std::enable_shared_from_this<W
     std::shared_ptr<const std::string> payload;
     std::uint8_t header[ws::kMaxHeader];
     std::uint8_t header_size = 0;
-    bool close = false;
+    ws::Opcode op = ws::Opcode::text;
   };
 
+  std::size_t next_capacity(std::size_t now, std::size_t size) const;
   void start();
   void wait_readable();
   void on_readable(error_code ec);
   std::size_t process(char* data, std::size_t size);  // returns the bytes used
   bool on_input(const ws::Input& in);                  // false: stop reading input
+  void on_ping(std::string_view payload);
   void on_message(std::string_view text);
   void reply_error(proto::ErrorCode code, std::string message, std::string field = {});
   void violation();
@@ -68,6 +70,7 @@ class WsSession final : public Connection, public std::enable_shared_from_this<W
   void enqueue(std::shared_ptr<const std::string> frame);  // a text frame, subject to the limits
   void push(ws::Opcode op, std::shared_ptr<const std::string> payload);
   void flush();
+  void drop_pending();
   void on_written(error_code ec);
 
   void start_close(std::uint16_t code, std::string reason);  // ours: the peer answers, then we close
