@@ -33,9 +33,17 @@ void Hub::commit(Txn& t) {
   if (t.out.empty()) return;
   store_.when_durable([this, out = std::move(t.out)](bool durable) {
     // Each session's frames travel together (one write on its connection), in the order decided.
+    // Most operations write to a session or three (a linear look-up); a tick in a rush writes to
+    // thousands, which get an index.
     std::vector<Parcel> parcels;
-    std::unordered_map<SessionId, std::size_t> index;  // a tick in a rush writes to thousands of sessions
+    std::unordered_map<SessionId, std::size_t> index;
     auto parcel_of = [&](SessionId to) -> Parcel& {
+      if (index.empty()) {
+        for (Parcel& p : parcels)
+          if (p.to == to) return p;
+        if (parcels.size() < 8) return parcels.emplace_back(Parcel{to, {}, false, 0, {}});
+        for (std::size_t i = 0; i < parcels.size(); ++i) index.emplace(parcels[i].to, i);
+      }
       auto [it, fresh] = index.try_emplace(to, parcels.size());
       if (fresh) parcels.push_back(Parcel{to, {}, false, 0, {}});
       return parcels[it->second];
