@@ -360,11 +360,7 @@ void Hub::tick() {
       changed = true;
     }
     if (changed) rebalance(t);
-    if (queue_dirty_) {  // changes coalesced during a rush (queue_changed)
-      queue_dirty_ = false;
-      update_positions(t);
-      broadcast_queue(t);
-    }
+    if (queue_dirty_) refresh_queue(t);  // changes coalesced during a rush (queue_changed)
 
     // Conversations nobody looks at and no human needs leave memory; a resume loads them again.
     const TimeMs idle_ms = 10 * 60 * 1000;

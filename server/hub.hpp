@@ -220,8 +220,9 @@ class Hub {
   void withdraw_offer(ConvRt& rt, bool requeue);
   void rebalance(Txn& t);
   void queue_changed(Txn& t);  // positions and the agents' queue: now, or at the next tick in a rush
+  void refresh_queue(Txn& t);  // positions and the agents' queue, now
   void update_positions(Txn& t);
-  void update_position(Txn& t, ConvRt& rt, const std::map<std::string_view, const Router::Standing*>& standing);
+  void publish_position(Txn& t, ConvRt& rt, int position, std::optional<int> estimate_s);
   std::vector<proto::QueueEntry> queue_entries() const;
   void broadcast_queue(Txn& t, bool force = false);
   void send_queue(Txn& t, SessionId s);

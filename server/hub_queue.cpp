@@ -43,10 +43,7 @@ void Hub::place_in_queue(Txn& t, ConvRt& rt, const std::string& preferred_agent)
   rebalance(t);
   if (queue_dirty_ && rt.waiting) {
     // A rush: the others hear at the next tick, but whoever just asked hears their place now.
-    std::map<std::string_view, const Router::Standing*> standing;
-    const auto all = router_.standings(now_);
-    for (const auto& s : all) standing.emplace(s.conversation, &s);
-    update_position(t, rt, standing);
+    publish_position(t, rt, router_.position(rt.conv.id()), router_.estimate_s(rt.conv.id(), now_));
   }
 }
 
@@ -133,25 +130,31 @@ void Hub::queue_changed(Txn& t) {
     queue_dirty_ = true;
     return;
   }
+  refresh_queue(t);
+}
+
+void Hub::refresh_queue(Txn& t) {
+  queue_dirty_ = false;
   update_positions(t);
   broadcast_queue(t);
 }
 
 void Hub::update_positions(Txn& t) {
-  std::map<std::string_view, const Router::Standing*> standing;
   const auto all = router_.standings(now_);
+  std::map<std::string_view, const Router::Standing*> standing;
   for (const auto& s : all) standing.emplace(s.conversation, &s);
-  for (const std::string& id : waiting_) update_position(t, *conversations_.at(id), standing);
+  for (const std::string& id : waiting_) {
+    auto it = standing.find(id);
+    publish_position(t, *conversations_.at(id), it == standing.end() ? 0 : it->second->position,
+                     it == standing.end() ? std::nullopt : it->second->estimate_s);
+  }
 }
 
-void Hub::update_position(Txn& t, ConvRt& rt, const std::map<std::string_view, const Router::Standing*>& standing) {
-  int position = 1, estimate = 0;  // offered: an agent has it in front of them
-  if (rt.offered_to.empty()) {
-    auto it = standing.find(rt.conv.id());
-    position = it == standing.end() ? 0 : it->second->position;
-    estimate = it == standing.end() ? -1 : it->second->estimate_s.value_or(-1);
-  }
-  auto o = rt.conv.update_queue(position, estimate, now_);
+// A waiting customer's queue event (only when it changed). An offered one is first in front of
+// their agent, with no wait.
+void Hub::publish_position(Txn& t, ConvRt& rt, int position, std::optional<int> estimate_s) {
+  if (!rt.offered_to.empty()) position = 1, estimate_s = 0;
+  auto o = rt.conv.update_queue(position, estimate_s.value_or(-1), now_);
   if (o.ok()) publish(t, rt, o.events);
 }
 

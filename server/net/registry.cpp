@@ -40,19 +40,19 @@ void Registry::set_executor(std::optional<net::any_io_executor> ex) {
 // Parcels wait in the outbox; only the first one into an empty outbox posts, so the I/O side wakes
 // once for everything a commit released (its callbacks run back to back), not once per operation.
 void Registry::deliver(std::vector<Parcel> parcels) {
-  std::optional<net::any_io_executor> ex;
-  bool wake = false;
-  {
-    std::lock_guard lock(mutex_);
-    if (executor_) {
-      ex = executor_;
-      wake = outbox_.empty();
-      if (outbox_.empty()) outbox_ = std::move(parcels);
-      else outbox_.insert(outbox_.end(), std::make_move_iterator(parcels.begin()), std::make_move_iterator(parcels.end()));
-    }
+  std::unique_lock lock(mutex_);
+  if (!executor_) {  // no I/O threads (tests, or stopped): deliver from here
+    lock.unlock();
+    return deliver_here(parcels);
   }
-  if (!ex) return deliver_here(parcels);
-  if (wake) net::post(*ex, [this] { drain_outbox(); });
+  if (!outbox_.empty()) {  // a drain is already on its way and takes these too
+    outbox_.insert(outbox_.end(), std::make_move_iterator(parcels.begin()), std::make_move_iterator(parcels.end()));
+    return;
+  }
+  outbox_ = std::move(parcels);
+  auto ex = *executor_;
+  lock.unlock();
+  net::post(ex, [this] { drain_outbox(); });
 }
 
 void Registry::drain_outbox() {

@@ -35,6 +35,14 @@ void WsSession::Partial::reserve(std::size_t n) {
   capacity = n;
 }
 
+void WsSession::Partial::assign(const char* bytes, std::size_t n, std::size_t room) {
+  if (n == 0) return release();
+  size = 0;
+  reserve(std::max(n, room));
+  std::memcpy(data.get(), bytes, n);
+  size = n;
+}
+
 void WsSession::Partial::drop_front(std::size_t n) {
   if (n >= size) return release();
   std::memmove(data.get(), data.get() + n, size - n);
@@ -61,11 +69,7 @@ WsSession::~WsSession() {
 
 void WsSession::run(std::string early) {
   net::dispatch(socket_.get_executor(), [self = shared_from_this(), early = std::move(early)] {
-    if (!early.empty()) {
-      self->partial_.reserve(early.size());
-      std::memcpy(self->partial_.data.get(), early.data(), early.size());
-      self->partial_.size = early.size();
-    }
+    self->partial_.assign(early.data(), early.size(), early.size());
     self->start();
   });
 }
@@ -132,9 +136,7 @@ void WsSession::on_readable(error_code ec) {
       const std::size_t used = process(into, n);
       if (used < n && !finished_ && !close_received_ && !close_after_send_) {
         const std::size_t left = n - used;
-        partial_.reserve(next_capacity(left, left));
-        std::memcpy(partial_.data.get(), into + used, left);
-        partial_.size = left;
+        partial_.assign(into + used, left, next_capacity(left, left));
       }
     }
     if (n < room) break;  // drained for now
@@ -320,7 +322,6 @@ void WsSession::on_written(error_code ec) {
     close_sent_ = true;
     if (close_received_ || close_after_send_) return after_close_handshake();
   }
-  if (pending_.empty()) pending_ = {};
   flush();
 }
 
@@ -335,8 +336,7 @@ void WsSession::close_frame(std::uint16_t code, std::string_view reason) {
 void WsSession::start_close(std::uint16_t code, std::string reason) {
   if (closing_ || finished_) return;
   log::debug("ws_closing", {{"session", id_}, {"code", code}});
-  closing_ = true;
-  closing_since_.store(env_.now_s(), std::memory_order_relaxed);
+  begin_closing();
   close_frame(code, reason);  // after the frames already queued
 }
 
@@ -349,8 +349,7 @@ void WsSession::fail(std::uint16_t code, std::string_view reason) {
     log::warn("ws_protocol_error", {{"session", id_}, {"ip", peer_.ip}, {"code", code}, {"reason", reason}});
   }
   drop_pending();  // the peer is failed: what it has not read does not matter any more
-  if (!closing_) closing_since_.store(env_.now_s(), std::memory_order_relaxed);
-  closing_ = true;
+  begin_closing();
   close_after_send_ = true;
   partial_.release();
   if (close_sent_) return after_close_handshake();  // ours is out already: nothing to wait for
@@ -361,14 +360,20 @@ void WsSession::fail(std::uint16_t code, std::string_view reason) {
 void WsSession::on_peer_close(std::uint16_t code) {
   close_received_ = true;
   partial_.release();
-  if (!closing_) closing_since_.store(env_.now_s(), std::memory_order_relaxed);
-  closing_ = true;
+  begin_closing();
   if (close_sent_) return after_close_handshake();
   // Answer at once (RFC 6455 5.5.1): with our own close if it is queued, else with its code;
   // frames it has not read yet are dropped.
   drop_pending();
   close_frame(code == ws::close_code::no_status ? ws::close_code::normal : code, {});
   flush();
+}
+
+// From here on no data frames go out, and the close timeout runs (check_idle).
+void WsSession::begin_closing() {
+  if (closing_) return;
+  closing_ = true;
+  closing_since_.store(env_.now_s(), std::memory_order_relaxed);
 }
 
 // Drops the frames not yet written except a queued close frame.

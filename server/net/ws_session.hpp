@@ -46,6 +46,7 @@ class WsSession final : public Connection, public std::enable_shared_from_this<W
     std::unique_ptr<char[]> data;
     std::size_t size = 0, capacity = 0;
     void reserve(std::size_t n);
+    void assign(const char* bytes, std::size_t n, std::size_t room);  // room: capacity to keep at least
     void drop_front(std::size_t n);
     void release();
   };
@@ -73,6 +74,7 @@ class WsSession final : public Connection, public std::enable_shared_from_this<W
   void drop_pending();
   void on_written(error_code ec);
 
+  void begin_closing();
   void start_close(std::uint16_t code, std::string reason);  // ours: the peer answers, then we close
   void fail(std::uint16_t code, std::string_view reason);    // the peer broke the protocol
   void on_peer_close(std::uint16_t code);
