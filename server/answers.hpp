@@ -14,11 +14,17 @@
 
 namespace duet::server {
 
+// A piece of an answer being generated, to show the customer while it grows.
+using AnswerPiece = std::function<void(const std::string& piece)>;
+
 class AnswerService {
  public:
   virtual ~AnswerService() = default;
-  // Calls done(answer) exactly once, inline or from another thread.
-  virtual void ask(Question q, std::function<void(Answer)> done) = 0;
+  // Calls done(answer) exactly once, inline or from another thread. A streaming service may call
+  // on_piece (if set) any number of times before done, from the same thread as done, never after it;
+  // the pieces concatenated are what was generated, while `done` carries the final text to store
+  // (which may differ: a guard can replace an answer that left its articles).
+  virtual void ask(Question q, AnswerPiece on_piece, std::function<void(Answer)> done) = 0;
   // The title of a KB article in a language (English when it has none there); empty when unknown.
   virtual std::string title_of(const std::string& /*id*/, const std::string& /*language*/) const { return {}; }
 };
@@ -34,7 +40,7 @@ class KbAnswers final : public AnswerService {
       : assistant_(std::move(assistant)) {
     for (const Article& a : articles) titles_[a.language + "/" + a.id] = a.title;
   }
-  void ask(Question q, std::function<void(Answer)> done) override { done(answer(q)); }
+  void ask(Question q, AnswerPiece, std::function<void(Answer)> done) override { done(answer(q)); }
   std::string title_of(const std::string& id, const std::string& language) const override {
     for (const std::string& l : {language, std::string("en")})
       if (auto it = titles_.find(l + "/" + id); it != titles_.end()) return it->second;

@@ -231,7 +231,7 @@ void Hub::start_ai_turn(Txn& t, ConvRt& rt, const std::string& text) {
 
   to_customers(t, rt, proto::Typing{true, {}, Speaker::ai, {}});
   t.after.push_back([this, id = rt.conv.id(), language = rt.conv.language(), previous, text] {
-    answers_.ask(Question{text, language, previous},
+    answers_.ask(Question{text, language, previous, {}, {}, 0}, {},
                  [this, id, previous, text](Answer a) { finish_ai_turn(id, previous, text, a); });
   });
 }

@@ -56,7 +56,7 @@ void LlmAnswers::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void LlmAnswers::ask(Question q, std::function<void(Answer)> done) {
+void LlmAnswers::ask(Question q, AnswerPiece, std::function<void(Answer)> done) {
   Answer kb = kb_.answer(q);
   if (kb.unsure) return done(kb);  // nothing to ground an answer in: the honest "not sure" stays
   {

@@ -18,7 +18,7 @@ class LlmAnswers final : public AnswerService {
  public:
   LlmAnswers(KbAnswers& kb, LlmConfig config);
   ~LlmAnswers() override;
-  void ask(Question q, std::function<void(Answer)> done) override;
+  void ask(Question q, AnswerPiece on_piece, std::function<void(Answer)> done) override;
   std::string title_of(const std::string& id, const std::string& language) const override {
     return kb_.title_of(id, language);
   }

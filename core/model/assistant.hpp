@@ -8,10 +8,21 @@
 
 namespace duet {
 
+// One earlier line of the conversation, as the assistant may read it (customer, ai or agent).
+struct Turn {
+  Speaker speaker = Speaker::customer;
+  std::string text;
+  std::string article_id;  // the article an AI line answered with
+  bool operator==(const Turn&) const = default;
+};
+
 struct Question {
-  std::string text;                   // the customer's latest message
+  std::string text;                   // the customer's latest message (what retrieval should read)
   std::string language;               // "en", "sv", "de" (others fall back to "en")
   std::vector<std::string> history;   // earlier customer messages since the last ai_resumed marker
+  std::vector<Turn> conversation;     // the conversation so far, oldest first, bounded by the caller
+  Context context;                    // the merchant's page and cart
+  Seq reply_to = 0;                   // the customer message being answered (for streaming)
 };
 
 struct Answer {
@@ -20,6 +31,7 @@ struct Answer {
   std::string article_id;  // the article used, empty when none
   std::string title;       // its title, for the brief's "what the AI already answered"
   bool unsure = false;     // confidence below the threshold: nothing was invented
+  bool generated = false;  // worded by an LLM (grounded in article_id) rather than the article itself
 };
 
 class Assistant {

@@ -211,6 +211,13 @@ Outcome Conversation::end(TimeMs now) {
   return enter_state(State::closed, EscalationReason::none, now);
 }
 
+Outcome Conversation::leave_queue(TimeMs now) {
+  if (state_ == State::ai) return {};  // idempotent: already back with the assistant
+  if (state_ != State::waiting_human && state_ != State::offline)
+    return reject("only a customer waiting for a human can leave the queue");
+  return enter_state(State::ai, EscalationReason::none, now);
+}
+
 Outcome Conversation::rate(int score, std::string comment, TimeMs now) {
   if (state_ != State::closed) return reject("a conversation can be rated once it has ended");
   if (rated_) return reject("this conversation has already been rated");
@@ -226,9 +233,12 @@ Outcome Conversation::rate(int score, std::string comment, TimeMs now) {
 
 // ---- assistant ----
 
-Outcome Conversation::ai_say(std::string text, std::string article_id, double confidence, TimeMs now) {
-  if (state_ != State::ai) return reject("the assistant only answers while the conversation is with the AI");
+Outcome Conversation::ai_say(std::string text, std::string article_id, double confidence, TimeMs now,
+                             DialogueAct act) {
+  if (state_ != State::ai && state_ != State::waiting_human && state_ != State::offline)
+    return reject("the assistant only answers while no human has the conversation");
   Event e = make(EventKind::message);
+  e.act = act;
   e.speaker = Speaker::ai;
   e.text = std::move(text);
   e.article_id = std::move(article_id);

@@ -63,10 +63,12 @@ class Conversation {
   Outcome request_human(EscalationReason reason, TimeMs now);  // idempotent; from closed -> follow_up
   Outcome leave_message(const std::string& cid, std::string contact, std::string text, TimeMs now);
   Outcome end(TimeMs now);                                      // customer closes
+  Outcome leave_queue(TimeMs now);  // waiting_human/offline -> ai: the assistant solved it meanwhile
   Outcome rate(int score, std::string comment, TimeMs now);     // closed only, once
 
-  // Assistant side (state ai only).
-  Outcome ai_say(std::string text, std::string article_id, double confidence, TimeMs now);
+  // Assistant side: it answers with the AI, and keeps helping while the customer waits for a human.
+  Outcome ai_say(std::string text, std::string article_id, double confidence, TimeMs now,
+                 DialogueAct act = DialogueAct::none);
   Outcome offer_human(EscalationReason reason, TimeMs now);
 
   // Queue and routing (server side).

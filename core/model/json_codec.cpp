@@ -12,12 +12,12 @@ namespace {
 enum EventField : unsigned {
   kSpeaker = 1u << 0, kAuthor = 1u << 1, kText = 1u << 2, kCid = 1u << 3, kAgentId = 1u << 4,
   kArticle = 1u << 5, kState = 1u << 6, kReason = 1u << 7, kQueue = 1u << 8, kContact = 1u << 9,
-  kScore = 1u << 10,
+  kScore = 1u << 10, kAct = 1u << 11,
 };
 
 unsigned fields_of(EventKind kind) {
   switch (kind) {
-    case EventKind::message: return kSpeaker | kAuthor | kText | kCid | kAgentId | kArticle;
+    case EventKind::message: return kSpeaker | kAuthor | kText | kCid | kAgentId | kArticle | kAct;
     case EventKind::note: return kSpeaker | kAuthor | kText | kCid | kAgentId;
     case EventKind::state: return kState | kReason;
     case EventKind::queue: return kQueue;
@@ -46,6 +46,7 @@ Event keep_meaningful_fields(Event e) {
   if (!(f & kQueue)) e.position = blank.position, e.estimate_s = blank.estimate_s;
   if (!(f & kContact)) e.contact = blank.contact;
   if (!(f & kScore)) e.score = blank.score;
+  if (!(f & kAct)) e.act = blank.act;
   return e;
 }
 
@@ -274,6 +275,9 @@ std::optional<State> FieldReader::state(std::string_view key, Need need) {
 std::optional<EventKind> FieldReader::event_kind(std::string_view key, Need need) {
   return checked_enum<EventKind>(*this, enum_string(key, need), key, event_kind_from_string);
 }
+std::optional<DialogueAct> FieldReader::act(std::string_view key, Need need) {
+  return checked_enum<DialogueAct>(*this, enum_string(key, need), key, dialogue_act_from_string);
+}
 std::optional<EscalationReason> FieldReader::reason(std::string_view key, Need need) {
   return checked_enum<EscalationReason>(*this, enum_string(key, need), key, escalation_reason_from_string);
 }
@@ -337,6 +341,7 @@ Event decode_event(const json& j, const std::string& path, DecodeErrors& errors)
   e.estimate_s = r.small_integer("estimate_s", Need::optional, -1, -1, kAnyInt);
   e.contact = r.text("contact");
   e.score = r.small_integer("score", Need::optional, 0, 0, 5);
+  e.act = r.act("act", Need::optional).value_or(DialogueAct::none);
   return keep_meaningful_fields(std::move(e));
 }
 
@@ -472,6 +477,7 @@ json to_json(const Event& e) {
   }
   if (f & kContact) put(j, "contact", e.contact);
   if (f & kScore) j["score"] = e.score;
+  if ((f & kAct) && e.act != DialogueAct::none) j["act"] = std::string(to_string(e.act));
   return j;
 }
 
@@ -496,6 +502,7 @@ void write_event(std::string& out, const Event& e, bool customer_view) {
   if (f & kQueue) o.num("position", e.position).num("estimate_s", e.estimate_s);
   if (f & kContact) o.str_if("contact", e.contact);
   if (f & kScore) o.num("score", e.score);
+  if ((f & kAct) && e.act != DialogueAct::none) o.str("act", to_string(e.act));
   o.close();
 }
 

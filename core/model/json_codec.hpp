@@ -8,7 +8,7 @@
 // default. Events carry only the fields meaningful for their kind (besides seq, at, kind):
 //
 //   kind             fields
-//   message          speaker, text, author?, cid?, agent_id?, article_id?, confidence (speaker ai)
+//   message          speaker, text, author?, cid?, agent_id?, article_id?, confidence (speaker ai), act?
 //   note             speaker, text, author?, cid?, agent_id?
 //   state            state, reason?
 //   queue            position, estimate_s
@@ -92,6 +92,7 @@ class FieldReader {
   std::optional<State> state(std::string_view key, Need need);
   std::optional<EventKind> event_kind(std::string_view key, Need need);
   std::optional<EscalationReason> reason(std::string_view key, Need need);
+  std::optional<DialogueAct> act(std::string_view key, Need need);
   std::optional<ErrorCode> error_code(std::string_view key, Need need);
   // The nested object or array, or nullptr when absent (recorded if required) or of another type.
   const nlohmann::json* object(std::string_view key, Need need);

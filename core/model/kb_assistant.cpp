@@ -43,6 +43,18 @@ KbAssistant::KbAssistant(std::vector<Article> articles, double threshold) : inde
 KbAssistant::~KbAssistant() = default;
 
 std::size_t KbAssistant::size() const { return index_->articles.size(); }
+double KbAssistant::threshold() const { return index_->threshold; }
+
+std::vector<Retrieved> KbAssistant::top(const Question& q, std::size_t k) const {
+  // Provisional: the best article only, until the index ranks more than its winner.
+  std::vector<Retrieved> out;
+  if (k == 0) return out;
+  const kb::LanguageIndex* index = index_->for_language(text::language_of(q.language));
+  if (index == nullptr) return out;
+  const kb::Ranking ranking = index->rank(q.text);
+  if (ranking.best) out.push_back(Retrieved{&index->article(*ranking.best), kb::confidence(ranking.evidence)});
+  return out;
+}
 
 Answer KbAssistant::answer(const Question& q) {
   const std::string language = text::language_of(q.language);

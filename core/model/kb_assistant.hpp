@@ -25,11 +25,21 @@ struct Article {
 // separated by '|', tags separated by ',', then the body). Returns a message on error.
 Result<Article, std::string> parse_article(std::string_view text, std::string_view language);
 
+// One article retrieval found for a question, with how sure it is of it.
+struct Retrieved {
+  const Article* article = nullptr;
+  double confidence = 0;
+};
+
 class KbAssistant final : public Assistant {
  public:
   explicit KbAssistant(std::vector<Article> articles, double threshold = 0.35);
   ~KbAssistant() override;
   Answer answer(const Question& q) override;
+  // The k best articles for the question, best first, confident or not: what an LLM prompt is
+  // grounded in. Articles outlive the assistant's answers (they live as long as the assistant).
+  std::vector<Retrieved> top(const Question& q, std::size_t k) const;
+  double threshold() const;
   std::size_t size() const;
 
  private:

@@ -135,6 +135,7 @@ Brief read_brief(FieldReader& r, const char* key) {
 }
 constexpr int kMaxCapacity = 50;
 constexpr auto kAnyInt = std::numeric_limits<int>::max();
+constexpr auto kAnyInt64 = std::numeric_limits<std::int64_t>::max();
 constexpr auto kAnySeq = std::numeric_limits<Seq>::max();
 
 template <class T>
@@ -257,6 +258,13 @@ struct Codec<End> {
 };
 
 template <>
+struct Codec<LeaveQueue> {
+  static constexpr std::string_view name = "leave_queue";
+  static void write(json&, const LeaveQueue&) {}
+  static LeaveQueue read(FieldReader&, const Limits&) { return {}; }
+};
+
+template <>
 struct Codec<Welcome> {
   static constexpr std::string_view name = "welcome";
   static void write(json& j, const Welcome& m) {
@@ -279,6 +287,23 @@ struct Codec<Welcome> {
     m.agent_name = r.text("agent_name");
     m.queue_position = r.small_integer("queue_position", Need::optional, 0, 0, kAnyInt);
     m.estimate_s = r.small_integer("estimate_s", Need::optional, -1, -1, kAnyInt);
+    return m;
+  }
+};
+
+template <>
+struct Codec<Stream> {
+  static constexpr std::string_view name = "stream";
+  static void write(json& j, const Stream& m) {
+    put(j, "conversation", m.conversation);
+    j["reply_to"] = m.reply_to;
+    j["text"] = m.text;
+  }
+  static Stream read(FieldReader& r, const Limits&) {
+    Stream m;
+    m.conversation = r.text("conversation");
+    m.reply_to = r.integer("reply_to", Need::required, 0, 0, kAnyInt64);
+    m.text = r.text("text", Need::required);
     return m;
   }
 };

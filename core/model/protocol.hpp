@@ -85,6 +85,8 @@ struct Rate { int score = 0; std::string comment; bool operator==(const Rate&) c
 struct LeaveMessage { std::string cid; std::string contact; std::string text; bool operator==(const LeaveMessage&) const = default; };
 struct SetContext { Context context; bool operator==(const SetContext&) const = default; };
 struct End { bool operator==(const End&) const = default; };
+// Waiting for a human (or offline) and helped by the assistant meanwhile: back to the AI in one tap.
+struct LeaveQueue { bool operator==(const LeaveQueue&) const = default; };
 
 // ---- server -> customer ----
 struct Welcome {
@@ -99,6 +101,15 @@ struct Welcome {
   bool operator==(const Welcome&) const = default;
 };
 struct EventMsg { std::string conversation; Event event; bool operator==(const EventMsg&) const = default; };  // also server -> agent
+// A piece of the assistant's answer while it is being generated (an LLM streaming). Not stored: the
+// whole answer follows as one `event` (an AI message),
+// which replaces what was streamed.
+struct Stream {
+  std::string conversation;
+  Seq reply_to = 0;     // the customer message being answered
+  std::string text;     // the next piece, to append
+  bool operator==(const Stream&) const = default;
+};
 struct Ack { std::string cid; Seq seq = 0; std::string conversation; bool operator==(const Ack&) const = default; };  // also server -> agent
 struct Error {
   ErrorCode code = ErrorCode::internal;
@@ -148,13 +159,13 @@ struct Snapshot {                // on accept (and on agent reconnect for each a
   bool operator==(const Snapshot&) const = default;
 };
 
-using Message = std::variant<Hello, Say, RequestHuman, Typing, Rate, LeaveMessage, SetContext, End,
-                             Welcome, EventMsg, Ack, Error,
+using Message = std::variant<Hello, Say, RequestHuman, Typing, Rate, LeaveMessage, SetContext, End, LeaveQueue,
+                             Welcome, EventMsg, Stream, Ack, Error,
                              AgentHello, Status, Accept, Note, ReturnToAi, Transfer, Resolve,
                              AgentWelcome, Queue, Offer, Snapshot>;
 
 // The "type" string of a message: "hello", "say", "request_human", "typing", "rate",
-// "leave_message", "set_context", "end", "welcome", "event", "ack", "error", "agent_hello",
+// "leave_message", "set_context", "end", "leave_queue", "welcome", "event", "stream", "ack", "error", "agent_hello",
 // "status", "accept", "note", "return_to_ai", "transfer", "resolve", "agent_welcome", "queue",
 // "offer", "snapshot".
 std::string_view type_name(const Message& m);

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "enum_names.hpp"
+
 namespace duet {
 namespace {
 
@@ -38,8 +40,14 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 10> kKinds{{
     {EventKind::offer_human, "offer_human"}, {EventKind::ai_resumed, "ai_resumed"},
     {EventKind::offline_message, "offline_message"}, {EventKind::rating, "rating"}}};
 
+constexpr auto kActs = enum_names<DialogueAct>("none", "greeting", "thanks", "goodbye", "affirm", "deny",
+                                               "didnt_help", "small_talk", "off_topic", "sensitive",
+                                               "frustration", "unsure");
+
 }  // namespace
 
+std::string_view to_string(DialogueAct a) { return kActs(a); }
+std::optional<DialogueAct> dialogue_act_from_string(std::string_view s) { return kActs.parse(s); }
 std::string_view to_string(Speaker s) { return name_of(kSpeakers, s); }
 std::string_view to_string(State s) { return name_of(kStates, s); }
 std::string_view to_string(EscalationReason r) { return name_of(kReasons, r); }

@@ -56,6 +56,27 @@ enum class EventKind {
 std::string_view to_string(EventKind k);
 std::optional<EventKind> event_kind_from_string(std::string_view s);
 
+// What a customer's message does in the dialogue, recognised before any retrieval (dialogue.hpp).
+// An assistant message carries the act it answered, so the brief, the metrics and the evaluation
+// can tell a greeting from an answer.
+enum class DialogueAct {
+  none,         // a question or request: retrieval answers it
+  greeting,     // "hello", "hej", "hallo"
+  thanks,       // "thanks!", "tack", "danke"
+  goodbye,      // "bye", "hej då", "tschüss"
+  affirm,       // "yes", "ja", "yes please": to the assistant's last offer or question
+  deny,         // "no", "nej", "nein"
+  didnt_help,   // "that didn't help", "hjälpte inte", "hilft nicht"
+  small_talk,   // "how are you?", "are you a bot?"
+  off_topic,    // "tell me a joke", "what's the weather?"
+  sensitive,    // a matter for a human at once (fraud, hardship, ...): a kind line, then the queue
+  frustration,  // an apology and a one-tap offer
+  unsure,       // retrieval found nothing it is confident of: it says so and offers a human
+  count_,
+};
+std::string_view to_string(DialogueAct a);
+std::optional<DialogueAct> dialogue_act_from_string(std::string_view s);
+
 struct Event {
   Seq seq = 0;
   TimeMs at = 0;
@@ -69,6 +90,7 @@ struct Event {
   // assistant answers
   std::string article_id;  // the KB article used, empty when none
   double confidence = 0;   // the assistant's confidence in [0,1]
+  DialogueAct act = DialogueAct::none;  // what the assistant's message answered (none: an article)
   // state / offer_human
   State state = State::ai;
   EscalationReason reason = EscalationReason::none;

@@ -152,7 +152,8 @@ TEST_CASE("illegal transitions are rejected with a reason and change nothing", "
     std::function<Outcome(Conversation&)> op;
   };
   const std::vector<Case> cases = {
-      {State::waiting_human, "ai_say while waiting", [](Conversation& c) { return c.ai_say("x", "", 1, 9); }},
+      {State::with_human, "ai_say with a human", [](Conversation& c) { return c.ai_say("x", "", 1, 9); }},
+      {State::with_human, "leave_queue with a human", [](Conversation& c) { return c.leave_queue(9); }},
       {State::with_human, "ai_say with a human", [](Conversation& c) { return c.ai_say("x", "", 1, 9); }},
       {State::closed, "ai_say when closed", [](Conversation& c) { return c.ai_say("x", "", 1, 9); }},
       {State::with_human, "offer while with a human", [](Conversation& c) { return c.offer_human(EscalationReason::frustration, 9); }},
@@ -279,4 +280,27 @@ TEST_CASE("the customer can end the conversation from any open state", "[convers
       CHECK(c.end(9001).events.empty());
     }
   }
+}
+
+TEST_CASE("the assistant keeps helping while the customer waits, and the customer may leave the queue", "[conversation]") {
+  Conversation c = in_state(State::waiting_human);
+  const TimeMs queued = c.queued_at();
+  auto said = c.ai_say("Refunds take 3-5 business days.", "refund-timing", 0.8, 5000);
+  REQUIRE(said.ok());
+  CHECK(c.state() == State::waiting_human);
+  CHECK(c.queued_at() == queued);  // the place is kept
+  auto greeting = c.ai_say("Hi!", "", 1, 5001, DialogueAct::greeting);
+  REQUIRE(greeting.ok());
+  CHECK(greeting.events.at(0).act == DialogueAct::greeting);
+
+  auto left = c.leave_queue(6000);
+  REQUIRE(left.ok());
+  REQUIRE(left.events.size() == 1);
+  CHECK(left.events[0].kind == EventKind::state);
+  CHECK(c.state() == State::ai);
+  CHECK(c.leave_queue(6001).events.empty());  // idempotent
+
+  const Conversation again = Conversation::replay(c.id(), c.site(), c.language(), c.created_at(), c.events());
+  CHECK(again.state() == State::ai);
+  CHECK(again.events() == c.events());
 }

@@ -116,6 +116,11 @@ std::vector<Event> one_event_of_each_kind() {
   rating.score = 4;
   rating.text = "Quick and kind";
   out.push_back(rating);
+  Event greeting = event(99, EventKind::message);
+  greeting.speaker = Speaker::ai;
+  greeting.text = "Hi! How can I help?";
+  greeting.act = DialogueAct::greeting;
+  out.push_back(greeting);
   return out;
 }
 
@@ -153,9 +158,11 @@ std::vector<Message> one_message_of_each_type() {
       LeaveMessage{"c-4", "asa@example.se", "Call me tomorrow, please."},
       SetContext{checkout_context()},
       End{},
+      LeaveQueue{},
       welcome,
       with_agent,
       EventMsg{"conv-1", events[1]},
+      Stream{"conv-1", 12, "Refunds take 3-5 "},
       Ack{"c-3", 13, "conv-1"},
       Error{ErrorCode::text_too_long, "Your message is too long.", "text", "c-3"},
       AgentHello{"tok-123"},

@@ -92,7 +92,7 @@ class FakeEndpoint {
 Answer ask(server::AnswerService& s, const std::string& text) {
   std::promise<Answer> p;
   auto f = p.get_future();
-  s.ask(Question{text, "en", {}}, [&](Answer a) { p.set_value(std::move(a)); });
+  s.ask(Question{text, "en", {}}, {}, [&](Answer a) { p.set_value(std::move(a)); });
   REQUIRE(f.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
   return f.get();
 }
