@@ -6,6 +6,7 @@
 #include <string>
 
 #include "model/protocol.hpp"
+#include "model/enum_names.hpp"
 #include "model/types.hpp"
 
 namespace duet::server {
@@ -41,7 +42,7 @@ class Metrics {
  private:
   static int index(Role r) { return r == Role::customer ? 0 : 1; }
   static constexpr std::array<double, 10> kBuckets{5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600};
-  static constexpr int kReasons = 13;
+  static constexpr int kReasons = static_cast<int>(enum_count<EscalationReason>);
   static constexpr int kErrorCodes = 21;
 
   std::array<std::atomic<std::int64_t>, 2> open_{};

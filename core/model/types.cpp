@@ -26,14 +26,9 @@ constexpr std::array<std::pair<Speaker, std::string_view>, 4> kSpeakers{{
 constexpr std::array<std::pair<State, std::string_view>, 5> kStates{{
     {State::ai, "ai"}, {State::waiting_human, "waiting_human"}, {State::with_human, "with_human"},
     {State::offline, "offline"}, {State::closed, "closed"}}};
-constexpr std::array<std::pair<EscalationReason, std::string_view>, 13> kReasons{{
-    {EscalationReason::none, "none"}, {EscalationReason::customer_request, "customer_request"},
-    {EscalationReason::low_confidence, "low_confidence"}, {EscalationReason::frustration, "frustration"},
-    {EscalationReason::repeated_question, "repeated_question"}, {EscalationReason::fraud, "fraud"},
-    {EscalationReason::dispute, "dispute"}, {EscalationReason::financial_hardship, "financial_hardship"},
-    {EscalationReason::complaint, "complaint"}, {EscalationReason::vulnerable_customer, "vulnerable_customer"},
-    {EscalationReason::bereavement, "bereavement"}, {EscalationReason::transfer, "transfer"},
-    {EscalationReason::agent_lost, "agent_lost"}}};
+constexpr auto kReasons = enum_names<EscalationReason>(
+    "none", "customer_request", "low_confidence", "not_helped", "frustration", "repeated_question", "fraud",
+    "dispute", "financial_hardship", "complaint", "vulnerable_customer", "bereavement", "transfer", "agent_lost");
 constexpr std::array<std::pair<EventKind, std::string_view>, 10> kKinds{{
     {EventKind::message, "message"}, {EventKind::note, "note"}, {EventKind::state, "state"},
     {EventKind::queue, "queue"}, {EventKind::agent_joined, "agent_joined"}, {EventKind::agent_left, "agent_left"},
@@ -50,11 +45,11 @@ std::string_view to_string(DialogueAct a) { return kActs(a); }
 std::optional<DialogueAct> dialogue_act_from_string(std::string_view s) { return kActs.parse(s); }
 std::string_view to_string(Speaker s) { return name_of(kSpeakers, s); }
 std::string_view to_string(State s) { return name_of(kStates, s); }
-std::string_view to_string(EscalationReason r) { return name_of(kReasons, r); }
+std::string_view to_string(EscalationReason r) { return kReasons(r); }
 std::string_view to_string(EventKind k) { return name_of(kKinds, k); }
 std::optional<Speaker> speaker_from_string(std::string_view s) { return lookup(kSpeakers, s); }
 std::optional<State> state_from_string(std::string_view s) { return lookup(kStates, s); }
-std::optional<EscalationReason> escalation_reason_from_string(std::string_view s) { return lookup(kReasons, s); }
+std::optional<EscalationReason> escalation_reason_from_string(std::string_view s) { return kReasons.parse(s); }
 std::optional<EventKind> event_kind_from_string(std::string_view s) { return lookup(kKinds, s); }
 
 }  // namespace duet

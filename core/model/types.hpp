@@ -25,7 +25,8 @@ std::optional<State> state_from_string(std::string_view s);
 enum class EscalationReason {
   none,
   customer_request,     // button or typed ("talk to a human", "människa", "Mitarbeiter", ...)
-  low_confidence,       // the assistant was unsure twice in a row
+  low_confidence,       // the assistant was unsure (it offered a human with its answer)
+  not_helped,           // the customer said the assistant's answer did not help
   frustration,          // lexicon, caps, repeated punctuation
   repeated_question,    // the customer asked the same thing again
   fraud,                // unauthorised purchase, stolen card, scam
@@ -36,6 +37,7 @@ enum class EscalationReason {
   bereavement,
   transfer,             // an agent transferred the conversation
   agent_lost,           // the assigned agent disconnected past the grace period
+  count_,
 };
 std::string_view to_string(EscalationReason r);
 std::optional<EscalationReason> escalation_reason_from_string(std::string_view s);

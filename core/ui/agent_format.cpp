@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "model/enum_names.hpp"
 #include "model/text.hpp"
 
 namespace duet::ui {
@@ -16,22 +17,11 @@ std::string format_wait(int s) {
 }
 
 std::string reason_label(EscalationReason r) {
-  switch (r) {
-    case EscalationReason::none: return "None";
-    case EscalationReason::customer_request: return "Asked for a human";
-    case EscalationReason::low_confidence: return "AI unsure";
-    case EscalationReason::frustration: return "Frustrated";
-    case EscalationReason::repeated_question: return "Repeated question";
-    case EscalationReason::fraud: return "Fraud";
-    case EscalationReason::dispute: return "Dispute";
-    case EscalationReason::financial_hardship: return "Financial hardship";
-    case EscalationReason::complaint: return "Complaint";
-    case EscalationReason::vulnerable_customer: return "Vulnerable customer";
-    case EscalationReason::bereavement: return "Bereavement";
-    case EscalationReason::transfer: return "Transferred";
-    case EscalationReason::agent_lost: return "Agent disconnected";
-  }
-  return "Other";
+  static constexpr auto kLabels = enum_names<EscalationReason>(
+      "None", "Asked for a human", "AI unsure", "AI did not help", "Frustrated", "Repeated question", "Fraud",
+      "Dispute", "Financial hardship", "Complaint", "Vulnerable customer", "Bereavement", "Transferred",
+      "Agent disconnected");
+  return std::string(kLabels(r));
 }
 
 std::string state_label(State s) {
