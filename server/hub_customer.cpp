@@ -274,6 +274,10 @@ TurnInput Hub::turn_input(const ConvRt& rt, const Event& said) const {
   in.history = recent_history(rt.conv, said.seq);
   in.context = rt.conv.context();
   in.queue_position = rt.conv.queue_position();
+  // Whether a handover can find someone now: the intent this message would queue with decides the skill.
+  const std::string intent = detect_intent(said.text, rt.conv.language());
+  in.humans_available = open_now(rt.conv.site()) &&
+                        router_.can_serve(rt.conv.language(), intent == "other" ? rt.intent : intent);
   return in;
 }
 

@@ -291,19 +291,29 @@ AssistantReply finish_once(const TurnInput& in, const TurnPlan& plan, const Answ
   return r;
 }
 
+// A reply that hands over says whether a person is there now, so it never contradicts the offline card.
+AssistantReply handover(AssistantReply r, const TurnInput& in, std::string_view language) {
+  if (r.handoff != HandoffAction::queue) return r;
+  const std::string tail = line(in.humans_available ? Line::connecting : Line::no_one_now, language);
+  r.text = r.text.empty() ? tail : r.text + " " + tail;
+  return r;
+}
+
 }  // namespace
 
 TurnPlan plan_turn(const TurnInput& in) {
   const Recent recent = read_recent(in.history);
   TurnPlan plan = plan_once(in, recent);
-  if (!plan.retrieve) plan.reply = fresh(std::move(plan.reply), recent, supported(text::language_of(in.language)));
+  const std::string_view language = supported(text::language_of(in.language));
+  if (!plan.retrieve) plan.reply = handover(fresh(std::move(plan.reply), recent, language), in, language);
   return plan;
 }
 
 AssistantReply finish_turn(const TurnInput& in, const TurnPlan& plan, const Answer& answer) {
   if (!plan.retrieve) return plan.reply;
   const Recent recent = read_recent(in.history);
-  return fresh(finish_once(in, plan, answer, recent), recent, supported(text::language_of(in.language)));
+  const std::string_view language = supported(text::language_of(in.language));
+  return handover(fresh(finish_once(in, plan, answer, recent), recent, language), in, language);
 }
 
 }  // namespace duet

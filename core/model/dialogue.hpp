@@ -23,6 +23,7 @@ struct TurnInput {
   std::vector<Event> history;  // customer-visible events since the last ai_resumed, before this message
   Context context;             // the merchant's page and cart
   int queue_position = 0;      // while waiting, when known
+  bool humans_available = true;  // someone could take it now; otherwise a handover says so honestly
 };
 
 // What the assistant says and does. An offer always goes out with its text (an offer_human event right

@@ -1,6 +1,7 @@
 #pragma once
 // What the assistant says outside the knowledge base: greetings, thanks, the honest "not sure", the
-// kind line before a sensitive matter goes to a person. One table per language (en, sv, de; others
+// kind line before a sensitive matter goes to a person. Lines that hand over to a person end without saying
+// whether one is there: the caller adds `connecting` or `no_one_now`. One table per language (en, sv, de; others
 // use English), each checked by the compiler to have a line for every key.
 #include <string>
 #include <string_view>
@@ -44,6 +45,8 @@ enum class Line {
   sensitive_bereavement,
   sensitive_vulnerable,
   sensitive_crisis,        // self-harm: emergency number first
+  connecting,              // after a line that hands over: a person is being found ...
+  no_one_now,              // ... or nobody is there now: the offline path
   count_,
 };
 

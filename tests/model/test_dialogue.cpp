@@ -324,3 +324,21 @@ TEST_CASE("every reply line exists in every language", "[dialogue]") {
       CHECK_FALSE(dialogue::line(static_cast<dialogue::Line>(i), language).empty());
     }
 }
+
+TEST_CASE("a handover says honestly whether a person is there now", "[dialogue]") {
+  TurnInput in;
+  in.text = "talk to a human";
+  in.language = "en";
+  in.humans_available = true;
+  auto r = plan_turn(in).reply;
+  CHECK(r.handoff == A::queue);
+  CHECK(r.text.find("connecting you") != std::string::npos);
+  in.humans_available = false;
+  r = plan_turn(in).reply;
+  CHECK(r.text.find("connecting you") == std::string::npos);
+  CHECK(r.text.find("Leave a message") != std::string::npos);
+  in.text = "Someone stole my card";
+  r = plan_turn(in).reply;
+  CHECK(r.text.find("freeze your card") != std::string::npos);
+  CHECK(r.text.find("Leave a message") != std::string::npos);
+}
