@@ -98,12 +98,13 @@ std::string markdown_report(const std::vector<Outcome>& outcomes, const RunInfo&
                 "server over WebSocket (%.1f s). Turns correct: %d/%zu.\n\n",
                 info.messages, info.dialogues, info.dialogue_turns, info.seconds, hits(outcomes), outcomes.size());
   std::string out = head;
-  out += "| category | precision | recall | support | en P / R | sv P / R | de P / R |\n";
-  out += "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+  out += "| category | precision | recall | support | predicted | en P / R | sv P / R | de P / R |\n";
+  out += "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
   std::map<std::string, std::map<std::string, Score>> by_lang;
   for (const std::string& lang : kLangs) by_lang[lang] = score(of_lang(outcomes, lang));
   for (const auto& [cat, s] : score(outcomes)) {
-    out += "| " + cat + " | " + num(s.precision()) + " | " + num(s.recall()) + " | " + std::to_string(s.support);
+    out += "| " + cat + " | " + num(s.precision()) + " | " + num(s.recall()) + " | " + std::to_string(s.support) + " | " +
+           std::to_string(s.predicted);
     for (const std::string& lang : kLangs) {
       auto& m = by_lang[lang];
       auto it = m.find(cat);
@@ -113,7 +114,9 @@ std::string markdown_report(const std::vector<Outcome>& outcomes, const RunInfo&
   }
   int total = 0;
   const int right = dialogues_right(outcomes, &total);
-  out += "\nDialogues with every turn correct: " + std::to_string(right) + "/" + std::to_string(total) + ".\n";
+  out += "\nDialogues with every turn correct: " + std::to_string(right) + "/" + std::to_string(total) +
+         ". Rows with support 0 (act:none: an AI message without article or act; timeout: no end of turn "
+         "within 5 s) are predictions no label expects.\n";
   return out;
 }
 
