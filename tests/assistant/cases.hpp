@@ -26,6 +26,10 @@ struct Case {
 std::vector<Case> load_messages(const std::string& path);
 std::vector<Case> load_dialogues(const std::string& path);
 
+// Labels naming an article that does not exist in the case's language (<kb_dir>/<lang>/<id>.md), as
+// "<case id>: answer:<id>"; empty when every label is sound.
+std::vector<std::string> unknown_articles(const std::vector<Case>& cases, const std::string& kb_dir);
+
 // "answer:refund-timing" -> "answer"; "queue:fraud" -> "queue:fraud"; "act:thanks" -> "act:thanks".
 std::string category_of(const std::string& label);
 

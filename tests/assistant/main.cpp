@@ -149,6 +149,9 @@ int main(int argc, char** argv) {
     info.dialogues = static_cast<int>(dialogues.size());
     for (const Case& d : dialogues) info.dialogue_turns += static_cast<int>(d.turns.size());
     cases.insert(cases.end(), dialogues.begin(), dialogues.end());
+    if (const auto bad = unknown_articles(cases, DUET_KB_DIR); !bad.empty())
+      throw std::runtime_error("labels name articles missing from that language's KB: " + bad.front() +
+                               (bad.size() > 1 ? " (and " + std::to_string(bad.size() - 1) + " more)" : ""));
 
     test::LiveServer server(eval_config());
     auto agent = sign_in_agent(server);
