@@ -224,13 +224,6 @@ const std::string* Hub::last_customer_text(const ConvRt& rt) const {
   return nullptr;
 }
 
-std::vector<std::string> Hub::customer_texts(const ConvRt& rt) const {
-  std::vector<std::string> out;
-  for (const Event& e : rt.conv.since_ai_resumed())
-    if (e.kind == EventKind::message && e.speaker == Speaker::customer) out.push_back(e.text);
-  return out;
-}
-
 bool Hub::open_now(const std::string& site) const {
   auto it = sites_.find(site);
   return it == sites_.end() || it->second.hours.open_at(now_);

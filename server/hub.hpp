@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "model/conversation.hpp"
+#include "model/dialogue.hpp"
 #include "model/protocol.hpp"
 #include "model/router.hpp"
 #include "server/answers.hpp"
@@ -133,7 +134,6 @@ class Hub {
     std::string offered_to;       // the agent holding an offer, empty when none
     TimeMs offered_at = 0;
     TimeMs unservable_since = 0;  // waiting while no agent could serve it
-    int unsure_in_a_row = 0;
     bool human_involved = false;
     TimeMs last_activity = 0;
   };
@@ -191,8 +191,7 @@ class Hub {
   static std::string new_conversation_id();
   void save_row(const ConvRt& rt);
   Brief brief_of(const ConvRt& rt) const;
-  std::vector<std::string> customer_texts(const ConvRt& rt) const;  // since the last ai_resumed
-  const std::string* last_customer_text(const ConvRt& rt) const;    // the same, only the last; or null
+  const std::string* last_customer_text(const ConvRt& rt) const;  // since the last ai_resumed; or null
   bool open_now(const std::string& site) const;
   bool humans_available(const ConvRt& rt) const;
   void send_welcome(Txn& t, SessionId s, const ConvRt& rt, Seq after);
@@ -204,12 +203,15 @@ class Hub {
   void on_rate(Txn& t, SessionId s, ConvRt& rt, const proto::Rate& m);
   void on_leave_message(Txn& t, SessionId s, ConvRt& rt, const proto::LeaveMessage& m);
   void on_end(Txn& t, ConvRt& rt);
+  void on_leave_queue(Txn& t, SessionId s, ConvRt& rt);
   void follow_up(Txn& t, ConvRt& closed);
 
-  // The AI turn: policy before, answer (off the lock), policy after.
-  void start_ai_turn(Txn& t, ConvRt& rt, const std::string& text);
-  void finish_ai_turn(const std::string& conversation, const std::vector<std::string>& previous,
-                      const std::string& text, const Answer& a);
+  // The AI turn (dialogue.hpp decides): a reply at once, or retrieval off the lock, streamed, then finished.
+  TurnInput turn_input(const ConvRt& rt, const Event& said) const;
+  void start_ai_turn(Txn& t, ConvRt& rt, const Event& said);
+  void stream_piece(const std::string& conversation, Seq reply_to, const std::string& piece);
+  void finish_ai_turn(const std::string& conversation, TurnInput in, const TurnPlan& plan, const Answer& a);
+  void say_reply(Txn& t, ConvRt& rt, const AssistantReply& r);
 
   // Queue and routing.
   void escalate(Txn& t, ConvRt& rt, EscalationReason reason);

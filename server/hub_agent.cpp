@@ -224,7 +224,6 @@ void Hub::on_return_to_ai(Txn& t, SessionId s, AgentRt& a, const std::string& id
   auto o = rt->conv.return_to_ai(a.row.id, now_);
   if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "conversation");
   release_agent(*rt, a.row.id);
-  rt->unsure_in_a_row = 0;
   publish(t, *rt, o.events, a.row.id);
   log::info("returned_to_ai", {{"conversation", id}, {"agent", a.row.id}});
   rebalance(t);

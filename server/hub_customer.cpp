@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "model/handoff_policy.hpp"
+#include "model/dialogue.hpp"
 #include "model/text.hpp"
 #include "server/hub.hpp"
 #include "server/log.hpp"
@@ -76,6 +76,7 @@ void Hub::customer_frame(SessionId s, const proto::Message& m) {
                      save_row(*rt);
                    },
                    [&](const proto::End&) { on_end(t, *rt); },
+                   [&](const proto::LeaveQueue&) { on_leave_queue(t, s, *rt); },
                    [&](const auto& other) {
                      send_error(t, s, proto::ErrorCode::unexpected_type,
                                 std::string(proto::type_name(proto::Message(other))) +
@@ -139,8 +140,11 @@ void Hub::on_say(Txn& t, SessionId s, ConvRt& rt, const proto::Say& m) {
   if (o.duplicate) return;  // sent again after a reconnect: acked with its original seq, nothing appended
   publish(t, rt, o.events);
   switch (rt.conv.state()) {
-    case State::ai: return start_ai_turn(t, rt, m.text);
-    case State::waiting_human: return queue_changed(t);  // the preview changed
+    case State::ai:
+    case State::offline: return start_ai_turn(t, rt, o.events.back());
+    case State::waiting_human:
+      queue_changed(t);  // the preview changed
+      return start_ai_turn(t, rt, o.events.back());  // the assistant keeps helping; the place is kept
     default: return;
   }
 }
@@ -214,56 +218,132 @@ void Hub::on_end(Txn& t, ConvRt& rt) {
   rebalance(t);
 }
 
+// The assistant solved it while the customer waited: back to the AI, out of the queue.
+void Hub::on_leave_queue(Txn& t, SessionId s, ConvRt& rt) {
+  auto o = rt.conv.leave_queue(now_);
+  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error);
+  if (o.events.empty()) return;
+  leave_queue(rt);
+  publish(t, rt, o.events);
+  log::info("left_queue", {{"conversation", rt.conv.id()}});
+  rebalance(t);
+}
+
 // ---- the AI turn ----
 
-void Hub::start_ai_turn(Txn& t, ConvRt& rt, const std::string& text) {
-  std::vector<std::string> previous = customer_texts(rt);
-  if (!previous.empty()) previous.pop_back();  // the message being answered
-  PolicyInput in{text, rt.conv.language(), previous, rt.unsure_in_a_row};
-  const HandoffDecision before = decide_before_answer(in);
-  if (before.action != HandoffAction::none)
-    log::info("handoff_signal", {{"conversation", rt.conv.id()},
-                                 {"action", to_string(before.action)},
-                                 {"reason", to_string(before.reason)},
-                                 {"detail", before.detail}});
-  if (before.action == HandoffAction::queue) return escalate(t, rt, before.reason);
-  if (before.action == HandoffAction::offer) publish(t, rt, rt.conv.offer_human(before.reason, now_).events);
+namespace {
 
+// What the assistant reads of a conversation: enough recent context for the dialogue and a follow-up,
+// bounded so a long conversation costs no more per turn than a short one.
+constexpr std::size_t kTurnHistory = 48;
+constexpr std::size_t kQuestionTurns = 12;
+
+std::vector<Event> recent_history(const Conversation& c, Seq before) {
+  const auto& events = c.events();
+  std::vector<Event> out;
+  for (auto it = events.rbegin(); it != events.rend() && out.size() < kTurnHistory; ++it) {
+    if (it->kind == EventKind::ai_resumed) break;
+    if (it->seq < before && it->visible_to_customer()) out.push_back(*it);
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+Question question_for(const TurnInput& in, Seq reply_to) {
+  Question q;
+  q.text = in.text;
+  q.language = in.language;
+  q.context = in.context;
+  q.reply_to = reply_to;
+  for (const Event& e : in.history) {
+    if (e.kind != EventKind::message) continue;
+    if (e.speaker == Speaker::customer) q.history.push_back(e.text);
+    q.conversation.push_back(Turn{e.speaker, e.text, e.article_id});
+  }
+  if (q.conversation.size() > kQuestionTurns) q.conversation.erase(q.conversation.begin(), q.conversation.end() - kQuestionTurns);
+  return q;
+}
+
+}  // namespace
+
+TurnInput Hub::turn_input(const ConvRt& rt, const Event& said) const {
+  TurnInput in;
+  in.text = said.text;
+  in.language = rt.conv.language();
+  in.state = rt.conv.state();
+  in.history = recent_history(rt.conv, said.seq);
+  in.context = rt.conv.context();
+  in.queue_position = rt.conv.queue_position();
+  return in;
+}
+
+// The dialogue layer decides first; only a question goes to the answer service (off the lock), whose
+// pieces stream to the customer and whose answer finishes the turn.
+void Hub::start_ai_turn(Txn& t, ConvRt& rt, const Event& said) {
+  TurnInput in = turn_input(rt, said);
+  TurnPlan plan = plan_turn(in);
+  if (!plan.retrieve) return say_reply(t, rt, plan.reply);
   to_customers(t, rt, proto::Typing{true, {}, Speaker::ai, {}});
-  t.after.push_back([this, id = rt.conv.id(), language = rt.conv.language(), previous, text] {
-    answers_.ask(Question{text, language, previous, {}, {}, 0}, {},
-                 [this, id, previous, text](Answer a) { finish_ai_turn(id, previous, text, a); });
+  Question q = question_for(in, said.seq);
+  t.after.push_back([this, id = rt.conv.id(), seq = said.seq, q = std::move(q), in = std::move(in),
+                     plan = std::move(plan)]() mutable {
+    answers_.ask(
+        std::move(q), [this, id, seq](const std::string& piece) { stream_piece(id, seq, piece); },
+        [this, id, in = std::move(in), plan = std::move(plan)](Answer a) mutable {
+          finish_ai_turn(id, std::move(in), plan, a);
+        });
   });
 }
 
-void Hub::finish_ai_turn(const std::string& conversation, const std::vector<std::string>& previous,
-                         const std::string& text, const Answer& a) {
+void Hub::stream_piece(const std::string& conversation, Seq reply_to, const std::string& piece) {
+  locked([&](Txn& t) {
+    auto it = conversations_.find(conversation);
+    if (it == conversations_.end() || it->second->conv.state() == State::with_human) return;
+    to_customers(t, *it->second, proto::Stream{conversation, reply_to, piece});
+  });
+}
+
+void Hub::finish_ai_turn(const std::string& conversation, TurnInput in, const TurnPlan& plan, const Answer& a) {
   locked([&](Txn& t) {
     auto it = conversations_.find(conversation);
     if (it == conversations_.end()) return;
     ConvRt& rt = *it->second;
-    // A human may have taken over while the assistant was thinking: then it stays silent.
-    if (rt.conv.state() == State::ai) {
-      auto o = rt.conv.ai_say(a.text, a.article_id, a.confidence, now_);
-      if (o.ok()) {
-        publish(t, rt, o.events);
-        metrics_.assistant_answer(a.unsure);
-        const PolicyInput in{text, rt.conv.language(), previous, rt.unsure_in_a_row};
-        const HandoffDecision after = decide_after_answer(in, a.unsure);
-        rt.unsure_in_a_row = a.unsure ? rt.unsure_in_a_row + 1 : 0;
-        log::info("ai_answer", {{"conversation", conversation},
-                                {"article", a.article_id},
-                                {"confidence", a.confidence},
-                                {"unsure", a.unsure}});
-        if (after.action == HandoffAction::queue) {
-          escalate(t, rt, after.reason);
-        } else if (after.action == HandoffAction::offer) {
-          publish(t, rt, rt.conv.offer_human(after.reason, now_).events);
-        }
-      }
+    // A person may have taken over (or the customer left) while the assistant was thinking: silence.
+    const State state = rt.conv.state();
+    if (state == State::with_human || state == State::closed) {
+      to_customers(t, rt, proto::Typing{false, {}, Speaker::ai, {}});
+      return;
     }
-    to_customers(t, rt, proto::Typing{false, {}, Speaker::ai, {}});
+    in.state = state;
+    in.queue_position = rt.conv.queue_position();
+    const AssistantReply reply = finish_turn(in, plan, a);
+    metrics_.assistant_answer(reply.act == DialogueAct::unsure);
+    say_reply(t, rt, reply);
   });
+}
+
+// Says the reply, then offers a person or queues as it decided; every AI turn ends with typing off, so
+// a client (and the evaluation) knows the assistant is done.
+void Hub::say_reply(Txn& t, ConvRt& rt, const AssistantReply& r) {
+  if (!r.text.empty()) {
+    auto o = rt.conv.ai_say(r.text, r.article_id, r.confidence, now_, r.act);
+    if (o.ok()) publish(t, rt, o.events);
+  }
+  metrics_.assistant_reply(r.act);
+  log::info("ai_reply", {{"conversation", rt.conv.id()},
+                         {"act", to_string(r.act)},
+                         {"article", r.article_id},
+                         {"confidence", r.confidence},
+                         {"handoff", to_string(r.handoff)},
+                         {"reason", to_string(r.reason)},
+                         {"detail", r.detail}});
+  if (r.handoff == HandoffAction::queue) {
+    escalate(t, rt, r.reason);
+  } else if (r.handoff == HandoffAction::offer && rt.conv.state() == State::ai) {
+    publish(t, rt, rt.conv.offer_human(r.reason, now_).events);
+    metrics_.offer(r.reason);
+  }
+  to_customers(t, rt, proto::Typing{false, {}, Speaker::ai, {}});
 }
 
 }  // namespace duet::server

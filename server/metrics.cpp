@@ -20,6 +20,12 @@ void Metrics::escalation(EscalationReason r) {
   const int i = static_cast<int>(r);
   if (i >= 0 && i < kReasons) ++escalations_[i];
 }
+void Metrics::assistant_reply(DialogueAct a) {
+  if (const auto i = static_cast<std::size_t>(a); i < replies_.size()) ++replies_[i];
+}
+void Metrics::offer(EscalationReason r) {
+  if (const auto i = static_cast<std::size_t>(r); i < offers_.size()) ++offers_[i];
+}
 void Metrics::offline() { ++offline_; }
 void Metrics::time_to_human(double seconds) {
   for (std::size_t i = 0; i < kBuckets.size(); ++i)
@@ -66,6 +72,13 @@ std::string Metrics::prometheus() const {
   for (int i = 1; i < kReasons; ++i)
     o << "duet_escalations_total{reason=\"" << to_string(static_cast<EscalationReason>(i)) << "\"} "
       << escalations_[i] << '\n';
+  head("duet_assistant_replies_total", "counter", "Assistant messages, by the dialogue act they answered (none: an article).");
+  for (std::size_t i = 0; i < replies_.size(); ++i)
+    o << "duet_assistant_replies_total{act=\"" << to_string(static_cast<DialogueAct>(i)) << "\"} " << replies_[i] << '\n';
+  head("duet_assistant_offers_total", "counter", "Times the assistant offered a person, by reason.");
+  for (int i = 1; i < kReasons; ++i)
+    o << "duet_assistant_offers_total{reason=\"" << to_string(static_cast<EscalationReason>(i)) << "\"} "
+      << offers_[i] << '\n';
   head("duet_offline_total", "counter", "Conversations that took the offline path (no human could serve).");
   o << "duet_offline_total " << offline_ << '\n';
 

@@ -21,6 +21,8 @@ class Metrics {
   void message(Speaker s);
   void assistant_answer(bool unsure);
   void escalation(EscalationReason r);
+  void assistant_reply(DialogueAct act);  // every assistant message, by the act it answered
+  void offer(EscalationReason r);         // the assistant offered a person, by why
   void offline();
   void time_to_human(double seconds);
   void conversation_started();
@@ -38,6 +40,8 @@ class Metrics {
   // For tests and /healthz.
   std::int64_t connections(Role r) const { return open_[index(r)]; }
   std::uint64_t escalations(EscalationReason r) const { return escalations_[static_cast<int>(r)]; }
+  std::uint64_t replies(DialogueAct a) const { return replies_[static_cast<std::size_t>(a)]; }
+  std::uint64_t offers(EscalationReason r) const { return offers_[static_cast<std::size_t>(r)]; }
 
  private:
   static int index(Role r) { return r == Role::customer ? 0 : 1; }
@@ -51,6 +55,8 @@ class Metrics {
   std::array<std::atomic<std::uint64_t>, 4> messages_{};  // by Speaker
   std::atomic<std::uint64_t> answers_{0}, answers_unsure_{0};
   std::array<std::atomic<std::uint64_t>, kReasons> escalations_{};
+  std::array<std::atomic<std::uint64_t>, kReasons> offers_{};
+  std::array<std::atomic<std::uint64_t>, enum_count<DialogueAct>> replies_{};
   std::atomic<std::uint64_t> offline_{0};
   std::array<std::atomic<std::uint64_t>, kBuckets.size()> tth_buckets_{};
   std::atomic<std::uint64_t> tth_count_{0};

@@ -1,6 +1,6 @@
 // The handoff policy (handoff_policy.hpp): which signal fires, in priority order, and what it leads to.
-// Urgent matters a human must handle (an explicit request, fraud, a vulnerable or bereaved customer)
-// queue at once; the rest have the assistant answer and offer a human.
+// Matters a human must handle (an explicit request, fraud, a dispute, a complaint, hardship, a vulnerable
+// or bereaved customer) queue at once; frustration and repetition have the assistant offer a human.
 #include "handoff_policy.hpp"
 
 #include <algorithm>
@@ -16,7 +16,7 @@ namespace {
 using lexicon::Topic;
 
 // Jaccard similarity at or above which a message counts as the same question again.
-constexpr double kRepeatSimilarity = 0.7;
+constexpr double kRepeatSimilarity = kSameQuestion;
 // Fewer content words than this and "the same question" is just "ok" or "yes" again.
 constexpr std::size_t kRepeatMinWords = 2;
 
@@ -32,9 +32,9 @@ constexpr std::array<TopicRule, 8> kTopicRules{{
     {Topic::fraud, HandoffAction::queue, EscalationReason::fraud},
     {Topic::bereavement, HandoffAction::queue, EscalationReason::bereavement},
     {Topic::vulnerable, HandoffAction::queue, EscalationReason::vulnerable_customer},
-    {Topic::dispute, HandoffAction::offer, EscalationReason::dispute},
-    {Topic::hardship, HandoffAction::offer, EscalationReason::financial_hardship},
-    {Topic::complaint, HandoffAction::offer, EscalationReason::complaint},
+    {Topic::dispute, HandoffAction::queue, EscalationReason::dispute},
+    {Topic::hardship, HandoffAction::queue, EscalationReason::financial_hardship},
+    {Topic::complaint, HandoffAction::queue, EscalationReason::complaint},
     {Topic::frustration, HandoffAction::offer, EscalationReason::frustration},
 }};
 
@@ -60,6 +60,10 @@ HandoffDecision decide(HandoffAction action, EscalationReason reason, std::strin
 }
 
 }  // namespace
+
+double similarity(const std::string& a, const std::string& b, const std::string& language) {
+  return jaccard(content_stems(a, language), content_stems(b, language));
+}
 
 std::string_view to_string(HandoffAction a) {
   switch (a) {
@@ -92,14 +96,6 @@ HandoffDecision decide_before_answer(const PolicyInput& in) {
     if (best >= kRepeatSimilarity) {
       return decide(HandoffAction::offer, EscalationReason::repeated_question, "repeated:" + percent(best));
     }
-  }
-  return {};
-}
-
-HandoffDecision decide_after_answer(const PolicyInput& in, bool answer_unsure) {
-  // One unsure answer can be a badly phrased question; the second in a row means the assistant cannot help.
-  if (answer_unsure && in.unsure_answers_in_a_row >= 1) {
-    return decide(HandoffAction::offer, EscalationReason::low_confidence, "unsure_twice");
   }
   return {};
 }

@@ -27,8 +27,11 @@ struct HandoffDecision {
 // Looks at the message before the assistant answers (explicit requests, sensitive topics,
 // frustration, repetition).
 HandoffDecision decide_before_answer(const PolicyInput& in);
-// Looks at the assistant's answer (low confidence twice in a row).
-HandoffDecision decide_after_answer(const PolicyInput& in, bool answer_unsure);
+
+// How alike two messages are in what they are about: Jaccard similarity of their content stems, [0,1].
+// At 0.7 and above a message counts as the same question again.
+double similarity(const std::string& a, const std::string& b, const std::string& language);
+constexpr double kSameQuestion = 0.7;
 
 // The detected intent of a message ("refund", "payment_declined", ...; "other" when unknown).
 std::string detect_intent(const std::string& text, const std::string& language);

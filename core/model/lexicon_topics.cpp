@@ -50,6 +50,9 @@ const PhraseList& fraud() {
        {"not my purchase"}, {"wasn't me"}, {"unauthori*"}, {"don't recogni*"}, {"do not recogni*"},
        {"didn't authori*"}, {"did not authori*"}, {"hacked"}, {"phishing"}, {"someone used my"},
        {"somebody used my"}, {"someone else used"}, {"without my permission"}, {"without my consent"},
+       {"someone logged into"}, {"someone logged in to"}, {"someone accessed my account"},
+       {"someone has access to my account"}, {"took over my account"}, {"account takeover"},
+       {"account was taken over"}, {"someone changed my password"}, {"locked out of my account + someone"},
        // sv
        {"bedrägeri"}, {"bedrägerier"}, {"*bedrägeri"}, {"bedragen"}, {"bedragare"}, {"blivit blåst"},
        {"bluff"}, {"kapad"}, {"kapat"}, {"kapats"}, {"kapning"}, {"*kapning"}, {"identitetsstöld"},
@@ -57,14 +60,16 @@ const PhraseList& fraud() {
        {"stulit mitt kort"}, {"har inte gjort detta köp"}, {"inte gjort köpet"}, {"har inte beställt"},
        {"aldrig beställt"}, {"har inte handlat"}, {"aldrig handlat"}, {"känner inte igen"}, {"obehörig*"},
        {"hackad"}, {"hackat"}, {"hackats"}, {"nätfiske"}, {"utan mitt medgivande"}, {"utan min tillåtelse"},
-       {"polisanmälan"}, {"polisanmäla"},
+       {"polisanmälan"}, {"polisanmäla"}, {"någon har loggat in"}, {"någon loggade in"},
+       {"någon har tagit över"}, {"tagit över mitt konto"}, {"någon har ändrat mitt lösenord"},
        // de
        {"betrug"}, {"*betrug"}, {"betrüger*"}, {"betrügerisch*"}, {"abzocke"}, {"abgezockt"},
        {"karte gestohlen"}, {"karte wurde gestohlen"}, {"gestohlene karte"}, {"gestohlenen karte"},
        {"identitätsdiebstahl"}, {"nicht bestellt"}, {"nie bestellt"}, {"niemals bestellt"},
        {"nicht autorisiert"}, {"unautorisiert"}, {"nicht von mir"}, {"war ich nicht"}, {"kenne ich nicht"},
        {"gehackt"}, {"kartenmissbrauch"}, {"ohne meine zustimmung"}, {"ohne mein wissen"},
-       {"strafanzeige"}},
+       {"strafanzeige"}, {"jemand hat sich eingeloggt"}, {"jemand hat sich angemeldet"},
+       {"konto übernommen"}, {"jemand hat mein passwort geändert"}, {"zugriff auf mein konto"}},
       {"har inte beställt än", "har inte beställt ännu", "noch nicht bestellt", "nicht bestellt werden"}};
   return list;
 }
@@ -118,22 +123,19 @@ const PhraseList& dispute() {
   static const PhraseList list{
       {// en
        {"dispute"}, {"disputed"}, {"disputing"}, {"chargeback"}, {"charge back"}, {"not as described"},
-       {"wrong item"}, {"wrong product"}, {"charged twice"}, {"double charged"}, {"charged double"},
-       {"billed twice"}, {"paid twice"}, {"wrong amount"}, {"incorrect amount"}, {"overcharged"},
+       {"wrong item"}, {"wrong product"}, {"wrong amount"}, {"incorrect amount"}, {"overcharged"},
        {"still charged"}, {"still being charged"}, {"still invoiced"}, {"returned + still"},
        {"sent it back + still"}, {"merchant refuses"}, {"seller refuses"}, {"store refuses"},
        {"shop refuses"}, {"merchant won't"}, {"seller won't"}, {"store won't"}, {"shop won't"},
        {"refuses to refund"}, {"refused to refund"}, {"won't refund"}, {"disagree"},
        // sv
        {"bestrid*"}, {"tvist"}, {"invändning"}, {"reklamation"}, {"reklamera*"}, {"inte som beskrivet"},
-       {"fel vara"}, {"fel produkt"}, {"fel belopp"}, {"dragit dubbelt"}, {"dubbeldrag*"},
-       {"debiterad två gånger"}, {"betalat två gånger"}, {"dragits två gånger"}, {"överdebiter*"},
+       {"fel vara"}, {"fel produkt"}, {"fel belopp"}, {"överdebiter*"},
        {"returnerat + fortfarande"}, {"skickat tillbaka + fortfarande"}, {"säljaren vägrar"},
        {"butiken vägrar"}, {"handlaren vägrar"}, {"vägrar återbetala"}, {"håller inte med"},
        // de
        {"widerspruch"}, {"widersprechen"}, {"reklamation"}, {"reklamier*"}, {"beanstand*"}, {"streitfall"},
-       {"rückbuchung"}, {"doppelt abgebucht"}, {"zweimal abgebucht"}, {"doppelt berechnet"},
-       {"zweimal berechnet"}, {"doppelt bezahlt"}, {"zweimal bezahlt"}, {"falscher betrag"},
+       {"rückbuchung"}, {"falscher betrag"},
        {"falschen betrag"}, {"nicht wie beschrieben"}, {"falscher artikel"}, {"falschen artikel"},
        {"händler weigert"}, {"verkäufer weigert"}, {"weigert sich"}, {"zurückgeschickt + immer noch"},
        {"zurückgesendet + immer noch"}, {"nicht einverstanden"}},

@@ -60,7 +60,7 @@ void HubWorld::restart() {
   store.reset();
   store = std::make_unique<server::SqliteStore>(data, config.store);
   answers = kb_answers();
-  hub = std::make_unique<server::Hub>(config, *store, *answers, recorder, metrics, server::load_or_create_secret(data),
+  hub = std::make_unique<server::Hub>(config, *store, answer_override ? *answer_override : *answers, recorder, metrics, server::load_or_create_secret(data),
                                       [this] { return now; });
   hub->load();
 }

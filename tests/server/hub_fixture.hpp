@@ -66,6 +66,7 @@ struct HubWorld {
   TimeMs now = 1'700'000'000'000;  // a Tuesday, 22:13 UTC
   std::unique_ptr<server::SqliteStore> store;
   std::unique_ptr<server::KbAnswers> answers;
+  server::AnswerService* answer_override = nullptr;  // set, then restart(): the hub asks this instead
   server::Metrics metrics;
   Recorder recorder;
   std::unique_ptr<server::Hub> hub;
