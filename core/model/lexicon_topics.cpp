@@ -56,6 +56,8 @@ const PhraseList& fraud() {
        {"somebody used my"}, {"someone else used"}, {"without my permission"}, {"without my consent"},
        {"someone logged into"}, {"someone logged in to"}, {"someone accessed my account"},
        {"someone has access to my account"}, {"took over my account"}, {"account takeover"},
+       {"purchase + didn't make"}, {"purchase + did not make"}, {"order + didn't make"},
+       {"order + didn't place"}, {"payment + didn't make"}, {"login code + didn't ask"}, {"code + didn't request"},
        {"stolen + wallet"}, {"stolen + my id"}, {"stolen + identity"}, {"shopping with my"}, {"using my identity"},
        {"using my name"}, {"in my name + didn't"}, {"in my name + not me"},
        {"account was taken over"}, {"someone changed my password"}, {"locked out of my account + someone"},
@@ -68,6 +70,7 @@ const PhraseList& fraud() {
        {"hackad"}, {"hackat"}, {"hackats"}, {"nätfiske"}, {"utan mitt medgivande"}, {"utan min tillåtelse"},
        {"polisanmälan"}, {"polisanmäla"}, {"någon har loggat in"}, {"någon loggade in"},
        {"någon har tagit över"}, {"tagit över mitt konto"}, {"någon har ändrat mitt lösenord"},
+       {"köp + inte har gjort"}, {"köp + inte gjort"}, {"köp + har inte gjort"}, {"beställning + inte gjort"},
        {"plånbok* + stul*"}, {"handlat i mitt namn"}, {"handlar i mitt namn"}, {"använt mitt namn"},
        // de
        {"betrug"}, {"*betrug"}, {"betrüger*"}, {"betrügerisch*"}, {"abzocke"}, {"abgezockt"},
@@ -76,7 +79,8 @@ const PhraseList& fraud() {
        {"nicht autorisiert"}, {"unautorisiert"}, {"nicht von mir"}, {"war ich nicht"}, {"kenne ich nicht"},
        {"gehackt"}, {"kartenmissbrauch"}, {"ohne meine zustimmung"}, {"ohne mein wissen"},
        {"strafanzeige"}, {"jemand hat sich eingeloggt"}, {"jemand hat sich angemeldet"},
-       {"konto übernommen"}, {"jemand hat mein passwort geändert"}, {"zugriff auf mein konto"}, {"geldbörse + gestohlen"}, {"portemonnaie + gestohlen"},
+       {"konto übernommen"}, {"jemand hat mein passwort geändert"}, {"zugriff auf mein konto"}, {"kauf + nicht gemacht"}, {"kauf + nicht getätigt"}, {"bestellung + nicht gemacht"},
+       {"mit meinen daten"}, {"geldbörse + gestohlen"}, {"portemonnaie + gestohlen"},
        {"in meinem namen + bestellt"}, {"mit meinem namen"}},
       {"har inte beställt än", "har inte beställt ännu", "noch nicht bestellt", "nicht bestellt werden"}};
   return list;
@@ -137,20 +141,20 @@ const PhraseList& dispute() {
   static const PhraseList list{
       {// en
        {"dispute"}, {"disputed"}, {"disputing"}, {"chargeback"}, {"charge back"}, {"not as described"},
-       {"wrong item"}, {"wrong product"}, {"wrong amount"}, {"incorrect amount"}, {"overcharged"},
+       {"wrong amount"}, {"incorrect amount"}, {"overcharged"},
        {"still charged"}, {"still being charged"}, {"still invoiced"}, {"returned + still"},
        {"sent it back + still"}, {"merchant refuses"}, {"seller refuses"}, {"store refuses"},
        {"shop refuses"}, {"merchant won't"}, {"seller won't"}, {"store won't"}, {"shop won't"},
        {"refuses to refund"}, {"refused to refund"}, {"won't refund"}, {"disagree"},
        // sv
        {"bestrid*"}, {"tvist"}, {"invändning"}, {"reklamation"}, {"reklamera*"}, {"inte som beskrivet"},
-       {"fel vara"}, {"fel produkt"}, {"fel belopp"}, {"överdebiter*"},
+       {"fel belopp"}, {"överdebiter*"},
        {"returnerat + fortfarande"}, {"skickat tillbaka + fortfarande"}, {"säljaren vägrar"},
        {"butiken vägrar"}, {"handlaren vägrar"}, {"vägrar återbetala"}, {"håller inte med"},
        // de
        {"widerspruch"}, {"widersprechen"}, {"reklamation"}, {"reklamier*"}, {"beanstand*"}, {"streitfall"},
        {"rückbuchung"}, {"falscher betrag"},
-       {"falschen betrag"}, {"nicht wie beschrieben"}, {"falscher artikel"}, {"falschen artikel"},
+       {"falschen betrag"}, {"nicht wie beschrieben"},
        {"händler weigert"}, {"verkäufer weigert"}, {"weigert sich"}, {"anfechten"}, {"bestreiten"}, {"zurückgeschickt + immer noch"},
        {"zurückgesendet + immer noch"}, {"nicht einverstanden"}},
       {}};
