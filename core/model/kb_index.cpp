@@ -238,9 +238,29 @@ LanguageIndex::Query LanguageIndex::resolve(std::string_view question) const {
   return query;
 }
 
-Ranking LanguageIndex::rank(std::string_view question) const {
+MatchEvidence LanguageIndex::evidence_for(const Query& resolved, const std::vector<std::pair<std::uint32_t, double>>& query,
+                                          std::uint32_t doc, double score, double rival) const {
+  double covered = 0, total = 0;
+  for (const QueryWord& w : resolved.words) {
+    total += w.importance;
+    for (const auto& [id, weight] : w.terms) {
+      const Match m = match_in(id, doc);
+      if (m.tf > 0) covered += w.credit * weight * idf_[id] * (m.topical ? 1.0 : kBodyOnlyCoverage);
+    }
+  }
+  double reachable = 0;  // the score the matched terms would reach with unbounded term frequency
+  for (const auto& [id, weight] : query) {
+    if (match_in(id, doc).tf > 0) reachable += weight * idf_[id] * (kK1 + 1);
+  }
+  MatchEvidence e;
+  e.coverage = total > 0 ? std::min(1.0, covered / total) : 0;
+  e.strength = reachable > 0 ? std::min(1.0, score / reachable) : 0;
+  e.margin = score > 0 ? std::max(0.0, (score - rival) / score) : 0;
+  return e;
+}
+
+Ranking LanguageIndex::rank(std::string_view question, std::size_t k) const {
   const Query resolved = resolve(question);
-  const std::vector<QueryWord>& words = resolved.words;
   // Each term counts once, with the strongest weight any word gave it.
   std::vector<std::pair<std::uint32_t, double>> query;
   for (std::uint32_t id : resolved.numbers) {
@@ -249,7 +269,7 @@ Ranking LanguageIndex::rank(std::string_view question) const {
   for (std::uint32_t id : resolved.pairs) {
     if (std::none_of(query.begin(), query.end(), [id](const auto& q) { return q.first == id; })) query.emplace_back(id, 1.0);
   }
-  for (const QueryWord& w : words) {
+  for (const QueryWord& w : resolved.words) {
     for (const auto& [id, weight] : w.terms) {
       const auto it = std::find_if(query.begin(), query.end(), [id = id](const auto& q) { return q.first == id; });
       if (it == query.end()) {
@@ -265,35 +285,22 @@ Ranking LanguageIndex::rank(std::string_view question) const {
     const double w = weight * idf_[id];
     for (const Posting& p : postings_[id]) scores[p.doc] += w * p.tf * (kK1 + 1) / (p.tf + length_norm_[p.doc]);
   }
-  std::size_t best = 0;
-  double first = 0, second = 0;
+  // The k best and the one after them (each one's margin is its lead over the next), ties by position.
+  std::vector<std::uint32_t> matched;
   for (std::size_t doc = 0; doc < scores.size(); ++doc) {
-    if (scores[doc] > first) {
-      second = first, first = scores[doc], best = doc;
-    } else if (scores[doc] > second) {
-      second = scores[doc];
-    }
+    if (scores[doc] > 0) matched.push_back(static_cast<std::uint32_t>(doc));
   }
+  const std::size_t wanted = std::min(matched.size(), std::max<std::size_t>(k, 1) + 1);
+  std::partial_sort(matched.begin(), matched.begin() + static_cast<std::ptrdiff_t>(wanted), matched.end(),
+                    [&](std::uint32_t a, std::uint32_t b) { return scores[a] > scores[b] || (scores[a] == scores[b] && a < b); });
   Ranking ranking;
-  if (first <= 0) return ranking;
-  ranking.best = best;
-
-  const auto doc = static_cast<std::uint32_t>(best);
-  double covered = 0, total = 0;
-  for (const QueryWord& w : words) {
-    total += w.importance;
-    for (const auto& [id, weight] : w.terms) {
-      const Match m = match_in(id, doc);
-      if (m.tf > 0) covered += w.credit * weight * idf_[id] * (m.topical ? 1.0 : kBodyOnlyCoverage);
-    }
+  const std::size_t kept = std::min(matched.size(), std::max<std::size_t>(k, 1));
+  for (std::size_t i = 0; i < kept; ++i) {
+    const std::uint32_t doc = matched[i];
+    // Only the best one leads; the others trail it, so they have no margin of their own.
+    const double rival = i == 0 ? (wanted > 1 ? scores[matched[1]] : 0.0) : scores[doc];
+    ranking.ranked.push_back({doc, scores[doc], evidence_for(resolved, query, doc, scores[doc], rival)});
   }
-  double reachable = 0;  // the score the matched terms would reach with unbounded term frequency
-  for (const auto& [id, weight] : query) {
-    if (match_in(id, doc).tf > 0) reachable += weight * idf_[id] * (kK1 + 1);
-  }
-  ranking.evidence.coverage = total > 0 ? std::min(1.0, covered / total) : 0;
-  ranking.evidence.strength = reachable > 0 ? std::min(1.0, first / reachable) : 0;
-  ranking.evidence.margin = (first - second) / first;
   return ranking;
 }
 

@@ -15,9 +15,16 @@
 
 namespace duet::kb {
 
+// One article the question matched, with the evidence its confidence is computed from.
+struct Ranked {
+  std::size_t position = 0;  // of the article in the index
+  double score = 0;
+  MatchEvidence evidence;
+};
+
 struct Ranking {
-  std::optional<std::size_t> best;  // position of the best article in the index; empty when none matched
-  MatchEvidence evidence;           // what the confidence is computed from
+  std::vector<Ranked> ranked;  // best first, distinct articles; empty when nothing matched
+  const Ranked* best() const { return ranked.empty() ? nullptr : &ranked.front(); }
 };
 
 class LanguageIndex {
@@ -26,7 +33,8 @@ class LanguageIndex {
   static constexpr double kB = 0.75;
 
   LanguageIndex(std::string language, std::vector<const Article*> articles);
-  Ranking rank(std::string_view question) const;
+  // The `k` best articles (at least the best one when anything matched), best first.
+  Ranking rank(std::string_view question, std::size_t k = 1) const;
   const Article& article(std::size_t position) const { return *articles_[position]; }
   std::size_t size() const { return articles_.size(); }
 
@@ -47,6 +55,8 @@ class LanguageIndex {
   std::optional<std::uint32_t> term_id(const std::string& stemmed) const;
   std::vector<std::uint32_t> split_compound(std::string_view folded_word) const;
   Match match_in(std::uint32_t term, std::uint32_t doc) const;
+  MatchEvidence evidence_for(const Query& resolved, const std::vector<std::pair<std::uint32_t, double>>& query,
+                             std::uint32_t doc, double score, double rival) const;
 
   std::string language_;
   std::vector<const Article*> articles_;

@@ -448,3 +448,28 @@ TEST_CASE("parse_article rejects broken files with a clear error", "[assistant]"
     CHECK_THAT(parsed.error(), Catch::Matchers::Contains(bad.error_contains));
   }
 }
+
+TEST_CASE("top(k) returns the k best distinct articles, best first, with their confidences", "[assistant]") {
+  const Question q{"how long does a refund take after a partial return", "en", {}};
+  const auto ranked = assistant().top(q, 4);
+  REQUIRE(ranked.size() == 4);
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    REQUIRE(ranked[i].article != nullptr);
+    CHECK(ranked[i].article->language == "en");
+    CHECK(ranked[i].confidence >= 0.0);
+    CHECK(ranked[i].confidence <= 1.0);
+    for (std::size_t j = 0; j < i; ++j) CHECK(ranked[j].article != ranked[i].article);
+    if (i > 0) CHECK(ranked[i].confidence <= ranked[i - 1].confidence);
+  }
+  // The first is the answer's article (confident or not), with the answer's confidence.
+  const Answer a = KbAssistant(knowledge_base(), 0.0).answer(q);
+  CHECK(ranked[0].article->id == a.article_id);
+  CHECK(ranked[0].confidence == a.confidence);
+  CHECK(assistant().top(q, 1).size() == 1);
+  CHECK(assistant().top(q, 0).empty());
+  // Asking for more than the language has gives what matched, no more.
+  CHECK(assistant().top({"refund", "sv", {}}, 100).size() <= 15);
+  CHECK(assistant().top({"", "en", {}}, 3).empty());
+  // Articles outlive the call: they belong to the assistant.
+  CHECK(ranked[0].article->title == article("en", ranked[0].article->id).title);
+}
