@@ -24,6 +24,8 @@ struct Ranked {
 
 struct Ranking {
   std::vector<Ranked> ranked;  // best first, distinct articles; empty when nothing matched
+  std::size_t typo_probes = 0;      // the work typo correction did for this question (bounded)
+  std::size_t typo_candidates = 0;
   const Ranked* best() const { return ranked.empty() ? nullptr : &ranked.front(); }
 };
 
@@ -55,6 +57,7 @@ class LanguageIndex {
   std::optional<std::uint32_t> term_id(const std::string& stemmed) const;
   std::vector<std::uint32_t> split_compound(std::string_view folded_word) const;
   Match match_in(std::uint32_t term, std::uint32_t doc) const;
+  bool in_headline(std::uint32_t term, std::uint32_t doc) const;
   MatchEvidence evidence_for(const Query& resolved, const std::vector<std::pair<std::uint32_t, double>>& query,
                              std::uint32_t doc, double score, double rival) const;
 
@@ -66,6 +69,13 @@ class LanguageIndex {
   std::vector<double> length_norm_;             // by doc: k1 * (1 - b + b * length / average length)
   double unknown_word_idf_ = 0;                 // what a word the KB never uses weighs in the coverage
   TypoIndex typos_;
+  struct Paraphrase {
+    std::uint32_t doc;
+    double mass;  // the information of its terms (a one-word paraphrase's counts more: it is weaker evidence)
+    bool headline;  // the title or a question, not a tag
+  };
+  std::vector<Paraphrase> paraphrases_;                     // titles, questions and tags
+  std::vector<std::vector<std::uint32_t>> paraphrases_of_term_;  // by term id
 };
 
 }  // namespace duet::kb

@@ -31,8 +31,8 @@ constexpr auto kEnglish = sorted(std::to_array<std::string_view>({
     "okay", "on", "one", "or", "our", "please", "pls", "s", "shall", "she", "should", "so", "some", "someone",
     "something", "still", "t", "tell", "than", "thank", "thanks", "that", "thats", "the", "their", "them",
     "then", "there", "these", "they", "this", "those", "to", "too", "u", "up", "us", "very", "want", "wanted",
-    "was", "wasnt", "we", "were", "what", "whats", "where", "which", "who", "why", "will", "with",
-    "wont", "would", "yes", "you", "your", "yours", "wheres", "hows", "whys", "whos", "theres", "heres",
+    "was", "wasnt", "we", "were", "what", "whats", "which", "who", "why", "will", "with",
+    "wont", "would", "yes", "you", "your", "yours", "hows", "whys", "whos", "theres", "heres",
     "youre", "theyre", "weve", "youve", "lets", "shouldnt", "wouldnt", "arent", "werent", "hadnt", "anyone",
     "anything", "really", "actually", "maybe", "though", "ever", "every", "many", "lot", "lots"}));
 
@@ -62,6 +62,34 @@ constexpr auto kGerman = sorted(std::to_array<std::string_view>({
     "zu", "zum", "zur", "über", "guten", "brauche", "brauchen", "welche",
     "welcher", "welches", "wer", "wieder", "mache", "machen", "geht", "ok", "okay", "gerne", "einfach",
     "eigentlich", "immer", "trotzdem", "bereits", "worden", "werden", "dieser", "diese", "dieses", "diesen"}));
+
+// The chat around a question: greetings, politeness, sign-offs, hedges, dates and currency codes.
+// They say nothing about which article is meant, and as unknown words they would count against it.
+constexpr auto kEnglishFiller = sorted(std::to_array<std::string_view>({
+    "advance", "afternoon", "ago", "anyway", "appreciate", "appreciated", "april", "august", "best", "bother",
+    "btw", "cheers", "could", "dear", "december", "dollars", "eur", "euro", "euros", "evening",
+    "february", "friday", "gbp", "good", "great", "greetings", "guys", "hiya", "hope", "hoping", "january",
+    "july", "june", "kind", "kindly", "kr", "kronor", "lol", "march", "may", "monday", "month",
+    "morning", "nok", "november", "october", "oh", "once", "possible", "possibly", "question", "quick",
+    "regards", "saturday", "sek", "september", "sincerely", "sorry", "sunday", "sure", "thankyou", "thanx",
+    "thursday", "thx", "today", "tuesday", "ty", "um", "usd", "usually", "wednesday", "week", "weeks",
+    "well", "wonder", "wondered", "wondering", "yeah", "yesterday", "hopefully", "cool", "awesome",
+    "fine", "nice", "hmm", "ah", "folks", "there", "again", "okey", "quickly"}));
+
+constexpr auto kSwedishFiller = sorted(std::to_array<std::string_view>({
+    "bra", "eur", "euro", "förra", "förresten", "god", "hälsning", "hälsningar", "hoppas", "idag",
+    "igår", "kr", "kronor", "mvh", "mår", "sek", "tjena", "tjenare", "tusen", "undrar", "undrade", "ursäkta",
+    "vecka", "veckan", "veckor", "vänlig", "vänliga", "måndags", "tisdags", "onsdags", "torsdags", "fredags",
+    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+    "november", "december", "fråga", "snabb", "trevlig", "helg", "månad", "månaden", "typ"}));
+
+constexpr auto kGermanFiller = sorted(std::to_array<std::string_view>({
+    "dank", "damen", "eur", "euro", "entschuldigung", "frage", "fragen", "freundlichen", "geehrte",
+    "geehrter", "gestern", "gruß", "grüße", "heute", "herren", "hoffe", "kurze", "letzte", "letzten", "lg",
+    "liebe", "mfg", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "tag",
+    "vielen", "woche", "wochen", "wollte", "januar", "februar", "märz", "april", "mai", "juni", "juli",
+    "august", "september", "oktober", "november", "dezember", "schönen", "gut", "monat", "servus", "moin",
+    "beste", "herzlichen", "wäre", "toll", "prima", "eigentlich", "ungefähr", "eben", "gerade", "halt"}));
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& words, std::string_view w) {
@@ -141,6 +169,19 @@ bool is_stop_word(std::string_view folded_word, std::string_view language) {
   if (language == "sv") return contains(kSwedish, folded_word);
   if (language == "de") return contains(kGerman, folded_word);
   return contains(kEnglish, folded_word);
+}
+
+bool is_filler(std::string_view folded_word, std::string_view language) {
+  if (language == "sv") return contains(kSwedishFiller, folded_word);
+  if (language == "de") return contains(kGermanFiller, folded_word);
+  return contains(kEnglishFiller, folded_word);
+}
+
+std::vector<std::pair<std::string, std::string>> synonym_spellings(std::string_view language) {
+  const auto& table = synonym_table(language);
+  std::vector<std::pair<std::string, std::string>> out(table.begin(), table.end());
+  std::sort(out.begin(), out.end());  // the table is a hash map: give callers a stable order
+  return out;
 }
 
 std::string_view unsure_reply(std::string_view language) {
