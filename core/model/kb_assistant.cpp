@@ -66,18 +66,37 @@ Reading read(const kb::LanguageIndex& index, std::string_view text, std::size_t 
   return r;
 }
 
-// The message alone, or with the customer's previous message when it is a follow-up
-// ("how long does that take?"). The reading with context is taken when the message alone is unsure
-// or cannot decide between two articles, or when context makes it clearly more confident; so history
-// never drowns a clear question.
+// The customer's message before this one: the history when the caller gives it, else the last earlier
+// customer line of the conversation.
+std::string_view previous_message(const Question& q) {
+  if (!q.history.empty()) return q.history.back();
+  for (auto it = q.conversation.rbegin(); it != q.conversation.rend(); ++it) {
+    if (it->speaker == Speaker::customer && it->text != q.text) return it->text;
+  }
+  return {};
+}
+
+// The message alone, or with the customer's previous message when it is a follow-up ("and how long
+// does that take?", "what about in Sweden?"). The reading with context is taken when the message alone
+// is unsure or cannot decide between two articles, when context makes it clearly more confident, or
+// when the message says it follows up and context is confident; so history never drowns a clear question.
 Reading read_question(const kb::LanguageIndex& index, const Question& q, std::size_t k, double threshold) {
   Reading alone = read(index, q.text, k, 1.0);
-  if (q.history.empty()) return alone;
-  Reading with_context = read(index, q.text + "\n" + q.history.back(), k, kFollowUpDiscount);
+  const std::string_view previous = previous_message(q);
+  if (previous.empty()) return alone;
+  Reading with_context = read(index, q.text + "\n" + std::string(previous), k, kFollowUpDiscount);
+  if (!with_context.ranking.best()) return alone;
   const kb::Ranked* best = alone.ranking.best();
   const bool undecided = alone.best() < threshold || best == nullptr || best->evidence.margin < kUndecidedMargin;
-  const bool better = undecided ? with_context.best() >= std::min(threshold, alone.best()) && with_context.ranking.best()
-                                : with_context.best() > alone.best();
+  const bool follows_up = kb::is_follow_up(q.text, index.language());
+  bool better = false;
+  if (undecided) {
+    better = with_context.best() >= std::min(threshold, alone.best());
+  } else if (follows_up) {
+    better = with_context.best() >= threshold;
+  } else {
+    better = with_context.best() > alone.best();
+  }
   return better ? with_context : alone;
 }
 

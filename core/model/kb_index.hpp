@@ -39,6 +39,7 @@ class LanguageIndex {
   Ranking rank(std::string_view question, std::size_t k = 1) const;
   const Article& article(std::size_t position) const { return *articles_[position]; }
   std::size_t size() const { return articles_.size(); }
+  const std::string& language() const { return language_; }
 
  private:
   struct Posting {

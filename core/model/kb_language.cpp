@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -182,6 +183,33 @@ std::vector<std::pair<std::string, std::string>> synonym_spellings(std::string_v
   std::vector<std::pair<std::string, std::string>> out(table.begin(), table.end());
   std::sort(out.begin(), out.end());  // the table is a hash map: give callers a stable order
   return out;
+}
+
+bool is_follow_up(std::string_view message, std::string_view language) {
+  const std::vector<std::string> words = text::words(message);
+  if (words.empty()) return false;
+  const auto opens_with = [&](std::initializer_list<std::string_view> phrase) {
+    if (words.size() < phrase.size()) return false;
+    return std::equal(phrase.begin(), phrase.end(), words.begin());
+  };
+  // Short messages that point back ("that", "it") without naming their topic.
+  constexpr std::size_t kShort = 7;
+  const auto points_back = [&](std::initializer_list<std::string_view> pronouns) {
+    return words.size() <= kShort && std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+             return std::find(pronouns.begin(), pronouns.end(), w) != pronouns.end();
+           });
+  };
+  if (language == "sv") {
+    return opens_with({"och"}) || opens_with({"men"}) || opens_with({"hur", "är", "det", "med"}) ||
+           opens_with({"vad", "gäller"}) || opens_with({"än"}) || opens_with({"också"}) || points_back({"det", "detta", "den"});
+  }
+  if (language == "de") {
+    return opens_with({"und"}) || opens_with({"aber"}) || opens_with({"was", "ist", "mit"}) ||
+           opens_with({"wie", "ist", "es", "mit"}) || opens_with({"und", "wenn"}) || opens_with({"auch"}) ||
+           points_back({"das", "es", "dies", "dann"});
+  }
+  return opens_with({"and"}) || opens_with({"but"}) || opens_with({"what", "about"}) || opens_with({"how", "about"}) ||
+         opens_with({"what", "if"}) || opens_with({"also"}) || points_back({"that", "it", "this", "then"});
 }
 
 std::string_view unsure_reply(std::string_view language) {

@@ -18,6 +18,9 @@ std::vector<std::pair<std::string, std::string>> synonym_spellings(std::string_v
 // Maps a stemmed word to the stem that stands for its synonyms, so questions and articles meet whatever
 // word each uses ("shop", "store" and "seller" -> "merchant"; "three" -> "3"). Others pass through.
 std::string canonical_term(std::string stemmed, std::string_view language);
+// True when a message says it follows up on the previous one: it opens with "and", "what about", "och",
+// "und", "was ist mit" and the like, or is a short question about "that"/"it" ("how long does that take?").
+bool is_follow_up(std::string_view message, std::string_view language);
 // The reply when the assistant is not confident: it says so and offers a human.
 std::string_view unsure_reply(std::string_view language);
 

@@ -12,6 +12,7 @@
 
 #include "model/kb_assistant.hpp"
 #include "model/kb_index.hpp"
+#include "model/kb_language.hpp"
 #include "model/kb_typos.hpp"
 #include "model/text.hpp"
 
@@ -565,6 +566,42 @@ TEST_CASE("a huge message costs a bounded amount of typo work", "[assistant]") {
     CHECK(many.typo_candidates <= 64 * duet::kb::TypoIndex::kMaxCandidates);
     CHECK(index.rank(message).typo_probes <= duet::kb::TypoBudget::kProbesPerMessage);
   }
+}
+
+TEST_CASE("follow-ups read the previous turn, from the history or the conversation", "[assistant]") {
+  using duet::Speaker;
+  using duet::Turn;
+  const auto with_history = [](const char* text, const char* language, std::vector<std::string> history) {
+    return assistant().answer(Question{text, language, std::move(history)});
+  };
+  const auto with_conversation = [](const char* text, const char* language, std::vector<Turn> turns) {
+    Question q{text, language, {}};
+    q.conversation = std::move(turns);
+    return assistant().answer(q);
+  };
+  CHECK(with_history("and how long does that take?", "en", {"I sent the dress back and want my money back"}).article_id == "refund-timing");
+  CHECK(with_history("and how long does that take?", "en", {"my parcel has not arrived, it is late"}).article_id == "delivery-late");
+  CHECK(with_history("what about in Sweden?", "en", {"what does a paper invoice cost"}).article_id == "fees");
+  CHECK(with_history("och hur lång tid tar det?", "sv", {"jag vill ha tillbaka pengarna för tröjan"}).article_id == "refund-timing");
+  CHECK(with_history("und wie lange dauert das?", "de", {"ich möchte mein Geld zurück"}).article_id == "refund-timing");
+  // The same from the conversation, when the caller passes turns rather than history.
+  const Answer from_turns = with_conversation(
+      "and how long does that take?", "en",
+      {Turn{Speaker::customer, "I sent the dress back and want my money back", ""},
+       Turn{Speaker::ai, "Refunds reach you in 3-5 business days ...", "refund-timing"},
+       Turn{Speaker::customer, "and how long does that take?", ""}});
+  CHECK(from_turns.article_id == "refund-timing");
+  CHECK_FALSE(from_turns.unsure);
+  // A clear new question is answered on its own, follow-up words or not.
+  CHECK(with_history("and can I pay the invoice by bank transfer?", "en", {"my parcel is late"}).article_id == "pay-invoice");
+  // Context never makes an out-of-scope follow-up answerable.
+  CHECK(with_history("and what about bitcoin?", "en", {"tell me a joke"}).unsure);
+  CHECK(duet::kb::is_follow_up("and how long does that take?", "en"));
+  CHECK(duet::kb::is_follow_up("What about in Sweden?", "en"));
+  CHECK(duet::kb::is_follow_up("och hur lång tid tar det?", "sv"));
+  CHECK(duet::kb::is_follow_up("Was ist mit der Gebühr?", "de"));
+  CHECK_FALSE(duet::kb::is_follow_up("how do I pay my invoice by bank transfer from my savings account", "en"));
+  CHECK_FALSE(duet::kb::is_follow_up("", "en"));
 }
 
 // A development set written for this work from the complaints in issue 10 and our own phrasings (not the
