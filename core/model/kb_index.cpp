@@ -393,21 +393,36 @@ Ranking LanguageIndex::rank(std::string_view question, std::size_t k) const {
   // The second signal: how much of the article's closest paraphrase the message contains.
   std::vector<double> paraphrase(articles_.size(), 0.0);
   {
-    std::vector<std::pair<std::uint32_t, double>> matched_mass;  // paraphrase id -> information matched
-    for (const QueryWord& w : resolved.words) {
+    struct Cursor {
+      const std::vector<std::uint32_t>* list;  // the paraphrases a query term is in
+      double information;                      // what the term brings to each of them
+    };
+    std::vector<Cursor> cursors;
+    for (const QueryWord& w : resolved.words) {  // words, not numbers: those are facts, not topics
       for (const auto& [id, weight] : w.terms) {
-        for (std::uint32_t p : paraphrases_of_term_[id]) matched_mass.emplace_back(p, weight * idf_[id]);
+        if (paraphrases_of_term_[id].empty()) continue;
+        // A term reached by two words counts once, with its strongest weight.
+        const auto same = std::find_if(cursors.begin(), cursors.end(), [&, id = id](const Cursor& c) { return c.list == &paraphrases_of_term_[id]; });
+        if (same == cursors.end()) {
+          cursors.push_back({&paraphrases_of_term_[id], weight * idf_[id]});
+        } else {
+          same->information = std::max(same->information, weight * idf_[id]);
+        }
       }
     }
-    // A term twice in the message (or reached by two words) counts once per paraphrase.
-    std::sort(matched_mass.begin(), matched_mass.end());
-    double sum = 0;
-    for (std::size_t i = 0; i < matched_mass.size(); ++i) {
-      sum += matched_mass[i].second;
-      if (i + 1 < matched_mass.size() && matched_mass[i + 1].first == matched_mass[i].first) continue;
-      const Paraphrase& p = paraphrases_[matched_mass[i].first];
-      paraphrase[p.doc] = std::max(paraphrase[p.doc], std::min(1.0, sum / p.mass));
-      sum = 0;
+    // Sums per paraphrase in one table, then each touched paraphrase read once: two passes over the
+    // lists, whatever the KB's size (a zeroed float per paraphrase is the only per-question table).
+    std::vector<float> sums(paraphrases_.size(), 0.0F);
+    for (const Cursor& c : cursors) {
+      for (std::uint32_t p : *c.list) sums[p] += static_cast<float>(c.information);
+    }
+    for (const Cursor& c : cursors) {
+      for (std::uint32_t p : *c.list) {
+        if (sums[p] <= 0) continue;
+        const Paraphrase& para = paraphrases_[p];
+        paraphrase[para.doc] = std::max(paraphrase[para.doc], std::min(1.0, sums[p] / para.mass));
+        sums[p] = 0;  // read once
+      }
     }
   }
   const double top_bm25 = *std::max_element(bm25.begin(), bm25.end(), std::less<>());
