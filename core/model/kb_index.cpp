@@ -35,7 +35,7 @@ constexpr double kBodyOnlyDocumentFrequency = 0.25;
 constexpr double kBodyOnlyCoverage = 0.5;
 // A one-word paraphrase ("late") that a message happens to contain is weaker evidence than a whole
 // question it contains.
-constexpr double kOneWordParaphrase = 0.75;
+constexpr double kOneWordParaphrase = 0.6;
 // How much the best-matching paraphrase counts in the ranking, next to BM25 scaled to the best article.
 constexpr double kParaphraseRankWeight = 1.0;
 constexpr double kParaphraseRankFloor = 0.4;  // less of a paraphrase than this is a shared word, not a match
