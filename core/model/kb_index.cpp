@@ -59,6 +59,7 @@ bool has_digit(std::string_view w);
 // Words longer than this (in bytes) are never stemmed or matched: no article word is that long, and a
 // pasted 4,000-letter "word" must cost no more than a short one.
 constexpr std::size_t kMaxWordBytes = 64;
+constexpr std::size_t kMaxChunkBytes = 256;
 
 Token token_of(std::string w, std::string_view language) {
   if (w.size() > kMaxWordBytes) return {std::move(w), std::string()};
@@ -102,7 +103,8 @@ std::vector<Token> question_tokens(std::string_view text, std::string_view langu
     while (end < text.size() && !is_ascii_space(text[end])) ++end;
     const std::string_view chunk = text.substr(i, end - i);
     i = end;
-    if (chunk.empty() || is_fact(chunk)) continue;
+    // A run of 256 bytes without a space is pasted data, not words of a question.
+    if (chunk.empty() || chunk.size() > kMaxChunkBytes || is_fact(chunk)) continue;
     for (std::string& w : text::words(chunk)) {
       if (out.size() == kMaxQuestionWords) break;
       if ((w.size() == 1 && !has_digit(w)) || is_stop_word(w, language) || is_filler(w, language)) continue;

@@ -18,7 +18,7 @@ namespace duet::kb {
 
 // What correcting the words of one message may still cost, and what it did cost.
 struct TypoBudget {
-  static constexpr std::size_t kProbesPerMessage = 1200;
+  static constexpr std::size_t kProbesPerMessage = 600;  // a few long typos, many short ones
   std::size_t probes_left = kProbesPerMessage;
   std::size_t probes = 0;      // deletion variants hashed and looked up
   std::size_t candidates = 0;  // terms whose distance was computed
