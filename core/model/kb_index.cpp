@@ -46,6 +46,7 @@ constexpr float kPairWeight = 0.5F;
 constexpr std::size_t kMaxQuestionWords = 64;
 constexpr std::size_t kMinCompoundLength = 7;  // code points; shorter words are rarely compounds
 constexpr std::size_t kMinCompoundPart = 3;
+constexpr std::size_t kMaxCompoundTries = 12;  // per message
 
 struct Token {
   std::string word;  // folded
@@ -302,6 +303,7 @@ LanguageIndex::Query LanguageIndex::resolve(std::string_view question) const {
   std::vector<QueryWord>& out = query.words;
   std::unordered_set<std::string> seen;
   const std::vector<Token> all = question_tokens(question, language_);
+  std::size_t compound_tries = 0;
   for (std::size_t i = 1; i < all.size(); ++i) {
     if (const auto id = term_id(pair_of(all[i - 1].stem, all[i].stem))) query.pairs.push_back(*id);
   }
@@ -326,7 +328,11 @@ LanguageIndex::Query LanguageIndex::resolve(std::string_view question) const {
       // One letter off in a long word is rarely another real word; a short one often is.
       word.credit = best.distance == 1 && text::length(t.stem) >= kSafeTypoLength ? kTypoHeadlineCoverage : kTypoCoverage;
     } else {
-      for (std::uint32_t id : split_compound(t.word)) word.terms.emplace_back(id, kCompoundPartWeight);
+      // Splitting tries every boundary: a message gets a bounded number of tries, like typos.
+      if (compound_tries < kMaxCompoundTries && text::length(t.word) >= kMinCompoundLength) {
+        ++compound_tries;
+        for (std::uint32_t id : split_compound(t.word)) word.terms.emplace_back(id, kCompoundPartWeight);
+      }
     }
     for (const auto& [id, weight] : word.terms) word.importance += weight * idf_[id];
     if (word.terms.empty()) word.importance = unknown_word_idf_;
