@@ -28,7 +28,7 @@ constexpr auto kEnglish = sorted(std::to_array<std::string_view>({
     "doesnt", "doing", "done", "dont", "for", "from", "get", "gets", "getting", "give", "go", "going", "got",
     "had", "has", "hasnt", "have", "havent", "having", "hello", "help", "her", "here", "hey", "hi", "his", "how",
     "i", "id", "if", "ill", "im", "in", "into", "is", "isnt", "it", "its", "ive", "just", "know", "let", "like",
-    "me", "might", "mine", "much", "must", "my", "myself", "need", "needs", "no", "not", "of", "off", "ok",
+    "me", "might", "mine", "much", "must", "my", "myself", "need", "needs", "no", "not", "of", "ok",
     "okay", "on", "one", "or", "our", "please", "pls", "s", "shall", "she", "should", "so", "some", "someone",
     "something", "still", "t", "tell", "than", "thank", "thanks", "that", "thats", "the", "their", "them",
     "then", "there", "these", "they", "this", "those", "to", "too", "u", "up", "us", "very", "want", "wanted",
