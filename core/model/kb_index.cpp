@@ -348,7 +348,7 @@ bool LanguageIndex::in_headline(std::uint32_t term, std::uint32_t doc) const {
 }
 
 MatchEvidence LanguageIndex::evidence_for(const Query& resolved, const std::vector<std::pair<std::uint32_t, double>>& query,
-                                          std::uint32_t doc, double score, double rival) const {
+                                          std::uint32_t doc, double score) const {
   double covered = 0, total = 0;
   for (const QueryWord& w : resolved.words) {
     total += w.importance;
@@ -367,7 +367,6 @@ MatchEvidence LanguageIndex::evidence_for(const Query& resolved, const std::vect
   MatchEvidence e;
   e.coverage = total > 0 ? std::min(1.0, covered / total) : 0;
   e.strength = reachable > 0 ? std::min(1.0, score / reachable) : 0;
-  e.margin = score > 0 ? std::max(0.0, (score - rival) / score) : 0;
   return e;
 }
 
@@ -453,7 +452,7 @@ Ranking LanguageIndex::rank(std::string_view question, std::size_t k) const {
     const std::uint32_t doc = matched[i];
     // Only the best one leads; the others trail it, so they have no margin of their own.
     const double rival = i == 0 ? (wanted > 1 ? scores[matched[1]] : 0.0) : scores[doc];
-    MatchEvidence e = evidence_for(resolved, query, doc, bm25[doc], 0);
+    MatchEvidence e = evidence_for(resolved, query, doc, bm25[doc]);
     e.margin = std::max(0.0, (scores[doc] - rival) / scores[doc]);
     e.paraphrase = paraphrase[doc];
     ranking.ranked.push_back({doc, scores[doc], e});

@@ -63,7 +63,7 @@ class LanguageIndex {
   Match match_in(std::uint32_t term, std::uint32_t doc) const;
   bool in_headline(std::uint32_t term, std::uint32_t doc) const;
   MatchEvidence evidence_for(const Query& resolved, const std::vector<std::pair<std::uint32_t, double>>& query,
-                             std::uint32_t doc, double score, double rival) const;
+                             std::uint32_t doc, double bm25) const;  // coverage and strength; margin and paraphrase are the ranking's
 
   std::string language_;
   std::vector<const Article*> articles_;
