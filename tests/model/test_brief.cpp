@@ -101,13 +101,14 @@ TEST_CASE("brief: an English refund conversation", "[brief]") {
                                    {"email", "anna.svensson@example.com"}};
   CHECK(b.facts == expected);
 
-  // The customer's own words, the informative ones, short; never the internal note.
-  CHECK(text::length(b.summary) <= 300);
-  CHECK(b.summary.find("I sent it back on 2026-03-20 but I still haven't got my refund.") != std::string::npos);
-  CHECK(b.summary.find("order #A-10293") != std::string::npos);
+  // A summary in the agent's words, short; never the internal note, never the AI's text.
+  INFO(b.summary);
+  CHECK(b.summary.find("Wants a refund for order #A-10293 (349 SEK, 12 March)") == 0);
+  CHECK(b.summary.find("Handed over: asked the same question again") != std::string::npos);
   CHECK(b.summary.find("Hi!") == std::string::npos);
   CHECK(b.summary.find("VIP") == std::string::npos);
-  CHECK(b.summary.find("Refunds are paid out") == std::string::npos);  // the AI's words are not the customer's
+  CHECK(b.summary.find("Refunds are paid out") == std::string::npos);
+  CHECK(b.summary.find("I sent it back") == std::string::npos);
 }
 
 TEST_CASE("brief: a Swedish declined-payment conversation", "[brief]") {
@@ -139,9 +140,11 @@ TEST_CASE("brief: a Swedish declined-payment conversation", "[brief]") {
                                    {"email", "lisa@exempel.se"},
                                    {"amount", "1299 SEK"}};
   CHECK(b.facts == expected);  // the note's order number is not there
-  CHECK(text::length(b.summary) <= 300);
-  CHECK(b.summary.find("Min betalning nekades i kassan") != std::string::npos);
-  CHECK(b.summary.find("Ordernummer 558812") != std::string::npos);
+  INFO(b.summary);
+  CHECK(b.summary.find("Kan inte betala: betalningen nekades för order 558812 (1 299 kr, 12 mars)") == 0);
+  CHECK(b.summary.find("Kassan: betalfel \"kortet nekades\"") != std::string::npos);
+  CHECK(b.summary.find("kunden blev frustrerad") == std::string::npos);  // "!!!" is no act: the AI answered on
+  CHECK(b.summary.find("Min betalning nekades i kassan") == std::string::npos);
   CHECK(b.summary.find("999999") == std::string::npos);
 }
 
@@ -161,7 +164,7 @@ TEST_CASE("brief: internal notes change nothing", "[brief]") {
   CHECK(b.intent == "instalments");
 }
 
-TEST_CASE("brief: the summary stays within its length in the customer's words", "[brief]") {
+TEST_CASE("brief: a rambling customer gets a short summary, not their words", "[brief]") {
   std::string rambling;
   for (int i = 0; rambling.size() < 1500; ++i) {
     rambling += "Jag beställde en blå tröja och två par strumpor från butiken förra veckan och betalade med faktura "
@@ -171,13 +174,14 @@ TEST_CASE("brief: the summary stays within its length in the customer's words", 
   t.customer(rambling);
   t.customer("Var är mina pengar?");
   const Brief b = make_brief(t.events, {}, EscalationReason::none, "sv");
-  CHECK(text::length(b.summary) <= 300);
+  INFO(b.summary);
+  CHECK(text::length(b.summary) <= 400);
   CHECK(valid_utf8(b.summary));
-  CHECK(b.summary.rfind("\xE2\x80\xA6") == b.summary.size() - 3);  // shortened, and says so
-  CHECK(b.summary.find("Jag beställde en blå tröja") == 0);
+  CHECK(b.summary.find("Jag beställde en blå tröja") == std::string::npos);
+  CHECK(b.summary.find("Fortfarande öppet: ") != std::string::npos);
 }
 
-TEST_CASE("brief: at most three sentences, the informative ones in order", "[brief]") {
+TEST_CASE("brief: greetings and small words leave no trace, facts do", "[brief]") {
   Transcript t;
   t.customer("Hello. Thanks.");
   t.customer("My parcel with order 44321 never arrived.");
@@ -186,9 +190,11 @@ TEST_CASE("brief: at most three sentences, the informative ones in order", "[bri
   t.customer("I paid €59.90 for it.");
   t.customer("Yes.");
   const Brief b = make_brief(t.events, {}, EscalationReason::none, "en");
-  CHECK(b.summary ==
-        "My parcel with order 44321 never arrived. The tracking page says it was delivered on 3 April to a pickup "
-        "point in Malmö. I paid €59.90 for it.");
+  INFO(b.summary);
+  CHECK(b.summary.find("Has a problem with a delivery for order 44321 (€59.90, 3 April).") == 0);
+  CHECK(b.summary.find("AI tried: nothing") != std::string::npos);
+  CHECK(b.summary.find("tracking page") == std::string::npos);
+  CHECK(b.summary.find("Hello") == std::string::npos);
   CHECK(b.intent == "delivery_problem");
   CHECK(b.facts == std::vector<Fact>{{"order_id", "44321"}, {"date", "3 April"}, {"amount", "€59.90"}});
 }
@@ -294,7 +300,7 @@ TEST_CASE("brief: hostile input never crashes", "[brief]") {
     Transcript t;
     t.customer(in);
     const Brief b = make_brief(t.events, {}, EscalationReason::none, "en");
-    CHECK(text::length(b.summary) <= 300);
+    CHECK(text::length(b.summary) <= 400);
     CHECK(valid_utf8(b.summary));
   }
   CHECK(facts("2026-13-45 32/13").empty());
