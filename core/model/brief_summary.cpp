@@ -196,7 +196,7 @@ std::string sentence(std::string s) {
 
 // --- the lines ----------------------------------------------------------------------------------------
 
-// "Wants a refund for order #A-10293 (349 SEK, 12 March)."
+// "Wants a refund for order #A-10293 (349 SEK, 12 March)." / "Möchte eine Erstattung (Bestellung #A-10293, 349 SEK)."
 std::string need_line(const Speech& s, const std::vector<Turn>& turns) {
   std::string order, amount, date;
   for (const Turn& t : turns) {
@@ -207,8 +207,9 @@ std::string need_line(const Speech& s, const std::vector<Turn>& turns) {
   }
   if (order.empty() && !s.in.context->order_id.empty()) order = shorten(valid_only(s.in.context->order_id), kValueMax);
   std::string line(brief_wording::need(s.lang, s.in.intent).wants);
-  if (!order.empty()) line += " " + std::string(s.w.for_order) + " " + order;
   std::vector<std::string> detail;
+  if (!order.empty() && !s.w.for_order.empty()) line += " " + std::string(s.w.for_order) + " " + order;
+  if (!order.empty() && s.w.for_order.empty()) detail.push_back(std::string(s.w.order_in_brackets) + " " + order);
   if (!amount.empty()) detail.push_back(amount);
   if (!date.empty()) detail.push_back(date);
   if (!detail.empty()) line += " (" + joined(detail, ", ") + ")";

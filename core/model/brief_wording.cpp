@@ -22,9 +22,9 @@ struct NeedRow {
 // The intents of lexicon_intents.cpp, and "other" last as the fallback.
 constexpr std::array<NeedRow, 16> kNeeds{{
     {"fraud",
-     {{{"Reports a purchase they did not make (possible fraud)", "the unrecognised purchase"},
-       {"Anmäler ett köp kunden inte gjort (möjligt bedrägeri)", "det okända köpet"},
-       {"Meldet einen Kauf, den der Kunde nicht getätigt hat (möglicher Betrug)", "der unbekannte Kauf"}}}},
+     {{{"Possible fraud: reports a purchase they did not make", "the unrecognised purchase"},
+       {"Möjligt bedrägeri: anmäler ett köp kunden inte gjort", "det okända köpet"},
+       {"Möglicher Betrug: meldet einen Kauf, den der Kunde nicht getätigt hat", "der unbekannte Kauf"}}}},
     {"dispute",
      {{{"Disputes a charge", "the disputed charge"},
        {"Bestrider en debitering", "den bestridda debiteringen"},
@@ -128,7 +128,7 @@ constexpr std::array<ErrorRow, 8> kPaymentErrors{{
 }};
 
 constexpr std::array<Words, 3> kWords{{
-    {"for order", "Checkout: ", "payment error", "at step", "cart",
+    {"for order", "", "Checkout: ", "payment error", "at step", "cart",
      "Earlier: {x} helped and handed back to the AI", "Earlier: {x} helped with {t} and handed back to the AI",
      "a human", "AI tried: ", "nothing before the handoff", "no article fit", "and {x} more",
      "the customer said it did not help", "the customer asked the same again", "the customer got frustrated",
@@ -138,7 +138,7 @@ constexpr std::array<Words, 3> kWords{{
      "kept chatting, no new question", "Still open: ",
      "maybe nothing, the customer thanked the AI; check it is solved", "no answer yet", "the AI was unsure",
      "the answer did not help", "still wanted a person after the answer"},
-    {"för order", "Kassan: ", "betalfel", "i steget", "varukorg",
+    {"för order", "", "Kassan: ", "betalfel", "i steget", "varukorg",
      "Tidigare: {x} hjälpte till och lämnade tillbaka till AI:n",
      "Tidigare: {x} hjälpte till med {t} och lämnade tillbaka till AI:n", "en människa", "AI:n försökte: ",
      "inget före överlämningen", "ingen artikel passade", "och {x} till", "kunden sa att det inte hjälpte",
@@ -148,9 +148,9 @@ constexpr std::array<Words, 3> kWords{{
      "kunden tackade, det kan vara löst", "pratade vidare, ingen ny fråga", "Fortfarande öppet: ",
      "kanske inget, kunden tackade AI:n; kontrollera att det är löst", "inget svar än", "AI:n var osäker",
      "svaret hjälpte inte", "ville ändå ha en människa efter svaret"},
-    {"für Bestellung", "Kasse: ", "Zahlungsfehler", "im Schritt", "Warenkorb",
+    {"", "Bestellung", "Kasse: ", "Zahlungsfehler", "im Schritt", "Warenkorb",
      "Vorher: {x} hat geholfen und an die KI zurückgegeben",
-     "Vorher: {x} hat bei {t} geholfen und an die KI zurückgegeben", "ein Mitarbeiter", "KI versucht: ",
+     "Vorher: {x} hat geholfen (Thema: {t}) und an die KI zurückgegeben", "ein Mitarbeiter", "KI versucht: ",
      "nichts vor der Übergabe", "kein Artikel passte", "und {x} weitere",
      "der Kunde sagte, es habe nicht geholfen", "der Kunde fragte dasselbe erneut", "der Kunde wurde ungeduldig",
      "der Kunde bedankte sich", "die KI war einmal unsicher", "die KI war {x}-mal unsicher", "Übergabe: ",

@@ -30,7 +30,8 @@ std::string payment_error(Lang l, std::string_view code);
 
 // Fixed words of the summary lines.
 struct Words {
-  std::string_view for_order;          // "for order"
+  std::string_view for_order;          // "for order" ("Wants a refund for order 123"); empty: in brackets
+  std::string_view order_in_brackets;  // "Bestellung" ("Möchte eine Erstattung (Bestellung 123, 349 SEK)")
   std::string_view checkout;           // "Checkout: "
   std::string_view error;              // "payment error"
   std::string_view at_step;            // "at step"
