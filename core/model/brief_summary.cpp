@@ -131,14 +131,18 @@ Parts parts_of(const std::vector<Event>& events) {
 struct Tally {
   std::vector<std::string> articles;  // ids, first use first
   int questions = 0, unsure = 0;
-  bool didnt_help = false, frustrated = false, thanked = false, asked_again = false;
+  bool didnt_help = false, frustrated = false, thanked = false, asked_again = false, left_message = false;
 };
 
 Tally tally(const std::vector<Turn>& turns, std::size_t first, std::size_t last) {
   Tally t;
   for (std::size_t k = first; k < last; ++k) {
     const Turn& turn = turns[k];
-    if (turn.question) ++t.questions;
+    if (turn.said->kind == EventKind::offline_message) {
+      t.left_message = true;  // for a human later, not a question to the AI
+    } else if (turn.question) {
+      ++t.questions;
+    }
     switch (act_of(turn)) {
       case DialogueAct::unsure: t.unsure += turn.reply ? 1 : 0; break;
       case DialogueAct::didnt_help: t.didnt_help = true; break;
@@ -292,9 +296,10 @@ std::string handoff_line(const Speech& s, bool accepted) {
 // "While waiting: asked 2 more questions; the AI answered with "Delivery times"; the customer said thanks, ..."
 std::string waiting_line(const Speech& s, const Tally& t) {
   std::vector<std::string> parts;
-  if (t.questions == 0) {
+  if (t.left_message) parts.emplace_back(s.w.left_message);
+  if (t.questions == 0 && !t.left_message) {
     parts.emplace_back(s.w.just_chatted);
-  } else {
+  } else if (t.questions > 0) {
     parts.push_back(t.questions == 1 ? std::string(s.w.asked_one) : fill(s.w.asked_many, std::to_string(t.questions)));
   }
   if (!t.articles.empty()) parts.push_back(std::string(s.w.answered_with) + s.titles(t.articles));

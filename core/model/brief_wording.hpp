@@ -57,6 +57,7 @@ struct Words {
   std::string_view answered_with;      // "the AI answered with "
   std::string_view may_be_solved;      // "the customer said thanks, it may be solved"
   std::string_view just_chatted;       // "kept chatting, no new question"
+  std::string_view left_message;       // "left a message for later"
   std::string_view open;               // "Still open: "
   std::string_view maybe_nothing_open; // "maybe nothing, the customer thanked the AI; check it is solved"
   std::string_view no_answer_yet;      // "no answer yet"

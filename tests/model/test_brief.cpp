@@ -618,3 +618,22 @@ TEST_CASE("summary: pure, and the language falls back to English", "[brief][summ
   CHECK(line_of(a, "Still open: maybe nothing") == static_cast<int>(a.summary_lines.size()) - 1);
   CHECK(a.summary.find("\"due-date-extension\"") != std::string::npos);  // no title known: the id
 }
+
+TEST_CASE("summary: a message left for later while offline", "[brief][summary]") {
+  Transcript t;
+  t.customer("I want to cancel order 99812");
+  t.ai("You can cancel an order until it has shipped.", "cancel-order");
+  t.customer("It has shipped already. Can I talk to a human?");
+  t.state(State::waiting_human, EscalationReason::customer_request);
+  t.state(State::offline, EscalationReason::customer_request);
+  Event& left = t.add(EventKind::offline_message, Speaker::customer, "Please cancel it anyway and call me");
+  left.contact = "+46 70 123 45 67";
+  const Brief b = make_brief(t.events, {}, EscalationReason::customer_request, "en");
+  INFO(b.summary);
+  CHECK(b.summary.find("Wants a cancellation for order 99812") == 0);
+  CHECK(line_of(b, "Still open: the cancellation (") >= 0);
+  CHECK(line_of(b, "While waiting: left a message for later") > line_of(b, "Handed over: asked for a person"));
+  CHECK(b.summary.find("asked 1 more question") == std::string::npos);
+  CHECK(line_of(b, "Still open: ") == static_cast<int>(b.summary_lines.size()) - 1);
+  check_not_glued(b, t);
+}
