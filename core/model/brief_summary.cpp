@@ -105,7 +105,7 @@ Standing standing(const std::vector<Turn>& turns, std::size_t k) {
 // The parts of the current stretch: [start, handoff) before it, (handoff, end) while waiting.
 struct Parts {
   std::size_t start = 0;
-  std::size_t handoff = kNone;  // the state event that queued the customer (the last time they were queued)
+  std::size_t handoff = kNone;  // the state event that queued the customer (first since they were last with the AI)
   std::size_t end = 0;          // an agent joined here, or the end of the transcript
 };
 
