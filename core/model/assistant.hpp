@@ -32,6 +32,7 @@ struct Answer {
   std::string title;       // its title, for the brief's "what the AI already answered"
   bool unsure = false;     // confidence below the threshold: nothing was invented
   bool generated = false;  // worded by an LLM (grounded in article_id) rather than the article itself
+  bool offers_human = false;  // the article is about reaching a person: the one-tap offer goes with it
 };
 
 class Assistant {

@@ -288,6 +288,8 @@ AssistantReply finish_once(const TurnInput& in, const TurnPlan& plan, const Answ
     return offer(std::move(r), EscalationReason::frustration, "frustration");
   }
   r.text = answer.text;
+  // "How do I reach you?": the answer, and the person it talks about one tap away.
+  if (answer.offers_human) return offer(std::move(r), EscalationReason::customer_request, "article_offers_human");
   return r;
 }
 
