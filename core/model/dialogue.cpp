@@ -273,6 +273,14 @@ AssistantReply finish_once(const TurnInput& in, const TurnPlan& plan, const Answ
     return r;
   }
 
+  // Retrieval recognised a sensitive matter the lexicon missed ("someone ordered stuff in my name"):
+  // the kind line and a person, as if the lexicon had caught it.
+  if (answer.escalate != EscalationReason::none && !is_waiting) {
+    r = with(say(sensitive_line(answer.escalate, {}), language, DialogueAct::sensitive), HandoffAction::queue,
+             answer.escalate, "article:" + answer.article_id);
+    r.confidence = answer.confidence;
+    return r;
+  }
   r.article_id = answer.article_id;
   r.title = answer.title;
   r.confidence = answer.confidence;

@@ -134,6 +134,7 @@ Answer KbAssistant::answer(const Question& q) {
   a.article_id = article.id;
   a.title = article.title;
   a.offers_human = article.offers_human;
+  a.escalate = article.escalate;
   return a;
 }
 
