@@ -10,11 +10,13 @@
 
 #include "fake_llm_server.hpp"
 #include "hub_fixture.hpp"
+#include "live_server.hpp"
 #include "server/llm/circuit_breaker.hpp"
 #include "server/llm/guard.hpp"
 #include "server/llm/prompt.hpp"
 #include "server/llm/sse.hpp"
 #include "server/llm/url.hpp"
+#include "server/config.hpp"
 #include "server/llm_answers.hpp"
 #include "temp_dir.hpp"
 
@@ -552,4 +554,52 @@ TEST_CASE("llm: endpoint URLs", "[llm]") {
   CHECK_FALSE(parse_url("https://:443/"));
   CHECK_FALSE(parse_url("https://user:pw@host/"));
   CHECK_FALSE(parse_url("http://host:99999/"));
+}
+
+TEST_CASE("llm: loopback: a customer's question is answered by the endpoint over HTTPS through the real server",
+          "[llm]") {
+  TempDir pki_dir;
+  const TestPki pki(pki_dir.path());
+  FakeLlmServer endpoint([](const std::string& body) {
+    const json messages = json::parse(body)["messages"];
+    const std::string reference = messages[1]["content"];
+    const auto at = reference.find("<article id=\"") + 13;
+    return cited_stream(reference.substr(at, reference.find('"', at) - at), {"Worded ", "by the model."});
+  }, &pki);
+  server::Config config = loopback_config();
+  config.assistant.llm = config_for(endpoint.url());
+  config.assistant.llm.ca_file = pki.ca_file;
+  LiveServer s(config);
+  auto c = s.customer();
+  say_hello(*c);
+  c->send(proto::Say{"m1", kRefund, ""});
+  auto answer = c->wait_event(EventKind::message, [](const Event& e) { return e.speaker == Speaker::ai; });
+  REQUIRE(answer);
+  CHECK(answer->text == "Worded by the model.");
+  CHECK_FALSE(answer->article_id.empty());
+  CHECK(endpoint.requests() == 1);
+}
+
+TEST_CASE("llm: assistant.llm config keys are read and checked", "[llm]") {
+  auto c = server::config_from_json(json::parse(R"({"assistant": {"llm": {
+      "url": "https://api.example.com/v1/chat/completions", "model": "m", "timeout_ms": 8000,
+      "api_key_env": "DUET_LLM_KEY", "ca_file": "/etc/duet/ca.pem", "concurrency": 8, "queue": 100,
+      "breaker_failures": 3, "breaker_cooldown_ms": 10000, "max_answer_chars": 800}}})"));
+  REQUIRE(c);
+  const auto& l = c->assistant.llm;
+  CHECK(l.url == "https://api.example.com/v1/chat/completions");
+  CHECK(l.ca_file == "/etc/duet/ca.pem");
+  CHECK(l.concurrency == 8);
+  CHECK(l.queue == 100);
+  CHECK(l.breaker_failures == 3);
+  CHECK(l.breaker_cooldown_ms == 10000);
+  CHECK(l.max_answer_chars == 800);
+  const server::LlmConfig defaults;
+  CHECK(defaults.concurrency == 4);
+  CHECK(defaults.ca_file.empty());
+  for (const char* bad : {R"({"assistant": {"llm": {"concurrency": 0}}})", R"({"assistant": {"llm": {"queue": -1}}})",
+                          R"({"assistant": {"llm": {"breaker_failures": "5"}}})",
+                          R"({"assistant": {"llm": {"ca_fle": "x"}}})",
+                          R"({"assistant": {"llm": {"url": "ftp://x/v1/chat/completions"}}})"})
+    CHECK_FALSE(server::config_from_json(json::parse(bad)));
 }
