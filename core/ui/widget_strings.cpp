@@ -21,7 +21,9 @@ const WidgetStrings kEnglish{
     "Leave us a message", "No one from our team is available right now. Leave a message and we'll get back to you.",
     "Email or phone", "How can we help?", "Send message", "Thanks! We'll get back to you soon.",
     "Message left for the team", "How did we do?", "Rate {n} of 5", "You rated {n} of 5",
-    "Thank you for your feedback!", "Conversation"};
+    "Thank you for your feedback!", "Conversation",
+    "No thanks", "I'm all set — leave the queue",
+    "Meanwhile the AI assistant can keep helping — just write.", "Back to the chat"};
 
 const WidgetStrings kSwedish{
     "sv", "Hjälp med din beställning", "AI-assistent · svarar direkt", "Väntar på en människa",
@@ -39,7 +41,9 @@ const WidgetStrings kSwedish{
     "Lämna ett meddelande", "Ingen i vårt team är tillgänglig just nu. Lämna ett meddelande så hör vi av oss.",
     "E-post eller telefon", "Hur kan vi hjälpa dig?", "Skicka meddelande", "Tack! Vi hör av oss snart.",
     "Meddelande lämnat till teamet", "Hur gick det?", "Betygsätt {n} av 5", "Du gav betyget {n} av 5",
-    "Tack för ditt omdöme!", "Konversation"};
+    "Tack för ditt omdöme!", "Konversation",
+    "Nej tack", "Jag har fått hjälp — lämna kön",
+    "Under tiden kan AI-assistenten hjälpa dig vidare — skriv bara.", "Tillbaka till chatten"};
 
 const WidgetStrings kGerman{
     "de", "Hilfe zu Ihrer Bestellung", "KI-Assistent · antwortet sofort", "Warten auf einen Menschen",
@@ -57,7 +61,9 @@ const WidgetStrings kGerman{
     "Hinterlassen Sie eine Nachricht", "Gerade ist niemand aus unserem Team erreichbar. Hinterlassen Sie eine Nachricht, wir melden uns.",
     "E-Mail oder Telefon", "Wie können wir helfen?", "Nachricht senden", "Danke! Wir melden uns bald.",
     "Nachricht an das Team hinterlassen", "Wie war unser Service?", "Mit {n} von 5 bewerten", "Sie haben {n} von 5 vergeben",
-    "Danke für Ihr Feedback!", "Unterhaltung"};
+    "Danke für Ihr Feedback!", "Unterhaltung",
+    "Nein danke", "Alles erledigt — Warteschlange verlassen",
+    "In der Zwischenzeit hilft Ihnen der KI-Assistent weiter — schreiben Sie einfach.", "Zurück zum Chat"};
 
 void replace_all(std::string& s, std::string_view key, std::string_view value) {
   for (std::size_t at = s.find(key); at != std::string::npos; at = s.find(key, at + value.size()))

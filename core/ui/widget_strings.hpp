@@ -55,6 +55,10 @@ struct WidgetStrings {
   const char* rated;             // {n}
   const char* thanks;
   const char* conversation;      // the transcript, for screen readers
+  const char* offer_decline;     // "No thanks": sent as the customer's answer to the offer
+  const char* leave_queue;       // back to the assistant while waiting
+  const char* waiting_hint;      // the assistant keeps helping while the customer waits
+  const char* back_to_chat;      // closes the offline form, back to the composer
 };
 
 // English unless the locale's language is Swedish or German ("sv-SE" -> Swedish).
