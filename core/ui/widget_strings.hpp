@@ -34,7 +34,6 @@ struct WidgetStrings {
   const char* queue_estimate;    // {min}
   const char* queue_estimate_short;  // under a minute
   const char* queue_no_estimate;
-  const char* offer_human;       // the assistant's suggestion
   const char* offer_accept;
   const char* composer_hint;
   const char* send;

@@ -320,7 +320,6 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
       wrapped(ctx, ctx.fonts.body, t.text, head, w);
       if (!detail.empty()) wrapped(ctx, ctx.fonts.small, t.muted, detail, w);
       status_max = ImVec2(p.x + inner, ImGui::GetItemRectMax().y);
-      ImGui::Dummy(ImVec2(w, 4));
       wrapped(ctx, ctx.fonts.small, t.muted, s.waiting_hint, w);
       ImGui::Dummy(ImVec2(w, 4));
       leave_queue_button(ctx, s, out, w);
@@ -330,9 +329,12 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
   }
   if (vm.state == State::offline) {
     card(ctx, inner, [&](float w) {
-      if (!vm.message_left) wrapped(ctx, ctx.fonts.body, t.text, s.offline_body, w);
-      wrapped(ctx, ctx.fonts.small, t.muted, s.waiting_hint, w);
-      ImGui::Dummy(ImVec2(w, 4));
+      // While the form is open it says all this itself, and the composer is not there to "just write".
+      if (!vm.message_left && !ui.offline_form) wrapped(ctx, ctx.fonts.body, t.text, s.offline_body, w);
+      if (!ui.offline_form) {
+        wrapped(ctx, ctx.fonts.small, t.muted, s.waiting_hint, w);
+        ImGui::Dummy(ImVec2(w, 4));
+      }
       ImGui::PushFont(ctx.fonts.body);
       if (!vm.message_left && !ui.offline_form &&
           button(ctx, ids::open_offline_form, s.offline_title, ImVec2(std::min(w, button_width(s.offline_title)), 36),
@@ -345,20 +347,18 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
     });
   }
   if (vm.offer_human && vm.state == State::ai) {
-    card(ctx, inner, [&](float w) {
-      wrapped(ctx, ctx.fonts.body, t.text, s.offer_human, w);
-      ImGui::Dummy(ImVec2(w, 2));
-      ImGui::PushFont(ctx.fonts.body);
-      const float yes_w = std::min(w, button_width(s.offer_accept)), no_w = std::min(w, button_width(s.offer_decline));
-      if (button(ctx, ids::offer_human, s.offer_accept, ImVec2(yes_w, 36), ButtonStyle::primary)) out.request_human = true;
-      if (yes_w + 8 + no_w <= w) ImGui::SameLine(0, 8);
-      // "No" goes to the assistant as the customer's own words: it answers them (and says what it can do).
-      if (button(ctx, ids::offer_decline, s.offer_decline, ImVec2(no_w, 36), ButtonStyle::secondary)) {
-        out.say = s.offer_decline;
-        ui.follow = true;
-      }
-      ImGui::PopFont();
-    });
+    // One-tap answers right under the AI message that asked (its words are the question, so the
+    // buttons do not repeat it).
+    ImGui::PushFont(ctx.fonts.body);
+    const float yes_w = std::min(inner, button_width(s.offer_accept)), no_w = std::min(inner, button_width(s.offer_decline));
+    if (button(ctx, ids::offer_human, s.offer_accept, ImVec2(yes_w, 36), ButtonStyle::primary)) out.request_human = true;
+    if (yes_w + 8 + no_w <= inner) ImGui::SameLine(0, 8);
+    // "No" goes to the assistant as the customer's own words: it answers them (and says what it can do).
+    if (button(ctx, ids::offer_decline, s.offer_decline, ImVec2(no_w, 36), ButtonStyle::secondary)) {
+      out.say = s.offer_decline;
+      ui.follow = true;
+    }
+    ImGui::PopFont();
   }
   const bool streaming = !vm.lines.empty() && vm.lines.back().streaming;
   if (vm.agent_typing || (vm.ai_typing && !streaming)) {

@@ -85,7 +85,8 @@ test('"yes" to the offer queues at once: the queue card with the place, and a wa
   assert.match(queue, /^You're (number \d+|next) in the queue/);
   assert.equal(await nodeText(frame, 'offer_human'), null, 'the offer card is gone once answered');
   assert.equal(await nodeText(frame, 'leave_queue'), "I'm all set — leave the queue");
-  assert.match(await humanButton(), /Human requested/);
+  assert.equal(await humanButton(), 'Talk to a human', 'still reachable (idempotent)');
+  assert.equal(await frame.locator('[data-id="talk_to_human"]').getAttribute('aria-pressed'), 'true');
   const lines = (await transcript(frame)).map((l) => l.text);
   const yes = lines.lastIndexOf('You: yes');
   assert.ok(yes >= 0);
@@ -99,6 +100,14 @@ test('while waiting, a question is answered and the place is kept', async () => 
   assert.match(await nodeText(frame, 'queue'), /in the queue/, 'still in the queue');
   assert.ok(await frame.locator('[data-id="composer"]').isVisible(), 'the composer stays usable');
   await shot('05-answered-while-waiting');
+  // The same screen in German and Swedish: the longer labels still fit their buttons.
+  for (const [locale, label] of [['de-DE', 'Erledigt — Warteschlange verlassen'], ['sv-SE', 'Jag har fått hjälp — lämna kön']]) {
+    await page.evaluate((l) => window.Duet.setLocale(l), locale);
+    await waitFor(`the ${locale} label`, async () => (await nodeText(frame, 'leave_queue')) === label);
+    await shot(`05-waiting-${locale}`);
+  }
+  await page.evaluate(() => window.Duet.setLocale('en'));
+  await waitFor('English again', async () => (await nodeText(frame, 'leave_queue')) === "I'm all set — leave the queue");
 });
 
 test('"I\'m all set — leave the queue": back with the assistant in one tap', async () => {
