@@ -150,6 +150,8 @@ Result<Config, std::string> config_from_json(const json& j) {
     Reader ar(*a, "assistant", error);
     ar.str("kb", c.assistant.kb_dir);
     ar.number("threshold", c.assistant.threshold, 0, 1);
+    ar.integer("workers", c.assistant.workers, 1, 64);
+    ar.integer("max_queued", c.assistant.max_queued, 1, 1 << 20);
     if (const json* l = ar.object("llm")) {
       Reader lr(*l, "assistant.llm", error);
       lr.str("url", c.assistant.llm.url);

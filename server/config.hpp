@@ -34,6 +34,8 @@ struct LlmConfig {
 struct AssistantConfig {
   std::string kb_dir;        // assets/kb layout: <dir>/<lang>/<article>.md; empty: the built-in default
   double threshold = 0.35;   // below: the assistant says it is unsure and offers a human
+  int workers = 2;           // threads that answer (retrieval, prompts), off the I/O threads
+  std::size_t max_queued = 1024;  // questions waiting for a worker; past it: an honest "unsure" at once
   LlmConfig llm;
 };
 

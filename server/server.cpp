@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "model/kb_assistant.hpp"
+#include "server/answer_pool.hpp"
 #include "server/answers.hpp"
 #include "server/hub.hpp"
 #include "server/llm_answers.hpp"
@@ -44,6 +45,7 @@ struct Server::Impl {
   std::size_t kb_count = 0;
   std::unique_ptr<KbAnswers> kb;
   std::unique_ptr<LlmAnswers> llm;
+  std::unique_ptr<AnswerPool> pool;  // every AI turn's answer, off the I/O threads
   Registry registry;
   std::unique_ptr<Hub> hub;
   std::unique_ptr<StaticFiles> files;
@@ -85,7 +87,8 @@ Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config)))
   m.kb = make_kb(m.config.assistant, m.kb_count);
   if (m.config.assistant.llm.enabled()) m.llm = std::make_unique<LlmAnswers>(*m.kb, m.config.assistant.llm);
   AnswerService& answers = m.llm ? static_cast<AnswerService&>(*m.llm) : *m.kb;
-  m.hub = std::make_unique<Hub>(m.config, *m.store, answers, m.registry, m.metrics,
+  m.pool = std::make_unique<AnswerPool>(answers, m.config.assistant.workers, m.config.assistant.max_queued);
+  m.hub = std::make_unique<Hub>(m.config, *m.store, *m.pool, m.registry, m.metrics,
                                 load_or_create_secret(m.config.data_dir), wall_clock_ms);
   m.hub->load();
   m.files = std::make_unique<StaticFiles>(m.config.web_dir.empty() ? DUET_DEFAULT_WEB_DIR : m.config.web_dir);
@@ -145,7 +148,8 @@ void Server::stop(int drain_ms) {
     m.threads.clear();
     m.registry.set_executor(std::nullopt);  // its strand must not outlive the io_context
   }
-  if (m.llm) m.llm->stop();  // pending AI turns finish (from the KB) while the hub still exists
+  m.pool->stop();            // pending AI turns finish (unsure) while the hub still exists
+  if (m.llm) m.llm->stop();  // and those already with the endpoint, from the KB
   m.store->flush();
   log::info("stopped", {{"port", m.port}});
   m.state_cv.notify_all();

@@ -112,6 +112,30 @@ Row synthetic_row(duet::bench::SyntheticKb& generator, std::size_t count) {
   return measure("generated, " + std::to_string(count) + " articles", std::move(articles), questions);
 }
 
+// Messages built to cost: one 4,000-letter word, 4,000 bytes of made-up words a letter or two from one
+// another (each one a typo lookup), a 4,000-byte compound for the Swedish and German splitters, and a
+// long chatty message repeated to 4,000 bytes. Issue 11: one such word used to cost 40-75 ms.
+std::vector<duet::Question> hostile_questions() {
+  std::vector<duet::Question> out;
+  for (const char* language : {"en", "sv", "de"}) {
+    out.push_back({std::string(4000, 'r'), language, {}});
+    std::string made_up;
+    for (int i = 0; made_up.size() < 4000; ++i) {
+      std::string w = "refundsxq";
+      w[static_cast<std::size_t>(i % 9)] = static_cast<char>('a' + i % 26);
+      made_up += w + " ";
+    }
+    out.push_back({made_up, language, {}});
+    std::string compound;
+    while (compound.size() < 4000) compound += "rechnungsadresseleverans";
+    out.push_back({compound, language, {}});
+    std::string chatty;
+    while (chatty.size() < 4000) chatty += "Hi there! I ordered a jacket (order A-10293, 1,299 SEK) and wonder how long a refund takes? ";
+    out.push_back({chatty, language, {}});
+  }
+  return out;
+}
+
 }  // namespace
 
 int main() {
@@ -127,11 +151,14 @@ int main() {
   rows.push_back(measure("real KB (en, sv, de)", real, real_questions));
   rows.push_back(synthetic_row(generator, 1000));
   rows.push_back(synthetic_row(generator, 10000));
+  rows.push_back(measure("real KB, 4,000-byte hostile messages", real, hostile_questions()));
 
   std::printf("Answer time of the embedded assistant (`KbAssistant::answer`: BM25 with stemming, typo and\n"
               "compound matching), %zu timed questions per row after %zu warm-up ones, one thread, Release build.\n"
               "Generated articles are shaped like the real ones over a Zipf vocabulary (seeded, so every run\n"
-              "asks the same questions); 1 in 7 questions is off topic. Machine: %u hardware threads.\n\n",
+              "asks the same questions); 1 in 7 questions is off topic. The last row asks messages built to cost\n"
+              "(a 4,000-letter word, 4,000 bytes of near-typos, a 4,000-byte compound, a chatty message repeated\n"
+              "to 4,000 bytes) in each language. Machine: %u hardware threads.\n\n",
               kQueries, kWarmUp, std::thread::hardware_concurrency());
   std::printf("| knowledge base | articles | index build | median | p99 | answered confidently |\n");
   std::printf("| --- | ---: | ---: | ---: | ---: | ---: |\n");

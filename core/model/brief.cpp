@@ -1,38 +1,23 @@
-// make_brief (brief.hpp): what the customer said, in their words and short, plus what a human needs at a
-// glance. Only customer-visible events count: internal notes never reach a brief.
+// make_brief (brief.hpp): what a human needs at a glance: the summary (brief_summary.hpp), the intent, the
+// facts and the sentiment. Only customer-visible events count: internal notes never reach a brief.
 #include "brief.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdlib>
 #include <set>
 
+#include "brief_summary.hpp"
+#include "brief_text.hpp"
 #include "facts.hpp"
 #include "handoff_policy.hpp"
 #include "lexicon.hpp"
-#include "protocol.hpp"
-#include "text.hpp"
 
 namespace duet {
 namespace {
 
 using lexicon::Topic;
 
-constexpr std::size_t kSummaryMaxChars = 300;  // code points
-constexpr std::size_t kSummaryMaxSentences = 3;
-
-// The text without invalid UTF-8 bytes: the brief is sent as JSON, which must be valid UTF-8. The protocol
-// rejects such frames, so this only matters for events from elsewhere (an old store, a test).
-std::string valid_only(std::string_view s) {
-  std::string out;
-  while (!s.empty()) {
-    const std::size_t bad = proto::invalid_utf8_at(s);
-    out.append(s.substr(0, bad));
-    if (bad == std::string_view::npos) break;
-    s.remove_prefix(bad + 1);
-  }
-  return out;
-}
+using brief_text::money;
+using brief_text::valid_only;
 
 // What the customer wrote, in order: their messages and any message left for later.
 std::vector<std::string> customer_texts(const std::vector<Event>& events) {
@@ -45,135 +30,7 @@ std::vector<std::string> customer_texts(const std::vector<Event>& events) {
   return out;
 }
 
-// --- summary ------------------------------------------------------------------------------------------
-
-bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-// A '.' that does not end a sentence: after a digit ("12. März", "kr 12.") or a one-letter or
-// well-known abbreviation ("z.B.", "e.g.", "nr.", "ca.", "t.ex.").
-bool dot_continues(std::string_view text, std::size_t dot) {
-  if (dot > 0 && text[dot - 1] >= '0' && text[dot - 1] <= '9') return true;
-  std::size_t start = dot;
-  while (start > 0 && !is_space(text[start - 1]) && text[start - 1] != '.') --start;
-  const auto w = lexicon::words_of(text.substr(start, dot - start));
-  if (w.size() != 1) return false;
-  static const std::set<std::string, std::less<>> abbreviations{"nr", "no", "ca", "ex", "bzw", "st", "mr", "mrs",
-                                                                "ms", "dr", "inkl", "ggf", "evtl", "usw"};
-  return text::length(w[0]) == 1 || abbreviations.count(w[0]) > 0;
-}
-
-std::vector<std::string_view> sentences(std::string_view text) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  const auto cut = [&](std::size_t end) {
-    const std::string_view s = trim(text.substr(start, end - start));
-    if (!s.empty()) out.push_back(s);
-    start = end;
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\n') {
-      cut(i + 1);
-    } else if (c == '.' || c == '!' || c == '?') {
-      std::size_t end = i;
-      while (end < text.size() && (text[end] == '.' || text[end] == '!' || text[end] == '?')) ++end;
-      const bool at_boundary = end == text.size() || is_space(text[end]);
-      if (at_boundary && !(c == '.' && end == i + 1 && dot_continues(text, i))) cut(end);
-      i = end - 1;
-    }
-  }
-  cut(text.size());
-  return out;
-}
-
-std::set<std::string> content_words(std::string_view sentence) {
-  std::set<std::string> out;
-  for (auto& w : lexicon::words_of(sentence)) {
-    if (!lexicon::is_stop_word(w) && text::length(w) >= 2) out.insert(std::move(w));
-  }
-  return out;
-}
-
-// At most `max` code points, cut at a space when there is one, ending in "…".
-std::string shorten(std::string_view s, std::size_t max) {
-  if (text::length(s) <= max) return std::string(s);
-  std::size_t bytes = 0, points = 0, last_space = 0;
-  while (bytes < s.size() && points + 1 < max) {
-    std::size_t next = bytes + 1;
-    while (next < s.size() && (static_cast<unsigned char>(s[next]) & 0xC0) == 0x80) ++next;
-    if (s[bytes] == ' ') last_space = bytes;
-    bytes = next, ++points;
-  }
-  const std::size_t end = last_space > 0 ? last_space : bytes;
-  return std::string(trim(s.substr(0, end))) + "\xE2\x80\xA6";  // …
-}
-
-bool ends_sentence(std::string_view s) {
-  const char c = s.empty() ? ' ' : s.back();
-  return c == '.' || c == '!' || c == '?';
-}
-
-// The customer's most informative sentences (new content words, facts), in the order they said them.
-std::string summarise(const std::vector<std::string>& texts) {
-  struct Candidate {
-    std::string_view text;
-    std::size_t order;
-    std::set<std::string> words;
-    int score;
-  };
-  std::vector<Candidate> candidates;
-  for (const auto& t : texts) {
-    for (std::string_view s : sentences(t)) {
-      auto words = content_words(s);
-      const int score = static_cast<int>(words.size()) + 2 * static_cast<int>(find_facts(s).size());
-      candidates.push_back({s, candidates.size(), std::move(words), score});
-    }
-  }
-  if (candidates.empty()) return {};
-
-  std::vector<const Candidate*> ranked;
-  for (const auto& c : candidates) ranked.push_back(&c);
-  std::stable_sort(ranked.begin(), ranked.end(), [](auto* a, auto* b) { return a->score > b->score; });
-
-  // Best first, skipping sentences that only repeat one already chosen, within the length budget.
-  std::vector<const Candidate*> chosen;
-  std::size_t length = 0;
-  for (const Candidate* c : ranked) {
-    if (chosen.size() == kSummaryMaxSentences || (c->score == 0 && !chosen.empty())) break;
-    const bool repeats = std::any_of(chosen.begin(), chosen.end(), [&](auto* k) { return k->words == c->words; });
-    const std::size_t cost = text::length(c->text) + 1;
-    if (repeats || (!chosen.empty() && length + cost > kSummaryMaxChars)) continue;
-    chosen.push_back(c);
-    length += cost;
-  }
-  std::sort(chosen.begin(), chosen.end(), [](auto* a, auto* b) { return a->order < b->order; });
-
-  std::string out;
-  for (const Candidate* c : chosen) {
-    if (!out.empty()) out += ' ';
-    out += c->text;
-    if (!ends_sentence(c->text)) out += '.';
-  }
-  return shorten(out, kSummaryMaxChars);
-}
-
 // --- facts --------------------------------------------------------------------------------------------
-
-std::string money(double amount, const std::string& currency) {
-  const long long cents = std::llround(amount * 100);
-  std::string out = std::to_string(cents / 100);
-  if (cents % 100 != 0) {
-    const long long frac = std::llabs(cents % 100);
-    out += (frac < 10 ? ".0" : ".") + std::to_string(frac);
-  }
-  return out + " " + currency;
-}
 
 std::vector<Fact> collect_facts(const std::vector<std::string>& texts, const std::vector<Event>& events,
                                 const Context& context) {
@@ -242,14 +99,25 @@ std::string intent_of(const std::vector<std::string>& texts, const Context& cont
   return intent;
 }
 
+// The need now: what was said since a human last handed back to the AI, else the whole transcript.
+std::string current_intent(const std::vector<Event>& events, const std::vector<std::string>& all_texts,
+                           const Context& context, EscalationReason reason, const std::string& language) {
+  const std::size_t start = current_part_start(events);
+  if (start > 0) {
+    const std::vector<Event> current(events.begin() + static_cast<std::ptrdiff_t>(start), events.end());
+    const std::string intent = intent_of(customer_texts(current), context, reason, language);
+    if (intent != "other") return intent;
+  }
+  return intent_of(all_texts, context, reason, language);
+}
+
 }  // namespace
 
 Brief make_brief(const std::vector<Event>& events, const Context& context, EscalationReason reason,
-                 const std::string& language, const ArticleTitles& titles) {
+                 const std::string& language, const ArticleTitles& titles, const std::string& summary_language) {
   const std::vector<std::string> texts = customer_texts(events);
   Brief b;
-  b.summary = summarise(texts);
-  b.intent = intent_of(texts, context, reason, language);
+  b.intent = current_intent(events, texts, context, reason, language);
   b.facts = collect_facts(texts, events, context);
   b.sentiment = sentiment(texts);
   for (const Event& e : events) {
@@ -262,6 +130,16 @@ Brief make_brief(const std::vector<Event>& events, const Context& context, Escal
   b.reason = reason;
   b.language = language;
   b.context = context;
+  SummaryInput in;
+  in.events = &events;
+  in.context = &context;
+  in.reason = reason;
+  in.intent = b.intent;
+  in.language = language;
+  in.summary_language = summary_language;
+  in.titles = &titles;
+  b.summary_lines = summary_lines(in);
+  for (const auto& line : b.summary_lines) b.summary += (b.summary.empty() ? "" : " ") + line;
   return b;
 }
 

@@ -16,7 +16,10 @@ struct Fact {
 };
 
 struct Brief {
-  std::string summary;                   // short extractive summary of what the customer said
+  std::string summary;                   // summary_lines joined with spaces (what older consoles show)
+  std::vector<std::string> summary_lines;  // the summary in the agent's language, one short line per point:
+                                           // the need, the checkout, what the AI tried, why a human, while
+                                           // waiting, what is still open
   std::string intent;                    // e.g. "refund", "payment_declined", "fraud" ("other" when unknown)
   std::vector<Fact> facts;               // key facts, in order of first mention, no duplicates
   std::string sentiment;                 // positive, neutral, negative, angry
@@ -32,7 +35,10 @@ using ArticleTitles = std::function<std::string(const std::string& id, const std
 
 // Builds the brief from the customer-visible transcript. Pure: same events, same brief.
 // With `titles`, "what the AI already answered" lists article titles rather than ids.
+// The summary is written in `summary_language` (the agent's: en, sv, de; others read English), by default
+// in the conversation's `language`.
 Brief make_brief(const std::vector<Event>& events, const Context& context, EscalationReason reason,
-                 const std::string& language, const ArticleTitles& titles = {});
+                 const std::string& language, const ArticleTitles& titles = {},
+                 const std::string& summary_language = {});
 
 }  // namespace duet

@@ -18,7 +18,8 @@ struct ActLists {
 const ActLists& english() {
   static const ActLists l{
       {{"hi"}, {"hello"}, {"hey"}, {"heya"}, {"hiya"}, {"howdy"}, {"yo"}, {"good morning"}, {"good afternoon"},
-       {"good evening"}, {"morning"}, {"greetings"}, {"hallo"}, {"helo"}, {"hello there"}, {"hi there"}},
+       {"good evening"}, {"morning"}, {"greetings"}, {"hallo"}, {"helo"}, {"hello there"}, {"hi there"}, {"heyy*"}, {"hii*"},
+       {"helloo*"}, {"hellooo*"}},
       {{"thanks"}, {"thank you"}, {"thank u"}, {"thankyou"}, {"thx"}, {"ty"}, {"tnx"}, {"cheers"},
        {"much appreciated"}, {"appreciate it"}, {"thanks a lot"}, {"many thanks"}, {"great thanks"},
        {"that helped"}, {"that helps"}, {"helpful"}, {"perfect"}, {"awesome"}, {"brilliant"}, {"lovely"}},
@@ -36,16 +37,18 @@ const ActLists& english() {
        {"wasn't helpful"}, {"was not helpful"}, {"not what i asked"}, {"not what i meant"},
        {"didn't answer"}, {"did not answer"}, {"doesn't answer"}, {"does not answer"}, {"not my question"},
        {"that's not it"}, {"thats not it"}, {"wrong answer"}, {"not the answer"}, {"no help"},
-       {"that doesn't help"}, {"not relevant"}, {"irrelevant"}},
+       {"that doesn't help"}, {"not relevant"}, {"irrelevant"}, {"still doesn't help"}, {"still not helping"},
+       {"still didn't help"}, {"still not helpful"}, {"doesn't help either"}},
       {{"how are you"}, {"how r u"}, {"how are u"}, {"how's it going"}, {"hows it going"}, {"what's up"},
        {"whats up"}, {"sup"}, {"are you a bot"}, {"are you a robot"}, {"are you human"}, {"are you a human"},
        {"are you real"}, {"are you a real person"}, {"are you an ai"}, {"are you ai"}, {"is this a bot"},
-       {"is this a real person"}, {"who are you"}, {"what are you"}, {"what's your name"},
+       {"is this a real person"}, {"who are you"}, {"who am i talking to"}, {"who is this"},
+       {"who am i speaking to"}, {"who am i chatting with"}, {"what are you"}, {"what's your name"},
        {"whats your name"}, {"what is your name"}, {"what can you do"}, {"what do you do"}, {"nice to meet you"},
        {"you're nice"}, {"you are nice"}, {"i love you"}, {"how old are you"}},
       {{"joke"}, {"jokes"}, {"weather"}, {"poem"}, {"song"}, {"recipe"}, {"football"}, {"soccer"},
        {"capital of"}, {"meaning of life"}, {"who won"}, {"write me"}, {"write a"}, {"sing"}, {"movie"},
-       {"horoscope"}, {"lottery"}, {"stock tip*"}, {"bitcoin price"}, {"president"}, {"homework"},
+       {"horoscope"}, {"lottery"}, {"stock tip*"}, {"bitcoin price"}, {"president"}, {"prime minister"}, {"king of"}, {"queen of"}, {"homework"},
        {"translate"}, {"play a game"}, {"tell me a story"}, {"favourite colour"}, {"favorite color"}}};
   return l;
 }
@@ -55,7 +58,7 @@ const ActLists& swedish() {
       {{"hej"}, {"hejsan"}, {"hallå"}, {"tjena"}, {"tja"}, {"tjenare"}, {"god morgon"}, {"god dag"},
        {"god kväll"}, {"goddag"}, {"morsning"}, {"hej hej"}, {"hallå där"}},
       {{"tack"}, {"tackar"}, {"tack så mycket"}, {"tusen tack"}, {"stort tack"}, {"tack för hjälpen"},
-       {"tack snälla"}, {"det hjälpte"}, {"toppen"}, {"perfekt"}, {"schysst"}},
+       {"tack snälla"}, {"det hjälpte"}, {"det hjälper"}, {"toppen"}, {"perfekt"}, {"schysst"}},
       {{"hej då"}, {"hejdå"}, {"adjö"}, {"vi hörs"}, {"ha det bra"}, {"ha en bra dag"}, {"ha en trevlig dag"},
        {"det var allt"}, {"inget mer"}, {"klart"}, {"ses"}},
       {{"ja"}, {"ja tack"}, {"japp"}, {"jepp"}, {"jo"}, {"absolut"}, {"gärna"}, {"ja gärna"}, {"visst"},
@@ -65,12 +68,13 @@ const ActLists& swedish() {
        {"det behövs inte"}, {"nej det är bra"}, {"det är bra"}, {"nej då"}},
       {{"hjälpte inte"}, {"hjälper inte"}, {"det hjälpte inte"}, {"inte till hjälp"}, {"var inte till hjälp"},
        {"inte det jag frågade"}, {"svarar inte på"}, {"svarade inte på"}, {"fel svar"}, {"inte relevant"},
-       {"inte min fråga"}},
+       {"inte min fråga"}, {"hjälper fortfarande inte"}, {"hjälpte fortfarande inte"}, {"hjälper inte heller"}},
       {{"hur mår du"}, {"hur är läget"}, {"läget"}, {"är du en robot"}, {"är du en bot"}, {"är du en människa"},
        {"är du människa"}, {"är du riktig"}, {"är du en ai"}, {"vem är du"}, {"vad heter du"},
-       {"vad kan du"}, {"vad gör du"}, {"trevligt att träffas"}},
+       {"vad kan du"}, {"vad gör du"}, {"trevligt att träffas"}, {"vem pratar jag med"},
+       {"vem chattar jag med"}},
       {{"skämt"}, {"vitsar"}, {"vits"}, {"vädret"}, {"väder"}, {"dikt"}, {"låt"}, {"recept"}, {"fotboll"},
-       {"huvudstad"}, {"meningen med livet"}, {"vem vann"}, {"skriv en"}, {"sjung"}, {"film"}, {"horoskop"},
+       {"huvudstad"}, {"statsminister"}, {"kungen"}, {"presidenten"}, {"meningen med livet"}, {"vem vann"}, {"skriv en"}, {"sjung"}, {"film"}, {"horoskop"},
        {"lotto"}, {"aktietips"}, {"läxa"}, {"läxor"}, {"översätt"}, {"berätta en saga"}}};
   return l;
 }
@@ -80,7 +84,7 @@ const ActLists& german() {
       {{"hallo"}, {"hi"}, {"hey"}, {"guten tag"}, {"guten morgen"}, {"guten abend"}, {"moin"}, {"moin moin"},
        {"servus"}, {"grüß gott"}, {"grüezi"}, {"grüß dich"}, {"tag"}, {"hallöchen"}},
       {{"danke"}, {"danke schön"}, {"dankeschön"}, {"vielen dank"}, {"danke sehr"}, {"besten dank"},
-       {"herzlichen dank"}, {"merci"}, {"danke für die hilfe"}, {"das hat geholfen"}, {"super"}, {"perfekt"},
+       {"herzlichen dank"}, {"merci"}, {"danke für die hilfe"}, {"das hat geholfen"}, {"das hilft"}, {"hilft mir"}, {"super"}, {"perfekt"},
        {"prima"}},
       {{"tschüss"}, {"tschüs"}, {"auf wiedersehen"}, {"ciao"}, {"bis dann"}, {"bis bald"}, {"schönen tag"},
        {"einen schönen tag"}, {"das wars"}, {"das war's"}, {"das war alles"}, {"sonst nichts"}, {"mach's gut"}},
@@ -91,11 +95,13 @@ const ActLists& german() {
        {"nicht nötig"}, {"brauche ich nicht"}, {"passt schon"}},
       {{"hat nicht geholfen"}, {"hilft nicht"}, {"hilft mir nicht"}, {"nicht hilfreich"}, {"war nicht hilfreich"},
        {"bringt nichts"}, {"nicht das was ich gefragt habe"}, {"beantwortet nicht"}, {"keine antwort auf"},
-       {"falsche antwort"}, {"nicht relevant"}, {"nicht meine frage"}},
+       {"falsche antwort"}, {"nicht relevant"}, {"nicht meine frage"}, {"immer noch nicht geholfen"},
+       {"hilft immer noch nicht"}, {"hilft auch nicht"}},
       {{"wie geht's"}, {"wie gehts"}, {"wie geht es dir"}, {"wie geht es ihnen"}, {"bist du ein bot"},
        {"bist du ein roboter"}, {"bist du ein mensch"}, {"sind sie ein mensch"}, {"bist du echt"},
-       {"bist du eine ki"}, {"wer bist du"}, {"wie heißt du"}, {"was kannst du"}, {"was machst du"}},
-      {{"witz"}, {"witze"}, {"wetter"}, {"gedicht"}, {"lied"}, {"rezept"}, {"fußball"}, {"hauptstadt"},
+       {"bist du eine ki"}, {"wer bist du"}, {"wie heißt du"}, {"was kannst du"}, {"was machst du"}, {"mit wem spreche ich"},
+       {"mit wem chatte ich"}},
+      {{"witz"}, {"witze"}, {"wetter"}, {"gedicht"}, {"lied"}, {"rezept"}, {"fußball"}, {"hauptstadt"}, {"bundeskanzler"}, {"kanzler"}, {"präsident"},
        {"sinn des lebens"}, {"wer hat gewonnen"}, {"schreib mir"}, {"schreibe ein"}, {"sing"}, {"film"},
        {"horoskop"}, {"lotto"}, {"aktientipp*"}, {"hausaufgaben"}, {"übersetze"}, {"erzähl eine geschichte"}}};
   return l;
@@ -137,7 +143,7 @@ bool is_filler(std::string_view word) {
           "good", "nice", "cool", "fine", "day", "again", "anyway", "duet", "bot", "assistant", "quick", "for",
           "wow", "lol", "haha", "tell", "me", "give", "something", "another", "berätta", "ge", "något", "en", "erzähl", "erzähle", "sag", "etwas", "einen", "mir", "hmm", "um", "uh", "thing", "things", "too", "one", "more", "question", "the",
           "och", "så", "mycket", "hjälpen", "bra", "dig", "er", "alla", "ni", "nu", "då", "hmm", "för", "igen",
-          "fint", "schyst", "lite", "dag", "svaret", "info", "och", "ok",
+          "fint", "schyst", "lite", "dag", "svaret", "info", "och", "ok", "idag", "today", "heute", "tonight", "ikväll",
           "vielen", "viel", "sehr", "für", "die", "hilfe", "gut", "alles", "ihnen", "dir", "euch", "mal", "also",
           "schön", "tag", "na", "ach", "jetzt", "nochmal", "antwort", "zusammen"})
       for (auto& x : lexicon::words_of(w)) out.insert(x);

@@ -386,6 +386,7 @@ Brief decode_brief(const json& j, const std::string& path, DecodeErrors& errors)
   if (!require_object(j, path, errors)) return b;
   FieldReader r(j, path, errors);
   b.summary = r.text("summary");
+  b.summary_lines = r.strings("summary_lines");
   b.intent = r.text("intent");
   b.facts = decode_list<Fact>(r.array("facts", Need::optional), r.path_of("facts"), errors, decode_fact);
   b.sentiment = r.text("sentiment");
@@ -541,6 +542,7 @@ json to_json(const Fact& f) { return json{{"kind", f.kind}, {"value", f.value}};
 json to_json(const Brief& b) {
   json j = json::object();
   put(j, "summary", b.summary);
+  if (!b.summary_lines.empty()) j["summary_lines"] = b.summary_lines;
   put(j, "intent", b.intent);
   if (!b.facts.empty()) j["facts"] = list(b.facts, [](const Fact& f) { return to_json(f); });
   put(j, "sentiment", b.sentiment);

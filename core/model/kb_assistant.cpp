@@ -45,14 +45,72 @@ KbAssistant::~KbAssistant() = default;
 std::size_t KbAssistant::size() const { return index_->articles.size(); }
 double KbAssistant::threshold() const { return index_->threshold; }
 
+namespace {
+
+// What retrieval read from a question: the ranking it used and the confidence of each ranked article.
+struct Reading {
+  kb::Ranking ranking;
+  std::vector<double> confidences;  // by rank, non-increasing
+  double best() const { return confidences.empty() ? 0.0 : confidences.front(); }
+};
+
+Reading read(const kb::LanguageIndex& index, std::string_view text, std::size_t k, double discount) {
+  Reading r;
+  r.ranking = index.rank(text, k);
+  for (const kb::Ranked& ranked : r.ranking.ranked) {
+    double c = kb::confidence(ranked.evidence) * discount;
+    // A runner-up is never surer than the article ranked above it.
+    if (!r.confidences.empty()) c = std::min(c, r.confidences.back());
+    r.confidences.push_back(c);
+  }
+  return r;
+}
+
+// The customer's message before this one: the history when the caller gives it, else the last earlier
+// customer line of the conversation.
+std::string_view previous_message(const Question& q) {
+  if (!q.history.empty()) return q.history.back();
+  for (auto it = q.conversation.rbegin(); it != q.conversation.rend(); ++it) {
+    if (it->speaker == Speaker::customer && it->text != q.text) return it->text;
+  }
+  return {};
+}
+
+// The message alone, or with the customer's previous message when it is a follow-up ("and how long
+// does that take?", "what about in Sweden?"). The reading with context is taken when the message alone
+// is unsure or cannot decide between two articles, when context makes it clearly more confident, or
+// when the message says it follows up and context is confident; so history never drowns a clear question.
+Reading read_question(const kb::LanguageIndex& index, const Question& q, std::size_t k, double threshold) {
+  Reading alone = read(index, q.text, k, 1.0);
+  const std::string_view previous = previous_message(q);
+  if (previous.empty()) return alone;
+  Reading with_context = read(index, q.text + "\n" + std::string(previous), k, kFollowUpDiscount);
+  if (!with_context.ranking.best()) return alone;
+  const kb::Ranked* best = alone.ranking.best();
+  const bool undecided = alone.best() < threshold || best == nullptr || best->evidence.margin < kUndecidedMargin;
+  const bool follows_up = kb::is_follow_up(q.text, index.language());
+  bool better = false;
+  if (undecided) {
+    better = with_context.best() >= std::min(threshold, alone.best());
+  } else if (follows_up) {
+    better = with_context.best() >= threshold;
+  } else {
+    better = with_context.best() > alone.best();
+  }
+  return better ? with_context : alone;
+}
+
+}  // namespace
+
 std::vector<Retrieved> KbAssistant::top(const Question& q, std::size_t k) const {
-  // Provisional: the best article only, until the index ranks more than its winner.
   std::vector<Retrieved> out;
   if (k == 0) return out;
   const kb::LanguageIndex* index = index_->for_language(text::language_of(q.language));
   if (index == nullptr) return out;
-  const kb::Ranking ranking = index->rank(q.text);
-  if (ranking.best) out.push_back(Retrieved{&index->article(*ranking.best), kb::confidence(ranking.evidence)});
+  const Reading reading = read_question(*index, q, k, index_->threshold);
+  for (std::size_t i = 0; i < reading.ranking.ranked.size() && i < k; ++i) {
+    out.push_back(Retrieved{&index->article(reading.ranking.ranked[i].position), reading.confidences[i]});
+  }
   return out;
 }
 
@@ -64,23 +122,12 @@ Answer KbAssistant::answer(const Question& q) {
 
   const kb::LanguageIndex* index = index_->for_language(language);
   if (index == nullptr) return unsure;
-  kb::Ranking ranking = index->rank(q.text);
-  double confidence = kb::confidence(ranking.evidence);
-  // A follow-up ("how long does that take?") may only make sense with the customer's previous message.
-  // The reading with context is taken when the message alone is unsure or cannot decide between two
-  // articles, or when context makes it clearly more confident; so history never drowns a clear question.
-  if (!q.history.empty()) {
-    const kb::Ranking with_context = index->rank(q.text + "\n" + q.history.back());
-    const double with_context_confidence = kb::confidence(with_context.evidence) * kFollowUpDiscount;
-    const bool undecided = confidence < index_->threshold || ranking.evidence.margin < kUndecidedMargin;
-    const bool better = undecided ? with_context_confidence >= std::min(index_->threshold, confidence) && with_context.best
-                                  : with_context_confidence > confidence;
-    if (better) ranking = with_context, confidence = with_context_confidence;
-  }
+  const Reading reading = read_question(*index, q, 1, index_->threshold);
+  const double confidence = reading.best();
   unsure.confidence = confidence;
-  if (!ranking.best || confidence < index_->threshold) return unsure;
+  if (!reading.ranking.best() || confidence < index_->threshold) return unsure;
 
-  const Article& article = index->article(*ranking.best);
+  const Article& article = index->article(reading.ranking.best()->position);
   Answer a;
   a.text = article.body;
   a.confidence = confidence;

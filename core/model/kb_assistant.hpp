@@ -1,6 +1,7 @@
 #pragma once
-// The embedded assistant: BM25 retrieval over knowledge-base articles, with normalisation and light
-// stemming for English, Swedish and German. It answers only from an article; below the confidence
+// The embedded assistant: BM25 and paraphrase retrieval over knowledge-base articles (kb_index.hpp),
+// with normalisation, typo correction and light stemming for English, Swedish and German; follow-ups
+// are read with the customer's previous message. It answers only from an article; below the confidence
 // threshold it says it is unsure and offers a human, never invents.
 #include <memory>
 #include <string>

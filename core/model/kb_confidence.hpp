@@ -6,6 +6,8 @@ struct MatchEvidence {
   double coverage = 0;  // [0,1] share of the question's information (idf-weighted terms) the article has
   double strength = 0;  // [0,1] the article's score over the best score those terms could reach
   double margin = 0;    // [0,1] how far ahead of the runner-up: (best - second) / best
+  double paraphrase = 0;  // [0,1] share of the information of the article's closest paraphrase (title,
+                          // a question or a tag) that the message contains
 };
 
 // A confidence in [0,1]. Coverage dominates: an article that explains only part of a question is not a

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -27,12 +28,12 @@ constexpr auto kEnglish = sorted(std::to_array<std::string_view>({
     "doesnt", "doing", "done", "dont", "for", "from", "get", "gets", "getting", "give", "go", "going", "got",
     "had", "has", "hasnt", "have", "havent", "having", "hello", "help", "her", "here", "hey", "hi", "his", "how",
     "i", "id", "if", "ill", "im", "in", "into", "is", "isnt", "it", "its", "ive", "just", "know", "let", "like",
-    "me", "might", "mine", "much", "must", "my", "myself", "need", "needs", "no", "not", "of", "off", "ok",
+    "me", "might", "mine", "much", "must", "my", "myself", "need", "needs", "no", "not", "of", "ok",
     "okay", "on", "one", "or", "our", "please", "pls", "s", "shall", "she", "should", "so", "some", "someone",
     "something", "still", "t", "tell", "than", "thank", "thanks", "that", "thats", "the", "their", "them",
     "then", "there", "these", "they", "this", "those", "to", "too", "u", "up", "us", "very", "want", "wanted",
-    "was", "wasnt", "we", "were", "what", "whats", "where", "which", "who", "why", "will", "with",
-    "wont", "would", "yes", "you", "your", "yours", "wheres", "hows", "whys", "whos", "theres", "heres",
+    "was", "wasnt", "we", "were", "what", "whats", "which", "who", "why", "will", "with",
+    "wont", "would", "yes", "you", "your", "yours", "hows", "whys", "whos", "theres", "heres",
     "youre", "theyre", "weve", "youve", "lets", "shouldnt", "wouldnt", "arent", "werent", "hadnt", "anyone",
     "anything", "really", "actually", "maybe", "though", "ever", "every", "many", "lot", "lots"}));
 
@@ -62,6 +63,34 @@ constexpr auto kGerman = sorted(std::to_array<std::string_view>({
     "zu", "zum", "zur", "über", "guten", "brauche", "brauchen", "welche",
     "welcher", "welches", "wer", "wieder", "mache", "machen", "geht", "ok", "okay", "gerne", "einfach",
     "eigentlich", "immer", "trotzdem", "bereits", "worden", "werden", "dieser", "diese", "dieses", "diesen"}));
+
+// The chat around a question: greetings, politeness, sign-offs, hedges, dates and currency codes.
+// They say nothing about which article is meant, and as unknown words they would count against it.
+constexpr auto kEnglishFiller = sorted(std::to_array<std::string_view>({
+    "advance", "afternoon", "ago", "anyway", "appreciate", "appreciated", "april", "august", "best", "bother",
+    "btw", "cheers", "could", "dear", "december", "dollars", "eur", "euro", "euros", "evening",
+    "february", "friday", "gbp", "good", "great", "greetings", "guys", "hiya", "hope", "hoping", "january",
+    "july", "june", "kind", "kindly", "kr", "kronor", "lol", "march", "may", "monday", "month",
+    "morning", "nok", "november", "october", "oh", "once", "possible", "possibly", "question", "quick",
+    "regards", "saturday", "sek", "september", "sincerely", "sorry", "sunday", "sure", "thankyou", "thanx",
+    "thursday", "thx", "today", "tuesday", "ty", "um", "usd", "usually", "wednesday", "week", "weeks",
+    "well", "wonder", "wondered", "wondering", "yeah", "yesterday", "hopefully", "cool", "awesome",
+    "fine", "nice", "hmm", "ah", "folks", "there", "again", "okey", "quickly"}));
+
+constexpr auto kSwedishFiller = sorted(std::to_array<std::string_view>({
+    "bra", "eur", "euro", "förra", "förresten", "god", "hälsning", "hälsningar", "hoppas", "idag",
+    "igår", "kr", "kronor", "mvh", "mår", "sek", "tjena", "tjenare", "tusen", "undrar", "undrade", "ursäkta",
+    "vecka", "veckan", "veckor", "vänlig", "vänliga", "måndags", "tisdags", "onsdags", "torsdags", "fredags",
+    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+    "november", "december", "fråga", "snabb", "trevlig", "helg", "månad", "månaden", "typ"}));
+
+constexpr auto kGermanFiller = sorted(std::to_array<std::string_view>({
+    "dank", "damen", "eur", "euro", "entschuldigung", "frage", "fragen", "freundlichen", "geehrte",
+    "geehrter", "gestern", "gruß", "grüße", "heute", "herren", "hoffe", "kurze", "letzte", "letzten", "lg",
+    "liebe", "mfg", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "tag",
+    "vielen", "woche", "wochen", "wollte", "januar", "februar", "märz", "april", "mai", "juni", "juli",
+    "august", "september", "oktober", "november", "dezember", "schönen", "gut", "monat", "servus", "moin",
+    "beste", "herzlichen", "wäre", "toll", "prima", "eigentlich", "ungefähr", "eben", "gerade", "halt"}));
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& words, std::string_view w) {
@@ -141,6 +170,46 @@ bool is_stop_word(std::string_view folded_word, std::string_view language) {
   if (language == "sv") return contains(kSwedish, folded_word);
   if (language == "de") return contains(kGerman, folded_word);
   return contains(kEnglish, folded_word);
+}
+
+bool is_filler(std::string_view folded_word, std::string_view language) {
+  if (language == "sv") return contains(kSwedishFiller, folded_word);
+  if (language == "de") return contains(kGermanFiller, folded_word);
+  return contains(kEnglishFiller, folded_word);
+}
+
+std::vector<std::pair<std::string, std::string>> synonym_spellings(std::string_view language) {
+  const auto& table = synonym_table(language);
+  std::vector<std::pair<std::string, std::string>> out(table.begin(), table.end());
+  std::sort(out.begin(), out.end());  // the table is a hash map: give callers a stable order
+  return out;
+}
+
+bool is_follow_up(std::string_view message, std::string_view language) {
+  const std::vector<std::string> words = text::words(message);
+  if (words.empty()) return false;
+  const auto opens_with = [&](std::initializer_list<std::string_view> phrase) {
+    if (words.size() < phrase.size()) return false;
+    return std::equal(phrase.begin(), phrase.end(), words.begin());
+  };
+  // Short messages that point back ("that", "it") without naming their topic.
+  constexpr std::size_t kShort = 7;
+  const auto points_back = [&](std::initializer_list<std::string_view> pronouns) {
+    return words.size() <= kShort && std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+             return std::find(pronouns.begin(), pronouns.end(), w) != pronouns.end();
+           });
+  };
+  if (language == "sv") {
+    return opens_with({"och"}) || opens_with({"men"}) || opens_with({"hur", "är", "det", "med"}) ||
+           opens_with({"vad", "gäller"}) || opens_with({"än"}) || opens_with({"också"}) || points_back({"det", "detta", "den"});
+  }
+  if (language == "de") {
+    return opens_with({"und"}) || opens_with({"aber"}) || opens_with({"was", "ist", "mit"}) ||
+           opens_with({"wie", "ist", "es", "mit"}) || opens_with({"und", "wenn"}) || opens_with({"auch"}) ||
+           points_back({"das", "es", "dies", "dann"});
+  }
+  return opens_with({"and"}) || opens_with({"but"}) || opens_with({"what", "about"}) || opens_with({"how", "about"}) ||
+         opens_with({"what", "if"}) || opens_with({"also"}) || points_back({"that", "it", "this", "then"});
 }
 
 std::string_view unsure_reply(std::string_view language) {

@@ -17,15 +17,19 @@ const PhraseList& explicit_request() {
        {"agent"}, {"agents"}, {"representative"}, {"operator"}, {"talk to someone"}, {"speak to someone"},
        {"talk with someone"}, {"speak with someone"}, {"talk to somebody"}, {"speak to somebody"},
        {"customer service"}, {"customer support"}, {"support team"}, {"call me"}, {"callback"},
+       {"person + talk"}, {"person + speak"}, {"person + chat"}, {"put me through"}, {"staff member"},
+       {"someone real"}, {"somebody real"}, {"real human"}, {"not a bot"}, {"no bot"}, {"don't want a bot"},
        // sv
        {"människa"}, {"människor"}, {"mänsklig"}, {"riktig person"}, {"verklig person"}, {"levande person"},
        {"prata med någon"}, {"tala med någon"}, {"prata med en person"}, {"handläggare"}, {"kundtjänst"},
        {"kundservice"}, {"kundsupport"}, {"ring mig"}, {"ringa upp mig"},
+       {"person + prata"}, {"person + chatta"}, {"person + tala"}, {"någon på riktigt"}, {"inte en bot"},
        // de
        {"mensch"}, {"menschen"}, {"echte person"}, {"echten person"}, {"echter person"}, {"*mitarbeiter*"},
        {"mit jemandem sprechen"}, {"mit jemandem reden"}, {"mit jemand sprechen"}, {"kundendienst"},
        {"kundenservice"}, {"kundenbetreuung"}, {"sachbearbeiter*"}, {"berater"}, {"beraterin"},
-       {"rückruf"}, {"ruf mich an"}, {"rufen sie mich an"}},
+       {"rückruf"}, {"ruf mich an"}, {"rufen sie mich an"}, {"jemand* + sprechen"}, {"jemand* + chatten"}, {"jemand* + reden"},
+       {"person + sprechen"}, {"person + chatten"}, {"persönlich"}, {"kein bot"}, {"keinen bot"}},
       {// Questions about the assistant itself and other kinds of humans and agents.
        "human resources", "human error", "human rights", "are you a human", "are you human",
        "are you a real person", "is this a human", "are you a bot", "travel agent", "delivery agent",
@@ -52,6 +56,10 @@ const PhraseList& fraud() {
        {"somebody used my"}, {"someone else used"}, {"without my permission"}, {"without my consent"},
        {"someone logged into"}, {"someone logged in to"}, {"someone accessed my account"},
        {"someone has access to my account"}, {"took over my account"}, {"account takeover"},
+       {"purchase + didn't make"}, {"purchase + did not make"}, {"order + didn't make"},
+       {"order + didn't place"}, {"payment + didn't make"}, {"login code + didn't ask"}, {"code + didn't request"},
+       {"stolen + wallet"}, {"stolen + my id"}, {"stolen + identity"}, {"shopping with my"}, {"using my identity"},
+       {"using my name"}, {"in my name + didn't"}, {"in my name + not me"},
        {"account was taken over"}, {"someone changed my password"}, {"locked out of my account + someone"},
        // sv
        {"bedrägeri"}, {"bedrägerier"}, {"*bedrägeri"}, {"bedragen"}, {"bedragare"}, {"blivit blåst"},
@@ -62,6 +70,8 @@ const PhraseList& fraud() {
        {"hackad"}, {"hackat"}, {"hackats"}, {"nätfiske"}, {"utan mitt medgivande"}, {"utan min tillåtelse"},
        {"polisanmälan"}, {"polisanmäla"}, {"någon har loggat in"}, {"någon loggade in"},
        {"någon har tagit över"}, {"tagit över mitt konto"}, {"någon har ändrat mitt lösenord"},
+       {"köp + inte har gjort"}, {"köp + inte gjort"}, {"köp + har inte gjort"}, {"beställning + inte gjort"},
+       {"plånbok* + stul*"}, {"handlat i mitt namn"}, {"handlar i mitt namn"}, {"använt mitt namn"},
        // de
        {"betrug"}, {"*betrug"}, {"betrüger*"}, {"betrügerisch*"}, {"abzocke"}, {"abgezockt"},
        {"karte gestohlen"}, {"karte wurde gestohlen"}, {"gestohlene karte"}, {"gestohlenen karte"},
@@ -69,7 +79,9 @@ const PhraseList& fraud() {
        {"nicht autorisiert"}, {"unautorisiert"}, {"nicht von mir"}, {"war ich nicht"}, {"kenne ich nicht"},
        {"gehackt"}, {"kartenmissbrauch"}, {"ohne meine zustimmung"}, {"ohne mein wissen"},
        {"strafanzeige"}, {"jemand hat sich eingeloggt"}, {"jemand hat sich angemeldet"},
-       {"konto übernommen"}, {"jemand hat mein passwort geändert"}, {"zugriff auf mein konto"}},
+       {"konto übernommen"}, {"jemand hat mein passwort geändert"}, {"zugriff auf mein konto"}, {"kauf + nicht gemacht"}, {"kauf + nicht getätigt"}, {"bestellung + nicht gemacht"},
+       {"mit meinen daten"}, {"geldbörse + gestohlen"}, {"portemonnaie + gestohlen"},
+       {"in meinem namen + bestellt"}, {"mit meinem namen"}},
       {"har inte beställt än", "har inte beställt ännu", "noch nicht bestellt", "nicht bestellt werden"}};
   return list;
 }
@@ -103,18 +115,24 @@ const PhraseList& vulnerable() {
        {"self harm"}, {"abuse"}, {"abused"}, {"abusive"}, {"domestic violence"}, {"carer"}, {"care home"},
        {"power of attorney"}, {"can't cope"}, {"struggling to cope"}, {"blind"}, {"visually impaired"},
        {"deaf"}, {"chemo*"}, {"vulnerable"},
+       {"gambling"}, {"gambler"}, {"addiction"}, {"addicted"}, {"forces me"}, {"forced me"}, {"forcing me"},
+       {"coerc*"}, {"threaten*"}, {"block me from"}, {"self exclusion"}, {"self-exclusion"},
        // sv
        {"allvarligt sjuk"}, {"svårt sjuk"}, {"mycket sjuk"}, {"dödssjuk"}, {"cancer"}, {"sjukhus*"},
        {"inlagd"}, {"funktionsnedsättning"}, {"funktionshinder"}, {"funktionsvariation"}, {"demens"},
        {"dement"}, {"psykisk ohälsa"}, {"psykiskt sjuk"}, {"deprimerad"}, {"självmord*"},
        {"ta livet av mig"}, {"misshandel"}, {"misshandlad"}, {"våld i nära relation"}, {"övergrepp"},
        {"god man"}, {"förvaltare"}, {"fullmakt"}, {"synskadad"}, {"döv"},
+       {"spelproblem"}, {"spelberoende"}, {"spelmissbruk"}, {"spelmissbrukare"}, {"beroende"}, {"tvingar mig"},
+       {"tvingade mig"}, {"hotar mig"}, {"spärra mig"},
        // de
        {"schwer krank"}, {"schwerkrank"}, {"todkrank"}, {"sehr krank"}, {"krebs"}, {"krankenhaus"},
        {"klinik"}, {"behinderung"}, {"behindert"}, {"schwerbehindert*"}, {"demenz"}, {"psychisch krank"},
        {"depression*"}, {"depressiv"}, {"suizid*"}, {"selbstmord*"}, {"missbrauch"}, {"misshandlung"},
        {"misshandelt"}, {"häusliche gewalt"}, {"gewalt"}, {"betreuer*"}, {"vollmacht"}, {"pflegefall"},
-       {"pflegeheim"}, {"blind"}, {"sehbehindert"}, {"gehörlos"}, {"chemotherapie"}},
+       {"pflegeheim"}, {"blind"}, {"sehbehindert"}, {"gehörlos"}, {"chemotherapie"},
+       {"spielsucht"}, {"spielsüchtig"}, {"glücksspiel*"}, {"süchtig"}, {"zwingt mich"}, {"gezwungen"},
+       {"bedroht mich"}, {"sperren sie mich"}},
       {}};
   return list;
 }
@@ -123,21 +141,21 @@ const PhraseList& dispute() {
   static const PhraseList list{
       {// en
        {"dispute"}, {"disputed"}, {"disputing"}, {"chargeback"}, {"charge back"}, {"not as described"},
-       {"wrong item"}, {"wrong product"}, {"wrong amount"}, {"incorrect amount"}, {"overcharged"},
+       {"wrong amount"}, {"incorrect amount"}, {"overcharged"},
        {"still charged"}, {"still being charged"}, {"still invoiced"}, {"returned + still"},
        {"sent it back + still"}, {"merchant refuses"}, {"seller refuses"}, {"store refuses"},
        {"shop refuses"}, {"merchant won't"}, {"seller won't"}, {"store won't"}, {"shop won't"},
        {"refuses to refund"}, {"refused to refund"}, {"won't refund"}, {"disagree"},
        // sv
        {"bestrid*"}, {"tvist"}, {"invändning"}, {"reklamation"}, {"reklamera*"}, {"inte som beskrivet"},
-       {"fel vara"}, {"fel produkt"}, {"fel belopp"}, {"överdebiter*"},
+       {"fel belopp"}, {"överdebiter*"},
        {"returnerat + fortfarande"}, {"skickat tillbaka + fortfarande"}, {"säljaren vägrar"},
        {"butiken vägrar"}, {"handlaren vägrar"}, {"vägrar återbetala"}, {"håller inte med"},
        // de
        {"widerspruch"}, {"widersprechen"}, {"reklamation"}, {"reklamier*"}, {"beanstand*"}, {"streitfall"},
        {"rückbuchung"}, {"falscher betrag"},
-       {"falschen betrag"}, {"nicht wie beschrieben"}, {"falscher artikel"}, {"falschen artikel"},
-       {"händler weigert"}, {"verkäufer weigert"}, {"weigert sich"}, {"zurückgeschickt + immer noch"},
+       {"falschen betrag"}, {"nicht wie beschrieben"},
+       {"händler weigert"}, {"verkäufer weigert"}, {"weigert sich"}, {"anfechten"}, {"bestreiten"}, {"zurückgeschickt + immer noch"},
        {"zurückgesendet + immer noch"}, {"nicht einverstanden"}},
       {}};
   return list;
@@ -194,7 +212,7 @@ const PhraseList& complaint() {
 const PhraseList& frustration() {
   static const PhraseList list{
       {// en
-       {"useless"}, {"ridiculous"}, {"wtf"}, {"stupid"}, {"pathetic"}, {"joke"}, {"terrible"}, {"awful"},
+       {"useless"}, {"ridiculous"}, {"wtf"}, {"stupid"}, {"pathetic"}, {"is a joke"}, {"what a joke"}, {"such a joke"}, {"terrible"}, {"awful"},
        {"horrible"}, {"worst"}, {"unacceptable"}, {"annoying"}, {"annoyed"}, {"frustrated"},
        {"frustrating"}, {"fed up"}, {"sick of"}, {"sick and tired"}, {"not helpful"}, {"unhelpful"},
        {"not helping"}, {"doesn't help"}, {"pointless"}, {"waste of time"}, {"angry"}, {"furious"},
@@ -202,7 +220,7 @@ const PhraseList& frustration() {
        {"already said that"}, {"already asked"}, {"you don't understand"}, {"not what i asked"},
        {"answer my question"}, {"dumb"}, {"idiot*"}, {"incompetent"}, {"disgrace*"},
        // sv
-       {"värdelös"}, {"värdelöst"}, {"värdelösa"}, {"löjlig*"}, {"skämt"}, {"patetisk*"}, {"sämst"},
+       {"värdelös"}, {"värdelöst"}, {"värdelösa"}, {"löjlig*"}, {"är ett skämt"}, {"vilket skämt"}, {"patetisk*"}, {"sämst"},
        {"sämsta"}, {"irriterad"}, {"irriterande"}, {"frustrerad"}, {"frustrerande"}, {"trött på"},
        {"less på"}, {"arg"}, {"förbannad"}, {"jävla"}, {"jävlar"}, {"vad fan"}, {"för fan"},
        {"fan också"}, {"helvete"}, {"skit"}, {"skitsnack"}, {"oacceptabel*"}, {"hjälper inte"},
@@ -213,7 +231,7 @@ const PhraseList& frustration() {
        {"katastrophal"}, {"schrecklich"}, {"furchtbar"}, {"ärgerlich"}, {"verärgert"}, {"genervt"},
        {"nervt"}, {"sauer"}, {"wütend"}, {"frustriert"}, {"frustrierend"}, {"mist"}, {"scheiß*"},
        {"verdammt"}, {"zum kotzen"}, {"hilft nicht"}, {"hilft mir nicht"}, {"bringt nichts"},
-       {"ein witz"}, {"inakzeptabel"}, {"unakzeptabel"}, {"blöd*"}, {"dumm"}, {"schon gesagt"},
+       {"ist ein witz"}, {"so ein witz"}, {"inakzeptabel"}, {"unakzeptabel"}, {"blöd*"}, {"dumm"}, {"schon gesagt"},
        {"schon gefragt"}},
       {}};
   return list;

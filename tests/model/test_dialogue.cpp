@@ -342,3 +342,30 @@ TEST_CASE("a handover says honestly whether a person is there now", "[dialogue]"
   CHECK(r.text.find("freeze your card") != std::string::npos);
   CHECK(r.text.find("Leave a message") != std::string::npos);
 }
+
+TEST_CASE("requests for a person typed in a hurry, and matters the first lexicon missed", "[dialogue]") {
+  struct Case {
+    const char* text;
+    R reason;
+  };
+  const Case cases[] = {
+      {"can i speak to a humna", R::customer_request},       {"jag vill prata med en mäniska", R::customer_request},
+      {"einen Mitarbieter bitte", R::customer_request},      {"is there a person I can chat with?", R::customer_request},
+      {"I have a gambling problem, block me", R::vulnerable_customer},
+      {"jag har spelproblem", R::vulnerable_customer},        {"my ex forces me to buy things", R::vulnerable_customer},
+      {"my wallet was stolen and someone is shopping with my card", R::fraud},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    Chat chat;
+    const auto r = chat.say(c.text);
+    CHECK(r.handoff == A::queue);
+    CHECK(r.reason == c.reason);
+  }
+  // Spelt right, the exceptions still hold: a question about the assistant is small talk.
+  Chat chat;
+  CHECK(chat.say("Are you a human?").handoff == A::none);
+  // "Tell me a joke" is off topic, "this is a joke" frustration.
+  CHECK(chat.say("tell me a joke").act == DialogueAct::off_topic);
+  CHECK(chat.say("this chat is a joke").act == DialogueAct::frustration);
+}

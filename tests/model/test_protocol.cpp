@@ -36,6 +36,7 @@ Context checkout_context() {
 Brief refund_brief() {
   Brief b;
   b.summary = "Paid twice for order #A-10293 and wants one payment refunded.";
+  b.summary_lines = {"Wants a refund for order #A-10293 (349 SEK).", "Still open: the refund (no answer yet)."};
   b.intent = "refund";
   b.facts = {{"order_id", "#A-10293"}, {"amount", "349 SEK"}, {"date", "12 March"}};
   b.sentiment = "negative";
