@@ -17,7 +17,7 @@ let server, browser, token, agent, page, frame;
 const shot = async (name, p = page) => { await p.waitForTimeout(300); await screenshot(p, cfg.artifacts, `assistant-${name}`); };
 const unsure = /not sure|rather not guess/i;
 // In the widget's domain (a payment question) but in no article: the assistant must not invent.
-const unanswerable = 'Can I pay my invoice with a cheque sent by post?';
+const unanswerable = 'Can I get the invoice as a fax?';
 
 async function humanButton(f = frame) {
   return waitFor('the Talk to a human button', () => nodeText(f, 'talk_to_human'));
@@ -68,7 +68,9 @@ test('a question gets its answer', async () => {
 
 test('a question it cannot answer: an honest "not sure" and the one-tap offer, together', async () => {
   const reply = await ask(unanswerable);
-  assert.match(reply, unsure);
+  // Honest, never invented; whatever the words, they offer a person.
+  assert.match(reply, /not sure|rather not guess|don't have a reliable answer|a person/i);
+  assert.doesNotMatch(reply, /Duet Pay is/, 'no article pretending to answer it');
   // The words offer a person, so the buttons are there too (text and buttons never disagree).
   assert.equal(await waitFor('the offer card', () => nodeText(frame, 'offer_human')), 'Yes, talk to a human');
   assert.equal(await nodeText(frame, 'offer_decline'), 'No thanks');
