@@ -25,15 +25,19 @@ fi
 
 if [ "$mode" != --latency ]; then
   cmake --build "$build" --target duet-assistant-eval -- -j2
-  table="$(mktemp)"
-  trap 'rm -f "$table"' EXIT
+  main_table="$(mktemp)" holdout_table="$(mktemp)"
+  trap 'rm -f "$main_table" "$holdout_table"' EXIT
   # Below a floor the eval exits 1; the figures are written either way (the ctest is the gate).
-  status=0
-  "$build/tests/assistant/duet-assistant-eval" --markdown "$table" || status=$?
-  if [ "$status" -gt 1 ]; then
-    echo "duet-assistant-eval failed (exit $status)" >&2
-    exit "$status"
-  fi
+  for set in main holdout; do
+    data="$root/tests/assistant" table="$main_table"
+    if [ "$set" = holdout ]; then data="$root/tests/assistant/holdout" table="$holdout_table"; fi
+    status=0
+    "$build/tests/assistant/duet-assistant-eval" --data "$data" --markdown "$table" || status=$?
+    if [ "$status" -gt 1 ]; then
+      echo "duet-assistant-eval failed on the $set set (exit $status)" >&2
+      exit "$status"
+    fi
+  done
   commit="$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- core server assets tests/assistant || echo '+changes')"
   {
     echo "## Assistant quality (bench/assistant.sh --quality)"
@@ -45,7 +49,13 @@ if [ "$mode" != --latency ]; then
     echo "offer of a human and the state after the turn match too; *answer* covers every article label (a wrong"
     echo "article counts against its precision and its recall). Labels and rules: tests/assistant/README.md."
     echo
-    cat "$table"
+    echo "### Main set (tests/assistant/)"
+    echo
+    cat "$main_table"
+    echo
+    echo "### Held-out set (tests/assistant/holdout/: never used to tune the assistant)"
+    echo
+    cat "$holdout_table"
   } | python3 "$root/bench/write_section.py" assistant-quality > /dev/null
   echo "docs/benchmarks.md: section assistant-quality written (commit $commit)"
 fi

@@ -50,6 +50,12 @@ class KbAnswers final : public AnswerService {
     std::lock_guard lock(mutex_);
     return assistant_->answer(q);
   }
+  // The k best articles, what an LLM prompt is grounded in (empty for an assistant without retrieval).
+  std::vector<Retrieved> top(const Question& q, std::size_t k) {
+    std::lock_guard lock(mutex_);
+    const auto* retrieval = dynamic_cast<const KbAssistant*>(assistant_.get());
+    return retrieval ? retrieval->top(q, k) : std::vector<Retrieved>{};
+  }
 
  private:
   std::mutex mutex_;

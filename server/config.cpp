@@ -4,6 +4,8 @@
 #include <set>
 #include <sstream>
 
+#include "server/llm/url.hpp"
+
 namespace duet::server {
 namespace {
 
@@ -158,6 +160,12 @@ Result<Config, std::string> config_from_json(const json& j) {
       lr.str("model", c.assistant.llm.model);
       lr.integer("timeout_ms", c.assistant.llm.timeout_ms, 100, 120000);
       lr.str("api_key_env", c.assistant.llm.api_key_env);
+      lr.str("ca_file", c.assistant.llm.ca_file);
+      lr.integer("concurrency", c.assistant.llm.concurrency, 1, 256);
+      lr.integer("queue", c.assistant.llm.queue, 0, 100000);
+      lr.integer("breaker_failures", c.assistant.llm.breaker_failures, 1, 1000);
+      lr.integer("breaker_cooldown_ms", c.assistant.llm.breaker_cooldown_ms, 100, 3600000);
+      lr.integer("max_answer_chars", c.assistant.llm.max_answer_chars, 50, 20000);
       lr.done();
     }
     ar.done();
@@ -215,6 +223,8 @@ Result<bool, std::string> validate(const Config& c) {
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error" &&
       c.log_level != "off")
     return std::string("log_level must be one of debug, info, warn, error, off");
+  if (c.assistant.llm.enabled() && !llm::parse_url(c.assistant.llm.url))
+    return std::string("assistant.llm.url must be http(s)://host[:port][/path]");
   std::set<std::string> keys;
   for (const auto& s : c.sites)
     if (!keys.insert(s.key).second) return std::string("sites: the key \"" + s.key + "\" is listed twice");

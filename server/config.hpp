@@ -24,10 +24,16 @@ struct SiteConfig {
 };
 
 struct LlmConfig {
-  std::string url;           // http://host:port/v1/chat/completions; empty: KB only
+  std::string url;           // http(s)://host[:port]/v1/chat/completions; empty: KB only
   std::string model;
-  int timeout_ms = 5000;
+  int timeout_ms = 5000;     // per question: connect, TLS, first byte and the whole stream
   std::string api_key_env;   // name of the environment variable holding the bearer token
+  std::string ca_file;       // a PEM CA to trust besides the system store (a private endpoint, tests)
+  int concurrency = 4;       // requests under way at once
+  int queue = 32;            // questions waiting for a slot; beyond: the KB answers at once
+  int breaker_failures = 5;  // failures in a row that open the circuit breaker
+  int breaker_cooldown_ms = 30000;  // how long it stays open before one request may try again
+  int max_answer_chars = 1200;      // a longer answer is replaced by the KB's
   bool enabled() const { return !url.empty(); }
 };
 

@@ -211,10 +211,15 @@ void Hub::save_row(const ConvRt& rt) {
                             rt.conv.created_at(), rt.conv.context()});
 }
 
-Brief Hub::brief_of(const ConvRt& rt) const {
+Brief Hub::brief_of(const ConvRt& rt, const std::string& for_agent) const {
+  // The summary is written in the language the agent reads first (their first listed language).
+  std::string summary_language = rt.conv.language();
+  if (auto a = agents_.find(for_agent); a != agents_.end() && !a->second.row.languages.empty())
+    summary_language = a->second.row.languages.front();
   return make_brief(proto::customer_view(rt.conv.events()), rt.conv.context(), rt.conv.escalation_reason(),
                     rt.conv.language(),
-                    [this](const std::string& id, const std::string& lang) { return answers_.title_of(id, lang); });
+                    [this](const std::string& id, const std::string& lang) { return answers_.title_of(id, lang); },
+                    summary_language);
 }
 
 const std::string* Hub::last_customer_text(const ConvRt& rt) const {

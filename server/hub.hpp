@@ -190,7 +190,7 @@ class Hub {
   ConvRt& adopt(Conversation c, const std::string& previous_id);
   static std::string new_conversation_id();
   void save_row(const ConvRt& rt);
-  Brief brief_of(const ConvRt& rt) const;
+  Brief brief_of(const ConvRt& rt, const std::string& for_agent = {}) const;
   const std::string* last_customer_text(const ConvRt& rt) const;  // since the last ai_resumed; or null
   bool open_now(const std::string& site) const;
   bool humans_available(const ConvRt& rt) const;

@@ -123,7 +123,7 @@ void Hub::on_agent_hello(Txn& t, SessionId s, AgentSession& as, const proto::Age
     if (ConvRt* rt = find(id)) send_snapshot(t, agent_id, *rt, s);
   for (const std::string& id : waiting_)
     if (conversations_.at(id)->offered_to == agent_id)
-      send(t, s, proto::Offer{id, brief_of(*conversations_.at(id))}, Role::agent);
+      send(t, s, proto::Offer{id, brief_of(*conversations_.at(id), agent_id)}, Role::agent);
   send_offline_inbox(t, s);
   log::info("agent_login", {{"agent", agent_id}, {"conversations", a.conversations.size()}, {"available", a.row.available}});
   rebalance(t);
@@ -155,7 +155,7 @@ void Hub::on_status(Txn& t, AgentRt& a, const proto::Status& m) {
 }
 
 void Hub::send_snapshot(Txn& t, const std::string& agent_id, const ConvRt& rt, std::optional<SessionId> only) {
-  proto::Snapshot snap{rt.conv.id(), rt.conv.state(), brief_of(rt), rt.conv.events()};
+  proto::Snapshot snap{rt.conv.id(), rt.conv.state(), brief_of(rt, agent_id), rt.conv.events()};
   if (only) return send(t, *only, snap, Role::agent);
   to_agent(t, agent_id, snap);
 }

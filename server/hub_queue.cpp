@@ -78,7 +78,7 @@ void Hub::make_offer(Txn& t, ConvRt& rt, const std::string& agent_id) {
   rt.offered_at = now_;
   ++a->second.offers_out;
   sync_router(a->second);
-  to_agent(t, agent_id, proto::Offer{rt.conv.id(), brief_of(rt)});
+  to_agent(t, agent_id, proto::Offer{rt.conv.id(), brief_of(rt, agent_id)});
   log::info("offered", {{"conversation", rt.conv.id()}, {"agent", agent_id}});
 }
 

@@ -45,6 +45,19 @@ void Metrics::error_sent(proto::ErrorCode c) {
 }
 void Metrics::slow_consumer_closed() { ++slow_consumers_; }
 void Metrics::abuse_closed() { ++abuse_; }
+void Metrics::llm_request(LlmOutcome o, double seconds) {
+  const int i = static_cast<int>(o);
+  if (i >= 0 && i < kLlmOutcomes) ++llm_requests_[i];
+  if (seconds < 0) return;
+  for (std::size_t b = 0; b < kLlmBuckets.size(); ++b)
+    if (seconds <= kLlmBuckets[b]) ++llm_latency_buckets_[b];
+  ++llm_latency_count_;
+  llm_latency_sum_ms_ += static_cast<std::int64_t>(seconds * 1000);
+}
+void Metrics::llm_tokens(std::uint64_t prompt, std::uint64_t completion) {
+  llm_prompt_tokens_ += prompt;
+  llm_completion_tokens_ += completion;
+}
 
 std::string Metrics::prometheus() const {
   std::ostringstream o;
@@ -120,6 +133,22 @@ std::string Metrics::prometheus() const {
   head("duet_disconnects_total", "counter", "Connections the server closed, by cause.");
   o << "duet_disconnects_total{cause=\"slow_consumer\"} " << slow_consumers_ << '\n';
   o << "duet_disconnects_total{cause=\"abuse\"} " << abuse_ << '\n';
+
+  head("duet_llm_requests_total", "counter", "Questions for the LLM endpoint, by outcome (all but ok: the KB answered).");
+  for (int i = 0; i < kLlmOutcomes; ++i)
+    o << "duet_llm_requests_total{outcome=\"" << llm_outcome_names(static_cast<LlmOutcome>(i)) << "\"} "
+      << llm_requests_[i] << '\n';
+  head("duet_llm_tokens_total", "counter", "Tokens the LLM endpoint reported in `usage`, by kind.");
+  o << "duet_llm_tokens_total{kind=\"prompt\"} " << llm_prompt_tokens_ << '\n';
+  o << "duet_llm_tokens_total{kind=\"completion\"} " << llm_completion_tokens_ << '\n';
+  head("duet_llm_in_flight", "gauge", "Requests to the LLM endpoint under way.");
+  o << "duet_llm_in_flight " << llm_in_flight_ << '\n';
+  head("duet_llm_latency_seconds", "histogram", "From a question reaching the LLM path to its end, for requests sent.");
+  for (std::size_t i = 0; i < kLlmBuckets.size(); ++i)
+    o << "duet_llm_latency_seconds_bucket{le=\"" << kLlmBuckets[i] << "\"} " << llm_latency_buckets_[i] << '\n';
+  o << "duet_llm_latency_seconds_bucket{le=\"+Inf\"} " << llm_latency_count_ << '\n';
+  std::snprintf(sum, sizeof sum, "%.3f", static_cast<double>(llm_latency_sum_ms_) / 1000.0);
+  o << "duet_llm_latency_seconds_sum " << sum << "\nduet_llm_latency_seconds_count " << llm_latency_count_ << '\n';
 
   head("duet_store_commits_total", "counter", "Group-commit transactions.");
   o << "duet_store_commits_total " << store_commits_ << '\n';

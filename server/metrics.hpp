@@ -13,6 +13,22 @@ namespace duet::server {
 
 enum class Role { customer, agent };
 
+// How one question to the LLM endpoint ended. Every outcome but ok means the KB answered instead.
+enum class LlmOutcome {
+  ok,            // a grounded, cited answer
+  timeout,       // the deadline passed (connect, TLS, first byte or the stream)
+  http_error,    // the endpoint answered with a status other than 200
+  unreachable,   // resolve, connect or TLS failed (e.g. a certificate that is not trusted)
+  bad_response,  // not a chat completion, a broken stream, or an empty answer
+  ungrounded,    // cited no given article, said [none], or ran past the length bound
+  injection,     // the customer's message tried to instruct the model: never sent
+  breaker_open,  // the endpoint failed repeatedly: not asked during the cooldown
+  overloaded,    // every request slot and queue place taken, or the server stopping
+  count_
+};
+inline constexpr auto llm_outcome_names = enum_names<LlmOutcome>(
+    "ok", "timeout", "http_error", "unreachable", "bad_response", "ungrounded", "injection", "breaker_open", "overloaded");
+
 class Metrics {
  public:
   void connection_opened(Role r);
@@ -33,6 +49,11 @@ class Metrics {
   void abuse_closed();
   void set_queue_length(int n) { queue_length_ = n; }
   void set_agents_online(int n) { agents_online_ = n; }
+  // The LLM path: one call per question that could have gone to the endpoint; `seconds` only for
+  // those that did (negative: not sent).
+  void llm_request(LlmOutcome o, double seconds);
+  void llm_tokens(std::uint64_t prompt, std::uint64_t completion);
+  void llm_in_flight(int delta) { llm_in_flight_ += delta; }
   void set_store_counters(std::uint64_t commits, std::uint64_t errors) { store_commits_ = commits, store_errors_ = errors; }
 
   std::string prometheus() const;
@@ -42,12 +63,18 @@ class Metrics {
   std::uint64_t escalations(EscalationReason r) const { return escalations_[static_cast<int>(r)]; }
   std::uint64_t replies(DialogueAct a) const { return replies_[static_cast<std::size_t>(a)]; }
   std::uint64_t offers(EscalationReason r) const { return offers_[static_cast<std::size_t>(r)]; }
+  std::uint64_t llm_requests(LlmOutcome o) const { return llm_requests_[static_cast<int>(o)]; }
+  std::uint64_t llm_prompt_tokens() const { return llm_prompt_tokens_; }
+  std::uint64_t llm_completion_tokens() const { return llm_completion_tokens_; }
+  std::int64_t llm_in_flight() const { return llm_in_flight_; }
 
  private:
   static int index(Role r) { return r == Role::customer ? 0 : 1; }
   static constexpr std::array<double, 10> kBuckets{5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600};
   static constexpr int kReasons = static_cast<int>(enum_count<EscalationReason>);
   static constexpr int kErrorCodes = 21;
+  static constexpr std::array<double, 9> kLlmBuckets{0.25, 0.5, 1, 2, 4, 8, 15, 30, 60};
+  static constexpr int kLlmOutcomes = static_cast<int>(enum_count<LlmOutcome>);
 
   std::array<std::atomic<std::int64_t>, 2> open_{};
   std::array<std::atomic<std::uint64_t>, 2> opened_total_{};
@@ -67,6 +94,12 @@ class Metrics {
   std::atomic<std::uint64_t> slow_consumers_{0}, abuse_{0};
   std::atomic<std::int64_t> queue_length_{0}, agents_online_{0};
   std::atomic<std::uint64_t> store_commits_{0}, store_errors_{0};
+  std::array<std::atomic<std::uint64_t>, kLlmOutcomes> llm_requests_{};
+  std::atomic<std::uint64_t> llm_prompt_tokens_{0}, llm_completion_tokens_{0};
+  std::atomic<std::int64_t> llm_in_flight_{0};
+  std::array<std::atomic<std::uint64_t>, kLlmBuckets.size()> llm_latency_buckets_{};
+  std::atomic<std::uint64_t> llm_latency_count_{0};
+  std::atomic<std::int64_t> llm_latency_sum_ms_{0};
 };
 
 }  // namespace duet::server

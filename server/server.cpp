@@ -85,7 +85,7 @@ Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config)))
   }
   m.config.sites = sites;
   m.kb = make_kb(m.config.assistant, m.kb_count);
-  if (m.config.assistant.llm.enabled()) m.llm = std::make_unique<LlmAnswers>(*m.kb, m.config.assistant.llm);
+  if (m.config.assistant.llm.enabled()) m.llm = std::make_unique<LlmAnswers>(*m.kb, m.config.assistant.llm, &m.metrics);
   AnswerService& answers = m.llm ? static_cast<AnswerService&>(*m.llm) : *m.kb;
   m.pool = std::make_unique<AnswerPool>(answers, m.config.assistant.workers, m.config.assistant.max_queued);
   m.hub = std::make_unique<Hub>(m.config, *m.store, *m.pool, m.registry, m.metrics,

@@ -32,6 +32,10 @@ struct Answer {
   std::string title;       // its title, for the brief's "what the AI already answered"
   bool unsure = false;     // confidence below the threshold: nothing was invented
   bool generated = false;  // worded by an LLM (grounded in article_id) rather than the article itself
+  bool offers_human = false;  // the article is about reaching a person: the one-tap offer goes with it
+  // The article is about a matter a person must handle (fraud, a dispute, hardship): whatever words the
+  // customer used, confidently finding it means the queue, as the lexicon would have.
+  EscalationReason escalate = EscalationReason::none;
 };
 
 class Assistant {

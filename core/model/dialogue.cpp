@@ -273,6 +273,14 @@ AssistantReply finish_once(const TurnInput& in, const TurnPlan& plan, const Answ
     return r;
   }
 
+  // Retrieval recognised a sensitive matter the lexicon missed ("someone ordered stuff in my name"):
+  // the kind line and a person, as if the lexicon had caught it.
+  if (answer.escalate != EscalationReason::none && !is_waiting) {
+    r = with(say(sensitive_line(answer.escalate, {}), language, DialogueAct::sensitive), HandoffAction::queue,
+             answer.escalate, "article:" + answer.article_id);
+    r.confidence = answer.confidence;
+    return r;
+  }
   r.article_id = answer.article_id;
   r.title = answer.title;
   r.confidence = answer.confidence;
@@ -288,6 +296,8 @@ AssistantReply finish_once(const TurnInput& in, const TurnPlan& plan, const Answ
     return offer(std::move(r), EscalationReason::frustration, "frustration");
   }
   r.text = answer.text;
+  // "How do I reach you?": the answer, and the person it talks about one tap away.
+  if (answer.offers_human) return offer(std::move(r), EscalationReason::customer_request, "article_offers_human");
   return r;
 }
 

@@ -129,8 +129,18 @@ Result<Article, std::string> parse_article(std::string_view text, std::string_vi
       if (has_tags) return duplicate();
       has_tags = true;
       article.tags = split_list(value, ',');
+    } else if (key == "escalate") {
+      if (article.escalate != EscalationReason::none) return duplicate();
+      const auto reason = escalation_reason_from_string(value);
+      if (!reason || *reason == EscalationReason::none)
+        return Error(at_line(line_no) + "escalate must be an escalation reason such as fraud or dispute, not \"" + std::string(value) + "\"");
+      article.escalate = *reason;
+    } else if (key == "offer") {
+      if (article.offers_human) return duplicate();
+      if (value != "human") return Error(at_line(line_no) + "offer must be \"human\" (the answer goes out with the offer of a person)");
+      article.offers_human = true;
     } else {
-      return Error(at_line(line_no) + "unknown key \"" + std::string(key) + "\" (expected id, title, questions or tags)");
+      return Error(at_line(line_no) + "unknown key \"" + std::string(key) + "\" (expected id, title, questions, tags, offer or escalate)");
     }
   }
   if (!closed) return Error("unterminated header: no closing \"---\" line after the header");

@@ -133,6 +133,8 @@ Answer KbAssistant::answer(const Question& q) {
   a.confidence = confidence;
   a.article_id = article.id;
   a.title = article.title;
+  a.offers_human = article.offers_human;
+  a.escalate = article.escalate;
   return a;
 }
 

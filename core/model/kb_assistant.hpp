@@ -20,10 +20,13 @@ struct Article {
   std::vector<std::string> questions;  // ways customers ask it
   std::vector<std::string> tags;
   std::string body;                    // the answer shown to the customer
+  bool offers_human = false;           // "offer: human": about reaching a person, so the offer goes with it
+  EscalationReason escalate = EscalationReason::none;  // "escalate: fraud": a matter for a person at once
 };
 
 // Parses one article file (assets/kb/<lang>/<id>.md: a "---" header with id, title, questions
-// separated by '|', tags separated by ',', then the body). Returns a message on error.
+// separated by '|', tags separated by ',', optionally `offer: human` and
+// `escalate: <reason>`, then the body). Returns a message on error.
 Result<Article, std::string> parse_article(std::string_view text, std::string_view language);
 
 // One article retrieval found for a question, with how sure it is of it.

@@ -98,7 +98,10 @@ void draw_brief(Ctx& c, const AgentConversation& conv, float width) {
   std::string header = "Intent: " + (b.intent.empty() ? "other" : b.intent) + "   Sentiment: " +
                        (b.sentiment.empty() ? "neutral" : b.sentiment) + "   Reason: " + reason_label(b.reason) +
                        "   Language: " + (b.language.empty() ? "en" : b.language);
-  std::string body = b.summary.empty() ? "No summary: the customer has not said much yet." : b.summary;
+  // One line per point of the summary (the need, what the AI tried, why, while waiting, what is open).
+  std::string body = !b.summary_lines.empty() ? join(b.summary_lines, "\n")
+                     : b.summary.empty()      ? "No summary: the customer has not said much yet."
+                                              : b.summary;
   auto [mn, mx] = text_card(c, header, body, width, s);
   record_rect(c, Role::message, "brief-summary", "Summary: " + body + ". " + header, mn, mx);
   std::string facts = facts_text(b);

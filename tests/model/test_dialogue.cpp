@@ -369,3 +369,24 @@ TEST_CASE("requests for a person typed in a hurry, and matters the first lexicon
   CHECK(chat.say("tell me a joke").act == DialogueAct::off_topic);
   CHECK(chat.say("this chat is a joke").act == DialogueAct::frustration);
 }
+
+TEST_CASE("an article about a matter for a person queues, whatever words found it", "[dialogue]") {
+  Chat chat;
+  Answer fraud = Chat::article("fraud", "If you don't recognise a purchase, freeze your card.");
+  fraud.escalate = R::fraud;
+  chat.next_answer = fraud;
+  const auto r = chat.say("someone ordered stuff in my name");
+  CHECK(r.handoff == A::queue);
+  CHECK(r.reason == R::fraud);
+  CHECK(r.act == DialogueAct::sensitive);
+  CHECK(chat.conv.state() == State::waiting_human);
+
+  Chat reach;
+  Answer contact = Chat::article("contact-support", "Tap Talk to a human at the top of this chat.");
+  contact.offers_human = true;
+  reach.next_answer = contact;
+  const auto c = reach.say("what are your opening hours?");
+  CHECK(c.article_id == "contact-support");
+  CHECK(c.handoff == A::offer);
+  CHECK(reach.say("yes").handoff == A::queue);
+}
