@@ -11,6 +11,14 @@ namespace {
 // Frames from the server carry whole transcripts (welcome), so they may be far larger than what a
 // client may send.
 constexpr proto::Limits kServerFrameLimits{4 * 1024 * 1024, 64 * 1024};
+// Customer messages whose streamed answer is done, remembered so late pieces are ignored.
+constexpr std::size_t kFinishedStreams = 32;
+
+std::size_t common_prefix(std::string_view a, std::string_view b) {
+  std::size_t n = 0;
+  while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+  return n;
+}
 
 bool blank(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; });
@@ -129,8 +137,14 @@ void CustomerSession::on_frame(std::string_view frame, TimeMs) {
           auto it = std::find_if(outbox_.begin(), outbox_.end(), [&](const Pending& p) { return p.cid == m.cid; });
           if (it != outbox_.end()) outbox_.erase(it);
           rebuild_pending_lines();
+        } else if constexpr (std::is_same_v<T, proto::Stream>) {
+          on_stream(m);
         } else if constexpr (std::is_same_v<T, proto::Typing>) {
           (m.who == Speaker::agent ? view_.agent_typing : view_.ai_typing) = m.on;
+          // Every AI turn ends with typing off: a stream still open then has no final message coming
+          // (a human took over, or the answer was dropped), so its partial text must not linger.
+          if (m.who == Speaker::ai && !m.on) drop_streams();
+          rebuild_pending_lines();
         } else if constexpr (std::is_same_v<T, proto::Error>) {
           on_error(m);
         }
@@ -140,6 +154,9 @@ void CustomerSession::on_frame(std::string_view frame, TimeMs) {
 }
 
 void CustomerSession::on_welcome(const proto::Welcome& w) {
+  // Pieces are not replayed: the welcome's transcript is the truth, and pieces still arriving for a
+  // dropped answer would be a fragment without its start.
+  drop_streams();
   if (w.conversation != view_.conversation) {
     // A new conversation (first contact, a follow-up, or a resume the server refused): start clean.
     view_.lines.clear();
@@ -161,6 +178,10 @@ void CustomerSession::on_welcome(const proto::Welcome& w) {
   reconnect_at_.reset();
   flush_outbox();
   if (want_human_) request_human(0);
+  if (want_leave_queue_) {
+    if (w.state == State::waiting_human || w.state == State::offline) leave_queue(0);
+    want_leave_queue_ = false;  // a human took it meanwhile, or it is back with the AI already
+  }
   if (pending_rate_) rate(pending_rate_->score, pending_rate_->comment);
   if (context_unsent_) set_context(config_.context);
   rebuild_pending_lines();
@@ -192,6 +213,10 @@ void CustomerSession::apply_event(const Event& e, bool live) {
     case EventKind::message:
       if (e.speaker == Speaker::ai) view_.ai_typing = false;
       if (e.speaker == Speaker::agent) view_.agent_typing = false;
+      // The offer card belongs to the latest AI turn: a new AI message (its own offer follows it) or
+      // the customer's answer ends it.
+      if (e.speaker == Speaker::ai || e.speaker == Speaker::customer) view_.offer_human = false;
+      if (e.speaker == Speaker::ai && live) finish_stream_for(e.text);
       break;
     case EventKind::state:
       view_.state = e.state;
@@ -227,6 +252,14 @@ void CustomerSession::apply_event(const Event& e, bool live) {
 
 void CustomerSession::rebuild_pending_lines() {
   view_.lines.resize(confirmed_lines_);
+  for (const Streaming& st : streams_) {
+    ChatLine l;
+    l.speaker = Speaker::ai;
+    l.text = st.text;
+    l.streaming = true;
+    l.reply_to = st.reply_to;
+    view_.lines.push_back(std::move(l));
+  }
   for (const Pending& p : outbox_) {
     // Once the server's event for it arrived the message is shown confirmed, even before the ack.
     const bool confirmed = std::any_of(view_.lines.begin(), view_.lines.end(),
@@ -241,6 +274,47 @@ void CustomerSession::rebuild_pending_lines() {
     l.pending = true;
     view_.lines.push_back(std::move(l));
   }
+}
+
+// ---- streamed answers ----
+
+bool CustomerSession::stream_finished(Seq reply_to) const {
+  return std::find(finished_streams_.begin(), finished_streams_.end(), reply_to) != finished_streams_.end();
+}
+
+void CustomerSession::on_stream(const proto::Stream& m) {
+  if (m.text.empty() || stream_finished(m.reply_to)) return;
+  auto it = std::find_if(streams_.begin(), streams_.end(), [&](const Streaming& st) { return st.reply_to == m.reply_to; });
+  if (it == streams_.end()) {
+    streams_.push_back(Streaming{m.reply_to, {}});
+    it = streams_.end() - 1;
+  }
+  it->text += m.text;
+  view_.ai_typing = true;
+  rebuild_pending_lines();
+}
+
+// The final AI message replaces one streamed answer. It does not say which customer message it
+// answers, so it takes the stream it continues best (usually the only one; ties: the oldest).
+void CustomerSession::finish_stream_for(const std::string& final_text) {
+  if (streams_.empty()) return;
+  auto best = streams_.begin();
+  std::size_t best_len = common_prefix(best->text, final_text);
+  for (auto it = streams_.begin() + 1; it != streams_.end(); ++it) {
+    const std::size_t len = common_prefix(it->text, final_text);
+    if (len > best_len) best = it, best_len = len;
+  }
+  finished_streams_.push_back(best->reply_to);
+  streams_.erase(best);
+  if (finished_streams_.size() > kFinishedStreams) finished_streams_.erase(finished_streams_.begin());
+}
+
+void CustomerSession::drop_streams() {
+  while (!streams_.empty()) {
+    finished_streams_.push_back(streams_.back().reply_to);
+    streams_.pop_back();
+  }
+  while (finished_streams_.size() > kFinishedStreams) finished_streams_.erase(finished_streams_.begin());
 }
 
 // ---- intents ----
@@ -265,6 +339,7 @@ bool CustomerSession::check_text(const std::string& text) {
 bool CustomerSession::say(std::string text, TimeMs now) {
   if (!check_text(text)) return false;
   outbox_.push_back(Pending{next_cid(), std::move(text), now, {}});
+  view_.offer_human = false;  // writing anything answers the offer (the assistant reads it)
   if (view_.connection == Connection::online) send_pending(outbox_.back());
   rebuild_pending_lines();
   changed();
@@ -298,6 +373,7 @@ void CustomerSession::flush_outbox() {
 }
 
 void CustomerSession::request_human(TimeMs) {
+  want_leave_queue_ = false;  // the later wish wins
   if (view_.connection != Connection::online) {
     want_human_ = true;  // sent as soon as we are back
     changed();
@@ -306,6 +382,18 @@ void CustomerSession::request_human(TimeMs) {
   want_human_ = false;
   view_.offer_human = false;
   send(proto::RequestHuman{"button"});
+  changed();
+}
+
+void CustomerSession::leave_queue(TimeMs) {
+  want_human_ = false;  // the later wish wins
+  if (view_.connection != Connection::online) {
+    want_leave_queue_ = true;
+    changed();
+    return;
+  }
+  want_leave_queue_ = false;
+  send(proto::LeaveQueue{});
   changed();
 }
 

@@ -31,6 +31,8 @@ struct ChatLine {
   State state = State::ai;     // for kind == state
   EscalationReason reason = EscalationReason::none;
   int score = 0;               // for kind == rating
+  bool streaming = false;      // an AI answer still being generated: replaced by its final message
+  Seq reply_to = 0;            // when streaming: the customer message it answers
 };
 
 struct WidgetViewModel {
@@ -38,13 +40,13 @@ struct WidgetViewModel {
   std::string conversation;
   State state = State::ai;
   bool humans_available = false;
-  std::vector<ChatLine> lines;       // acknowledged events in seq order, then pending messages
+  std::vector<ChatLine> lines;       // acknowledged events in seq order, AI answers being streamed, then pending messages
   bool ai_typing = false;
   bool agent_typing = false;
   std::string agent_name;            // when with_human
   int queue_position = 0;            // when waiting_human
   int estimate_s = -1;               // -1: no honest estimate yet
-  bool offer_human = false;          // the assistant suggests a human (one-tap suggestion)
+  bool offer_human = false;          // the latest AI turn suggests a human (one-tap card); gone once answered
   EscalationReason offer_reason = EscalationReason::none;
   bool rated = false;
   bool message_left = false;         // offline form sent
@@ -83,6 +85,8 @@ class CustomerSession {
   // (empty or too long), so the UI keeps it in the composer: nothing typed is lost.
   bool say(std::string text, TimeMs now);
   void request_human(TimeMs now);
+  // Waiting for a human (or offline) and helped meanwhile: back to the assistant.
+  void leave_queue(TimeMs now);
   void rate(int score, std::string comment);
   bool leave_message(std::string contact, std::string text, TimeMs now);
   void set_context(Context context);
@@ -115,6 +119,10 @@ class CustomerSession {
   void schedule_reconnect(TimeMs now);
   void apply_event(const Event& e, bool live);
   void rebuild_pending_lines();
+  void on_stream(const proto::Stream& m);
+  void finish_stream_for(const std::string& final_text);
+  void drop_streams();
+  bool stream_finished(Seq reply_to) const;
   void on_welcome(const proto::Welcome& w);
   void on_error(const proto::Error& e);
   void send_pending(const Pending& p);
@@ -132,6 +140,12 @@ class CustomerSession {
   Seq last_seq_ = 0;
   std::vector<Pending> outbox_;
   bool want_human_ = false;         // request_human asked while offline: send on reconnect
+  bool want_leave_queue_ = false;   // leave_queue asked while offline: send on reconnect
+  // AI answers being streamed, oldest first, and the customer messages whose answers are done (their
+  // late pieces are ignored; the newest few are enough).
+  struct Streaming { Seq reply_to = 0; std::string text; };
+  std::vector<Streaming> streams_;
+  std::vector<Seq> finished_streams_;
   std::optional<proto::Rate> pending_rate_;
   bool context_unsent_ = false;     // set_context between hello and welcome: send after welcome
   std::size_t confirmed_lines_ = 0; // view_.lines[0, confirmed_lines_) are acknowledged events

@@ -15,13 +15,15 @@ const WidgetStrings kEnglish{
     "You're in the queue for a human", "No one is available right now", "The chat has ended",
     "You're number {n} in the queue", "You're next in the queue", "About {min} min", "Less than a minute",
     "We're finding the right person for you",
-    "Would you like to talk to a human?", "Yes, talk to a human",
+    "Yes, talk to a human",
     "Write a message…", "Send", "Not sent yet", "AI assistant is typing…", "{name} is typing…",
     "Reconnecting…", "Your messages are kept and will be sent when we're back.",
     "Leave us a message", "No one from our team is available right now. Leave a message and we'll get back to you.",
     "Email or phone", "How can we help?", "Send message", "Thanks! We'll get back to you soon.",
     "Message left for the team", "How did we do?", "Rate {n} of 5", "You rated {n} of 5",
-    "Thank you for your feedback!", "Conversation"};
+    "Thank you for your feedback!", "Conversation",
+    "No thanks", "I'm all set — leave the queue",
+    "Meanwhile the AI assistant can keep helping — just write.", "Back to the chat"};
 
 const WidgetStrings kSwedish{
     "sv", "Hjälp med din beställning", "AI-assistent · svarar direkt", "Väntar på en människa",
@@ -33,13 +35,15 @@ const WidgetStrings kSwedish{
     "Du står i kö till en människa", "Ingen är tillgänglig just nu", "Chatten är avslutad",
     "Du är nummer {n} i kön", "Du är näst på tur", "Cirka {min} min", "Mindre än en minut",
     "Vi letar efter rätt person åt dig",
-    "Vill du prata med en människa?", "Ja, prata med en människa",
+    "Ja, prata med en människa",
     "Skriv ett meddelande…", "Skicka", "Inte skickat ännu", "AI-assistenten skriver…", "{name} skriver…",
     "Återansluter…", "Dina meddelanden sparas och skickas när vi är tillbaka.",
     "Lämna ett meddelande", "Ingen i vårt team är tillgänglig just nu. Lämna ett meddelande så hör vi av oss.",
     "E-post eller telefon", "Hur kan vi hjälpa dig?", "Skicka meddelande", "Tack! Vi hör av oss snart.",
     "Meddelande lämnat till teamet", "Hur gick det?", "Betygsätt {n} av 5", "Du gav betyget {n} av 5",
-    "Tack för ditt omdöme!", "Konversation"};
+    "Tack för ditt omdöme!", "Konversation",
+    "Nej tack", "Jag har fått hjälp — lämna kön",
+    "Under tiden kan AI-assistenten hjälpa dig vidare — skriv bara.", "Tillbaka till chatten"};
 
 const WidgetStrings kGerman{
     "de", "Hilfe zu Ihrer Bestellung", "KI-Assistent · antwortet sofort", "Warten auf einen Menschen",
@@ -51,13 +55,15 @@ const WidgetStrings kGerman{
     "Sie warten auf einen Menschen", "Gerade ist niemand erreichbar", "Der Chat ist beendet",
     "Sie sind Nummer {n} in der Warteschlange", "Sie sind als Nächste dran", "Etwa {min} Min.", "Weniger als eine Minute",
     "Wir suchen die richtige Person für Sie",
-    "Möchten Sie mit einem Menschen sprechen?", "Ja, mit einem Menschen sprechen",
+    "Ja, mit einem Menschen sprechen",
     "Nachricht schreiben…", "Senden", "Noch nicht gesendet", "Der KI-Assistent schreibt…", "{name} schreibt…",
     "Verbindung wird wiederhergestellt…", "Ihre Nachrichten bleiben erhalten und werden gesendet, sobald wir zurück sind.",
     "Hinterlassen Sie eine Nachricht", "Gerade ist niemand aus unserem Team erreichbar. Hinterlassen Sie eine Nachricht, wir melden uns.",
     "E-Mail oder Telefon", "Wie können wir helfen?", "Nachricht senden", "Danke! Wir melden uns bald.",
     "Nachricht an das Team hinterlassen", "Wie war unser Service?", "Mit {n} von 5 bewerten", "Sie haben {n} von 5 vergeben",
-    "Danke für Ihr Feedback!", "Unterhaltung"};
+    "Danke für Ihr Feedback!", "Unterhaltung",
+    "Nein danke", "Erledigt — Warteschlange verlassen",
+    "In der Zwischenzeit hilft Ihnen der KI-Assistent weiter — schreiben Sie einfach.", "Zurück zum Chat"};
 
 void replace_all(std::string& s, std::string_view key, std::string_view value) {
   for (std::size_t at = s.find(key); at != std::string::npos; at = s.find(key, at + value.size()))

@@ -34,7 +34,6 @@ struct WidgetStrings {
   const char* queue_estimate;    // {min}
   const char* queue_estimate_short;  // under a minute
   const char* queue_no_estimate;
-  const char* offer_human;       // the assistant's suggestion
   const char* offer_accept;
   const char* composer_hint;
   const char* send;
@@ -55,6 +54,10 @@ struct WidgetStrings {
   const char* rated;             // {n}
   const char* thanks;
   const char* conversation;      // the transcript, for screen readers
+  const char* offer_decline;     // "No thanks": sent as the customer's answer to the offer
+  const char* leave_queue;       // back to the assistant while waiting
+  const char* waiting_hint;      // the assistant keeps helping while the customer waits
+  const char* back_to_chat;      // closes the offline form, back to the composer
 };
 
 // English unless the locale's language is Swedish or German ("sv-SE" -> Swedish).

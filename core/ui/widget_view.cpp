@@ -98,6 +98,7 @@ void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const
   // acknowledged by the server.
   std::string state = style.right ? "own" : "";
   if (line.pending) state += state.empty() ? "pending" : " pending";
+  if (line.streaming) state += state.empty() ? "busy" : " busy";
   // The label is the speaker and the text as shown (bullets and all), so `text` ends it exactly.
   const bool ends_with_text = spoken.size() >= line.text.size() &&
                               spoken.compare(spoken.size() - line.text.size(), line.text.size(), line.text) == 0;
@@ -112,6 +113,19 @@ void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const
     ImGui::PopFont();
   }
   ImGui::Dummy(ImVec2(width, y - origin.y));
+}
+
+// Three small dots pulsing under an answer that is still growing: a quiet "typing" feel.
+void streaming_dots(ViewContext& ctx, float width) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  for (int i = 0; i < 3; ++i) {
+    const float phase = static_cast<float>(ctx.time_s) * 5.0f - static_cast<float>(i) * 0.7f;
+    const float a = 0.3f + 0.7f * (0.5f + 0.5f * std::sin(phase));
+    dl->AddCircleFilled(ImVec2(p.x + 10 + static_cast<float>(i) * 9, p.y + 8), 2.5f, with_alpha(ctx.theme->muted, a));
+  }
+  ctx.animating = true;
+  ImGui::Dummy(ImVec2(width, 14));
 }
 
 void typing_indicator(ViewContext& ctx, const std::string& text, float width) {
@@ -185,6 +199,14 @@ void draw_close_icon(ImDrawList* dl, ImVec2 min, ImVec2 max, ImU32 colour) {
 void draw_send_icon(ImDrawList* dl, ImVec2 min, ImVec2 max, ImU32 colour) {
   const ImVec2 c((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f);
   dl->AddTriangleFilled(ImVec2(c.x - 7, c.y - 8), ImVec2(c.x + 9, c.y), ImVec2(c.x - 7, c.y + 8), colour);
+}
+
+void leave_queue_button(ViewContext& ctx, const WidgetStrings& s, WidgetIntents& out, float width) {
+  ImGui::PushFont(ctx.fonts.body);
+  if (button(ctx, ids::leave_queue, s.leave_queue, ImVec2(std::min(width, button_width(s.leave_queue)), 36),
+             ButtonStyle::secondary))
+    out.leave_queue = true;
+  ImGui::PopFont();
 }
 
 float header(const WidgetViewModel& vm, ViewContext& ctx, const WidgetStrings& s, WidgetIntents& out, float width) {
@@ -276,6 +298,7 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
       if (line.speaker == Speaker::ai) { caption = s.ai_label; style = {t.ai_bubble, t.ai_text, false}; }
       if (line.speaker == Speaker::agent) { caption = fill(s.human_label, line.author); style = {t.human_bubble, t.human_text, false}; }
       bubble(ctx, line, id, spoken, same_speaker || caption.empty() ? nullptr : caption.c_str(), style, inner, s);
+      if (line.streaming && vm.ai_typing) streaming_dots(ctx, inner);
     } else if (line.kind == EventKind::offline_message) {
       bubble(ctx, line, id, spoken, s.message_left_line, {t.customer_bubble, t.customer_text, true}, inner, s);
     } else {
@@ -292,22 +315,53 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
     std::string detail;
     const std::string head = queue_text(vm, s, &detail);
     const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImVec2 status_max = p;
     card(ctx, inner, [&](float w) {
       wrapped(ctx, ctx.fonts.body, t.text, head, w);
       if (!detail.empty()) wrapped(ctx, ctx.fonts.small, t.muted, detail, w);
+      status_max = ImVec2(p.x + inner, ImGui::GetItemRectMax().y);
+      wrapped(ctx, ctx.fonts.small, t.muted, s.waiting_hint, w);
+      ImGui::Dummy(ImVec2(w, 4));
+      leave_queue_button(ctx, s, out, w);
     });
-    record(ctx, Role::status, ids::queue, detail.empty() ? head : head + ". " + detail, "", p, ImGui::GetItemRectMax());
+    // The status is the place in the queue only, so it is announced when the place changes.
+    record(ctx, Role::status, ids::queue, detail.empty() ? head : head + ". " + detail, "", p, status_max);
+  }
+  if (vm.state == State::offline) {
+    card(ctx, inner, [&](float w) {
+      // While the form is open it says all this itself, and the composer is not there to "just write".
+      if (!vm.message_left && !ui.offline_form) wrapped(ctx, ctx.fonts.body, t.text, s.offline_body, w);
+      if (!ui.offline_form) {
+        wrapped(ctx, ctx.fonts.small, t.muted, s.waiting_hint, w);
+        ImGui::Dummy(ImVec2(w, 4));
+      }
+      ImGui::PushFont(ctx.fonts.body);
+      if (!vm.message_left && !ui.offline_form &&
+          button(ctx, ids::open_offline_form, s.offline_title, ImVec2(std::min(w, button_width(s.offline_title)), 36),
+                 ButtonStyle::primary)) {
+        ui.offline_form = true;
+        out.focus = ids::contact;
+      }
+      ImGui::PopFont();
+      leave_queue_button(ctx, s, out, w);
+    });
   }
   if (vm.offer_human && vm.state == State::ai) {
-    card(ctx, inner, [&](float w) {
-      wrapped(ctx, ctx.fonts.body, t.text, s.offer_human, w);
-      ImGui::PushFont(ctx.fonts.body);
-      if (button(ctx, ids::offer_human, s.offer_accept, ImVec2(std::min(w, button_width(s.offer_accept)), 36), ButtonStyle::primary))
-        out.request_human = true;
-      ImGui::PopFont();
-    });
+    // One-tap answers right under the AI message that asked (its words are the question, so the
+    // buttons do not repeat it).
+    ImGui::PushFont(ctx.fonts.body);
+    const float yes_w = std::min(inner, button_width(s.offer_accept)), no_w = std::min(inner, button_width(s.offer_decline));
+    if (button(ctx, ids::offer_human, s.offer_accept, ImVec2(yes_w, 36), ButtonStyle::primary)) out.request_human = true;
+    if (yes_w + 8 + no_w <= inner) ImGui::SameLine(0, 8);
+    // "No" goes to the assistant as the customer's own words: it answers them (and says what it can do).
+    if (button(ctx, ids::offer_decline, s.offer_decline, ImVec2(no_w, 36), ButtonStyle::secondary)) {
+      out.say = s.offer_decline;
+      ui.follow = true;
+    }
+    ImGui::PopFont();
   }
-  if (vm.ai_typing || vm.agent_typing) {
+  const bool streaming = !vm.lines.empty() && vm.lines.back().streaming;
+  if (vm.agent_typing || (vm.ai_typing && !streaming)) {
     ImGui::Dummy(ImVec2(inner, 2));
     typing_indicator(ctx, vm.agent_typing ? fill(s.agent_typing, vm.agent_name) : std::string(s.ai_typing), inner);
   }
@@ -357,9 +411,15 @@ void offline_form(WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, Widget
   text_field(ctx, ids::contact, s.contact_hint, ui.contact, ImVec2(inner, 40), false);
   text_field(ctx, ids::offline_text, s.offline_message_hint, ui.offline_text, ImVec2(inner, 64), true);
   const bool ready = !ui.contact.text.empty() && !ui.offline_text.text.empty();
-  if (button(ctx, ids::leave_message, s.leave_message, ImVec2(inner, 40), ButtonStyle::primary, ready ? "" : "disabled")) {
+  const float back_w = std::min(inner * 0.45f, button_width(s.back_to_chat));
+  if (button(ctx, ids::leave_message, s.leave_message, ImVec2(inner - back_w - 8, 40), ButtonStyle::primary, ready ? "" : "disabled")) {
     out.leave_message = WidgetIntents::Message{ui.contact.text, ui.offline_text.text};
     ui.offline_text.set({});
+  }
+  ImGui::SameLine(0, 8);
+  if (button(ctx, ids::back_to_chat, s.back_to_chat, ImVec2(back_w, 40), ButtonStyle::secondary)) {
+    ui.offline_form = false;
+    out.focus = ids::composer;
   }
   ImGui::PopFont();
   ImGui::EndGroup();
@@ -399,6 +459,7 @@ void composer(WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, WidgetInte
 
 std::string line_id(const ChatLine& line, std::size_t index) {
   if (line.seq > 0) return "msg-" + std::to_string(line.seq);
+  if (line.streaming) return "stream-" + std::to_string(line.reply_to);
   if (!line.cid.empty()) return "pending-" + line.cid;
   return "line-" + std::to_string(index);
 }
@@ -422,6 +483,7 @@ std::string spoken_line(const ChatLine& line, const WidgetStrings& s) {
       if (line.state == State::waiting_human) return s.waiting_line;
       if (line.state == State::offline) return s.offline_line;
       if (line.state == State::closed) return s.closed_line;
+      if (line.state == State::ai) return s.ai_resumed;  // left the queue, or a human handed back
       return {};
     case EventKind::queue:
     case EventKind::offer_human:
@@ -447,8 +509,10 @@ WidgetIntents draw_widget(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& 
                             (ui.ever_online && vm.connection != Connection::online);
   if (reconnecting) y = banner(ctx, s, y, width);
 
-  const bool form = vm.state == State::offline && !vm.message_left;
-  const bool can_compose = vm.state == State::ai || vm.state == State::waiting_human || vm.state == State::with_human;
+  if (vm.state != State::offline || vm.message_left) ui.offline_form = false;
+  const bool form = ui.offline_form;
+  // The composer stays while waiting (and offline): the assistant keeps answering meanwhile.
+  const bool can_compose = vm.state != State::closed;
   const float bottom = form ? offline_form_height() : can_compose ? 68.0f : 0.0f;
   ImGui::SetCursorPos(ImVec2(0, y));
   ImGui::BeginChild("##transcript", ImVec2(width, std::max(40.0f, height - y - bottom)), false);

@@ -1,7 +1,8 @@
 #pragma once
 // The customer widget's open panel as a function of the WidgetViewModel: header with "Talk to a
-// human" on every screen, transcript, queue card, suggestion, typing, composer, offline form, rating,
-// reconnecting banner. It returns what the customer asked for (intents) and records semantics; it
+// human" on every screen, transcript (with an answer growing as it streams), queue card with "leave
+// the queue", the offer card (yes / no thanks), typing, composer (also while waiting: the assistant
+// keeps helping), offline card and form, rating, reconnecting banner. It returns what the customer asked for (intents) and records semantics; it
 // never touches the network or storage.
 #include <cstddef>
 #include <optional>
@@ -16,12 +17,14 @@ namespace duet::ui {
 struct WidgetIntents {
   std::optional<std::string> say;
   bool request_human = false;
+  bool leave_queue = false;           // "I'm all set": back to the assistant
   int rate = 0;                       // 1..5 when a star was tapped
   struct Message { std::string contact, text; };
   std::optional<Message> leave_message;
   bool close = false;                 // minimise the panel
   std::optional<bool> typing;         // the composer went from empty to not, or back
-  bool any() const { return say || request_human || rate || leave_message || close || typing; }
+  const char* focus = nullptr;        // a field that just appeared and should take keyboard focus
+  bool any() const { return say || request_human || leave_queue || rate || leave_message || close || typing || focus; }
 };
 
 // What the view remembers between frames (not part of the conversation).
@@ -31,6 +34,7 @@ struct WidgetUi {
   bool follow = true;                 // keep the transcript scrolled to the newest line
   bool typing = false;                // what we last reported
   bool ever_online = false;           // the banner shows "reconnecting" only after a first connect
+  bool offline_form = false;          // offline: the leave-a-message form replaces the composer
 };
 
 // Ids of the nodes tests and the DOM mirror rely on.
@@ -42,6 +46,10 @@ inline constexpr const char* send = "send";
 inline constexpr const char* queue = "queue";
 inline constexpr const char* typing = "typing";
 inline constexpr const char* offer_human = "offer_human";
+inline constexpr const char* offer_decline = "offer_decline";
+inline constexpr const char* leave_queue = "leave_queue";
+inline constexpr const char* open_offline_form = "open_offline_form";
+inline constexpr const char* back_to_chat = "back_to_chat";
 inline constexpr const char* reconnecting = "reconnecting";
 inline constexpr const char* contact = "contact";
 inline constexpr const char* offline_text = "offline_text";
@@ -56,7 +64,8 @@ WidgetIntents draw_widget(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& 
 // What a screen reader says for one line ("AI assistant: ...", "Anna, human agent: ..."); empty for
 // lines the transcript does not show.
 std::string spoken_line(const ChatLine& line, const WidgetStrings& s);
-// The semantics id of a line: "msg-<seq>", or "pending-<cid>" until acknowledged.
+// The semantics id of a line: "msg-<seq>", "pending-<cid>" until acknowledged, "stream-<reply_to>"
+// for an answer being streamed (never announced: its final message is, once).
 std::string line_id(const ChatLine& line, std::size_t index);
 
 }  // namespace duet::ui

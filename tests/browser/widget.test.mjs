@@ -8,7 +8,7 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {DuetServer, config, waitFor} from './lib/server.mjs';
 import {TestAgent} from './lib/agent.mjs';
-import {announcements, clickOnCanvas, frames, launch, nodeText, recordAnnouncements, screenshot, sendMessage,
+import {announcements, clickOnCanvas, frames, launch, nodeText, openFromLauncher, recordAnnouncements, screenshot, sendMessage,
         transcript, waitForLine, widgetFrame, widgetReady} from './lib/browser.mjs';
 
 const cfg = config();
@@ -22,14 +22,6 @@ async function humanButtonVisible(f = frame) {
   assert.equal(label, 'Talk to a human');
   const box = await f.locator('[data-id="talk_to_human"]').boundingBox();
   assert.ok(box && box.width > 40 && box.height >= 30, 'the button has a real size');
-}
-
-async function openFromLauncher(p) {
-  const {width, height} = p.viewportSize();
-  await p.mouse.click(width - 20 - 28, height - 20 - 28);  // the launcher, bottom right
-  const f = await widgetFrame(p);
-  await widgetReady(f);
-  return f;
 }
 
 before(async () => {
@@ -232,7 +224,14 @@ test('keyboard only: open, ask, ask for a human (none available: offline form), 
   for (let i = 0; i < 12 && (await active()) !== 'talk_to_human'; ++i) await p.keyboard.press('Shift+Tab');
   assert.equal(await active(), 'talk_to_human');
   await p.keyboard.press('Enter');
+  // No one is available: the offline card (the composer stays, the assistant keeps helping) opens
+  // the leave-a-message form, and focus moves into it.
+  await waitFor('the offline card', () => nodeText(f, 'open_offline_form'));
+  for (let i = 0; i < 12 && (await active()) !== 'open_offline_form'; ++i) await p.keyboard.press('Tab');
+  assert.equal(await active(), 'open_offline_form');
+  await p.keyboard.press('Enter');
   await waitFor('the offline form', () => nodeText(f, 'contact'));
+  await waitFor('focus in the contact field', async () => (await active()) === 'contact');
   await humanButtonVisible(f);
   for (let i = 0; i < 12 && (await active()) !== 'contact'; ++i) await p.keyboard.press('Tab');
   await p.keyboard.type('ana@example.com');

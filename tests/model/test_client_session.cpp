@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <deque>
 
 #include "model/client_session.hpp"
@@ -345,4 +346,262 @@ TEST_CASE("context set while the hello is on its way still reaches the server", 
   s.on_frame(welcome("c1"), 5);
   CHECK(t.sent_of<proto::SetContext>().size() == 1);
   CHECK(t.sent_of<proto::Hello>().back().context.payment_error == "card_declined");
+}
+
+// ---- the assistant converses: streamed answers, offers, leaving the queue ----
+
+namespace {
+
+std::string stream_frame(Seq reply_to, std::string piece) {
+  return proto::serialize(proto::Stream{"c1", reply_to, std::move(piece)});
+}
+std::string ai_typing_frame(bool on) { return proto::serialize(proto::Typing{on, {}, Speaker::ai, {}}); }
+
+Event offer(Seq seq, EscalationReason reason = EscalationReason::low_confidence) {
+  Event e;
+  e.seq = seq;
+  e.kind = EventKind::offer_human;
+  e.speaker = Speaker::ai;
+  e.reason = reason;
+  return e;
+}
+
+Event state_event(Seq seq, State s) {
+  Event e;
+  e.seq = seq;
+  e.kind = EventKind::state;
+  e.state = s;
+  return e;
+}
+
+std::size_t ai_lines(const WidgetViewModel& vm) {
+  return static_cast<std::size_t>(std::count_if(vm.lines.begin(), vm.lines.end(), [](const ChatLine& l) {
+    return l.kind == EventKind::message && l.speaker == Speaker::ai;
+  }));
+}
+
+// The customer asked (seq 1) and the assistant is typing.
+struct Asked : Connected {
+  Asked() {
+    REQUIRE(s.say("How long do refunds take?", 10));
+    s.on_frame(event_frame(message(1, Speaker::customer, "How long do refunds take?", t.sent_of<proto::Say>()[0].cid)), 11);
+    s.on_frame(ai_typing_frame(true), 12);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("streamed pieces grow one AI bubble after the question", "[client_session][stream]") {
+  Asked c;
+  const auto r0 = c.s.revision();
+  c.s.on_frame(stream_frame(1, "Refunds reach you "), 20);
+  CHECK(c.s.revision() != r0);  // a piece is a visible change: the UI draws it
+  c.s.on_frame(stream_frame(1, "in 3-5 "), 21);
+  c.s.on_frame(stream_frame(1, "banking days."), 22);
+  const auto& lines = c.s.view().lines;
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].text == "How long do refunds take?");
+  CHECK(lines[1].streaming);
+  CHECK(lines[1].speaker == Speaker::ai);
+  CHECK(lines[1].kind == EventKind::message);
+  CHECK(lines[1].seq == 0);  // not an event: nothing to announce or emit yet
+  CHECK(lines[1].reply_to == 1);
+  CHECK(lines[1].text == "Refunds reach you in 3-5 banking days.");
+  CHECK(c.s.view().ai_typing);
+  CHECK(c.s.view().unread == 0);  // pieces are not news; the final message is
+}
+
+TEST_CASE("the final AI message replaces the streamed text: one bubble, never two", "[client_session][stream]") {
+  Asked c;
+  c.s.on_frame(stream_frame(1, "Refunds reach you in 3-5 "), 20);
+  // The guard may change the words: the final message is the truth.
+  c.s.on_frame(event_frame(message(2, Speaker::ai, "Refunds reach your account within 5 banking days.")), 30);
+  const auto& vm = c.s.view();
+  REQUIRE(vm.lines.size() == 2);
+  CHECK(ai_lines(vm) == 1);
+  CHECK_FALSE(vm.lines[1].streaming);
+  CHECK(vm.lines[1].seq == 2);
+  CHECK(vm.lines[1].text == "Refunds reach your account within 5 banking days.");
+  CHECK(vm.unread == 1);
+  c.s.on_frame(ai_typing_frame(false), 31);
+  CHECK(c.s.view().lines.size() == 2);
+  CHECK_FALSE(c.s.view().ai_typing);
+}
+
+TEST_CASE("a stream for an answer that already arrived is ignored", "[client_session][stream]") {
+  Asked c;
+  c.s.on_frame(stream_frame(1, "Refunds "), 20);
+  c.s.on_frame(event_frame(message(2, Speaker::ai, "Refunds take 3-5 banking days.")), 30);
+  c.s.on_frame(stream_frame(1, "late piece"), 31);
+  CHECK(c.s.view().lines.size() == 2);
+  CHECK(ai_lines(c.s.view()) == 1);
+  CHECK_FALSE(c.s.view().lines.back().streaming);
+  // The next question streams again, in its own bubble after it.
+  REQUIRE(c.s.say("And for a partial refund?", 40));
+  c.s.on_frame(event_frame(message(3, Speaker::customer, "And for a partial refund?", c.t.sent_of<proto::Say>()[1].cid)), 41);
+  c.s.on_frame(stream_frame(3, "The same."), 42);
+  REQUIRE(c.s.view().lines.size() == 4);
+  CHECK(c.s.view().lines[3].streaming);
+  CHECK(c.s.view().lines[3].text == "The same.");
+}
+
+TEST_CASE("a turn that ends without its message leaves no partial bubble", "[client_session][stream]") {
+  Asked c;
+  c.s.on_frame(stream_frame(1, "Refunds reach"), 20);
+  c.s.on_frame(ai_typing_frame(false), 21);  // e.g. a human took over while it was generating
+  CHECK(c.s.view().lines.size() == 1);
+  c.s.on_frame(stream_frame(1, " you"), 22);  // a straggler: a fragment without its start
+  CHECK(c.s.view().lines.size() == 1);
+}
+
+TEST_CASE("a reconnect mid-stream drops the partial text: the welcome's transcript is the truth", "[client_session][stream]") {
+  Asked c;
+  c.s.on_frame(stream_frame(1, "Refunds reach you in "), 20);
+  c.s.on_closed(21);
+  CHECK_FALSE(c.s.view().ai_typing);
+  REQUIRE(c.s.next_wakeup());
+  c.s.tick(*c.s.next_wakeup());
+  c.s.on_open(5000);
+  // The answer was finished while we were away: it comes in the welcome, once.
+  c.s.on_frame(welcome("c1", {message(2, Speaker::ai, "Refunds reach you in 3-5 banking days.")}), 5001);
+  const auto& vm = c.s.view();
+  REQUIRE(vm.lines.size() == 2);
+  CHECK(ai_lines(vm) == 1);
+  CHECK_FALSE(vm.lines[1].streaming);
+  CHECK(vm.lines[1].text == "Refunds reach you in 3-5 banking days.");
+  c.s.on_frame(stream_frame(1, "banking days."), 5002);  // no fragment reappears
+  CHECK(c.s.view().lines.size() == 2);
+}
+
+TEST_CASE("a reconnect before the answer is done shows no fragment, then the final message", "[client_session][stream]") {
+  Asked c;
+  c.s.on_frame(stream_frame(1, "Refunds reach "), 20);
+  c.s.on_closed(21);
+  c.s.tick(*c.s.next_wakeup());
+  c.s.on_open(5000);
+  c.s.on_frame(welcome("c1"), 5001);
+  CHECK(c.s.view().lines.size() == 1);
+  c.s.on_frame(stream_frame(1, "you in 3-5 days."), 5002);  // the rest of a dropped answer
+  CHECK(c.s.view().lines.size() == 1);
+  c.s.on_frame(event_frame(message(2, Speaker::ai, "Refunds reach you in 3-5 days.")), 5003);
+  REQUIRE(c.s.view().lines.size() == 2);
+  CHECK(c.s.view().lines[1].seq == 2);
+}
+
+TEST_CASE("two answers streaming at once: each final replaces the one it continues", "[client_session][stream]") {
+  Asked c;
+  REQUIRE(c.s.say("And shipping?", 13));
+  c.s.on_frame(event_frame(message(2, Speaker::customer, "And shipping?", c.t.sent_of<proto::Say>()[1].cid)), 14);
+  c.s.on_frame(stream_frame(1, "Refunds take "), 20);
+  c.s.on_frame(stream_frame(2, "Shipping takes "), 21);
+  CHECK(c.s.view().lines.size() == 4);
+  c.s.on_frame(event_frame(message(3, Speaker::ai, "Shipping takes 2 days.")), 22);
+  REQUIRE(c.s.view().lines.size() == 4);
+  CHECK(c.s.view().lines[2].text == "Shipping takes 2 days.");
+  CHECK(c.s.view().lines[3].streaming);
+  CHECK(c.s.view().lines[3].text == "Refunds take ");
+}
+
+TEST_CASE("every offer shows the card; answering, tapping or writing ends it; the next offer brings it back", "[client_session][offer]") {
+  Connected c;
+  c.s.on_frame(event_frame(message(1, Speaker::customer, "blorp")), 10);
+  c.s.on_frame(event_frame(message(2, Speaker::ai, "I'm not sure I can answer that. Would you like a person?")), 11);
+  c.s.on_frame(event_frame(offer(3)), 12);
+  CHECK(c.s.view().offer_human);
+  CHECK(c.s.view().offer_reason == EscalationReason::low_confidence);
+
+  // Writing anything answers it: the card goes at once, before the server's echo.
+  REQUIRE(c.s.say("No thanks", 20));
+  CHECK_FALSE(c.s.view().offer_human);
+  CHECK(c.s.view().lines.back().text == "No thanks");
+  CHECK(c.t.sent_of<proto::Say>().back().text == "No thanks");  // "no" reaches the assistant as words
+  c.s.on_frame(event_frame(message(4, Speaker::customer, "No thanks", c.t.sent_of<proto::Say>().back().cid)), 21);
+  c.s.on_frame(event_frame(message(5, Speaker::ai, "Alright. I can help with payments, refunds and delivery.")), 22);
+  CHECK_FALSE(c.s.view().offer_human);
+
+  // The second unsure answer offers again: the card is back, every time.
+  c.s.on_frame(event_frame(message(6, Speaker::customer, "zzz")), 30);
+  c.s.on_frame(event_frame(message(7, Speaker::ai, "I'm still not sure. A person can help.")), 31);
+  c.s.on_frame(event_frame(offer(8, EscalationReason::not_helped)), 32);
+  CHECK(c.s.view().offer_human);
+  CHECK(c.s.view().offer_reason == EscalationReason::not_helped);
+  // The next AI turn without an offer ends it (the card belongs to the latest AI turn).
+  c.s.on_frame(event_frame(message(9, Speaker::ai, "By the way, refunds take 3-5 days.")), 33);
+  CHECK_FALSE(c.s.view().offer_human);
+
+  // Tapping it asks for a human and hides it.
+  c.s.on_frame(event_frame(offer(10)), 40);
+  CHECK(c.s.view().offer_human);
+  c.s.request_human(41);
+  CHECK_FALSE(c.s.view().offer_human);
+  CHECK(c.t.sent_of<proto::RequestHuman>().size() == 1);
+}
+
+TEST_CASE("an offer already answered does not come back with the welcome's replay", "[client_session][offer]") {
+  FakeTransport t;
+  CustomerSession s(config(), t, 9);
+  s.start(0);
+  s.on_open(1);
+  s.on_frame(welcome("c1", {message(1, Speaker::customer, "blorp"), message(2, Speaker::ai, "Not sure."), offer(3),
+                            message(4, Speaker::customer, "ok whatever")}), 2);
+  CHECK_FALSE(s.view().offer_human);
+  FakeTransport t2;
+  CustomerSession s2(config(), t2, 9);
+  s2.start(0);
+  s2.on_open(1);
+  s2.on_frame(welcome("c1", {message(1, Speaker::customer, "blorp"), message(2, Speaker::ai, "Not sure."), offer(3)}), 2);
+  CHECK(s2.view().offer_human);  // still open: the card is there after a reload
+}
+
+TEST_CASE("leave the queue: one frame, back with the assistant; kept while offline", "[client_session][leave_queue]") {
+  Connected c;
+  c.s.on_frame(event_frame(state_event(1, State::waiting_human)), 10);
+  Event q;
+  q.seq = 2, q.kind = EventKind::queue, q.position = 2, q.estimate_s = 120;
+  c.s.on_frame(event_frame(q), 11);
+  // The assistant keeps answering while the customer waits; the place stays.
+  REQUIRE(c.s.say("How do refunds work?", 12));
+  c.s.on_frame(event_frame(message(3, Speaker::customer, "How do refunds work?", c.t.sent_of<proto::Say>()[0].cid)), 13);
+  c.s.on_frame(event_frame(message(4, Speaker::ai, "Refunds go back to the card you paid with.")), 14);
+  CHECK(c.s.view().state == State::waiting_human);
+  CHECK(c.s.view().queue_position == 2);
+  CHECK(c.s.view().lines.back().text == "Refunds go back to the card you paid with.");
+
+  c.s.leave_queue(20);
+  REQUIRE(c.t.sent.size() >= 1);
+  CHECK(c.t.sent.back() == R"({"v":1,"type":"leave_queue"})");
+  CHECK(c.t.sent_of<proto::LeaveQueue>().size() == 1);
+  c.s.on_frame(event_frame(state_event(5, State::ai)), 21);
+  CHECK(c.s.view().state == State::ai);
+  CHECK(c.s.view().queue_position == 0);
+
+  // Tapped while the connection is down: sent once we are back, if still waiting.
+  c.s.on_frame(event_frame(state_event(6, State::offline)), 30);
+  c.s.on_closed(31);
+  c.s.leave_queue(32);
+  CHECK(c.t.sent_of<proto::LeaveQueue>().size() == 1);
+  c.s.tick(*c.s.next_wakeup());
+  c.s.on_open(5000);
+  c.s.on_frame(welcome("c1", {}, State::offline), 5001);
+  CHECK(c.t.sent_of<proto::LeaveQueue>().size() == 2);
+  // ...but not when a human took it meanwhile (the server would refuse it).
+  c.s.on_closed(5002);
+  c.s.leave_queue(5003);
+  c.s.tick(*c.s.next_wakeup());
+  c.s.on_open(9000);
+  c.s.on_frame(welcome("c1", {}, State::with_human), 9001);
+  CHECK(c.t.sent_of<proto::LeaveQueue>().size() == 2);
+}
+
+TEST_CASE("the later of talk to a human and leave the queue wins while disconnected", "[client_session][leave_queue]") {
+  Connected c;
+  c.s.on_frame(event_frame(state_event(1, State::waiting_human)), 10);
+  c.s.on_closed(11);
+  c.s.leave_queue(12);
+  c.s.request_human(13);
+  c.s.tick(*c.s.next_wakeup());
+  c.s.on_open(5000);
+  c.s.on_frame(welcome("c1", {}, State::waiting_human), 5001);
+  CHECK(c.t.sent_of<proto::LeaveQueue>().empty());
+  CHECK(c.t.sent_of<proto::RequestHuman>().size() == 1);
 }

@@ -255,6 +255,18 @@ TEST_CASE("the offline form needs contact and message, then leaves the message")
   Harness h;
   const auto vm = screens()[4].second;
   h.draw(vm);
+  // Offline, the composer stays (the assistant keeps helping); the form opens from the card.
+  CHECK(h.semantics.find(ids::contact) == nullptr);
+  CHECK(h.semantics.find(ids::composer) != nullptr);
+  CHECK(h.node(ids::open_offline_form).label == "Leave us a message");
+  CHECK(h.node(ids::leave_queue).label == "I'm all set — leave the queue");
+  const auto opened = h.draw(vm, ids::open_offline_form);
+  REQUIRE(opened.focus != nullptr);
+  CHECK(opened.focus == std::string(ids::contact));
+  h.draw(vm);
+  CHECK(h.semantics.find(ids::composer) == nullptr);
+  CHECK(h.semantics.find(ids::open_offline_form) == nullptr);
+  CHECK(h.node(ids::back_to_chat).label == "Back to the chat");
   CHECK(h.node(ids::contact).role == Role::text_input);
   CHECK(h.node(ids::offline_text).role == Role::text_input);
   CHECK(h.node(ids::leave_message).state == "disabled");
@@ -324,4 +336,124 @@ TEST_CASE("text on the brand colour stays readable for any brand") {
   CHECK(parse_hex_colour("1a73e8", 0) == 0x1A73E8u);
   CHECK(parse_hex_colour("nope", 7) == 7u);
   CHECK(parse_hex_colour(nullptr, 7) == 7u);
+}
+
+TEST_CASE("the offline form closes back to the composer") {
+  Harness h;
+  const auto vm = screens()[4].second;
+  h.draw(vm, ids::open_offline_form);
+  h.draw(vm);
+  REQUIRE(h.semantics.find(ids::contact) != nullptr);
+  const auto back = h.draw(vm, ids::back_to_chat);
+  REQUIRE(back.focus != nullptr);
+  CHECK(back.focus == std::string(ids::composer));
+  h.draw(vm);
+  CHECK(h.semantics.find(ids::contact) == nullptr);
+  CHECK(h.semantics.find(ids::composer) != nullptr);
+  // Leaving a message closes the form for good; the leave-queue button stays.
+  auto left = vm;
+  left.message_left = true;
+  h.ui.offline_form = true;
+  h.draw(left);
+  CHECK_FALSE(h.ui.offline_form);
+  CHECK(h.semantics.find(ids::open_offline_form) == nullptr);
+  CHECK(h.draw(left, ids::leave_queue).leave_queue);
+}
+
+TEST_CASE("the offer card has yes and no thanks; no thanks is said to the assistant") {
+  struct Case { const char* locale; const char* yes; const char* no; };
+  for (const Case& c : {Case{"en", "Yes, talk to a human", "No thanks"},
+                        Case{"sv-SE", "Ja, prata med en människa", "Nej tack"},
+                        Case{"de-DE", "Ja, mit einem Menschen sprechen", "Nein danke"}}) {
+    INFO(c.locale);
+    Harness h(c.locale);
+    const auto vm = screens()[1].second;
+    h.draw(vm);
+    CHECK(h.node(ids::offer_human).role == Role::button);
+    CHECK(h.node(ids::offer_human).label == c.yes);
+    CHECK(h.node(ids::offer_decline).role == Role::button);
+    CHECK(h.node(ids::offer_decline).label == c.no);
+    // Both buttons inside the panel, side by side or stacked, never overlapping.
+    const Rect yes = h.node(ids::offer_human).rect, no = h.node(ids::offer_decline).rect;
+    CHECK(no.x + no.w <= 360);
+    CHECK((no.x >= yes.x + yes.w || no.y >= yes.y + yes.h));
+    const auto said = h.draw(vm, ids::offer_decline);
+    REQUIRE(said.say);
+    CHECK(*said.say == c.no);
+    CHECK_FALSE(said.request_human);
+    CHECK(h.draw(vm, ids::offer_human).request_human);
+    auto answered = vm;
+    answered.offer_human = false;
+    h.draw(answered);
+    CHECK(h.semantics.find(ids::offer_human) == nullptr);
+    CHECK(h.semantics.find(ids::offer_decline) == nullptr);
+  }
+}
+
+TEST_CASE("waiting for a human: the place, the composer, and a one-tap way out of the queue") {
+  struct Case { const char* locale; const char* leave; };
+  for (const Case& c : {Case{"en", "I'm all set — leave the queue"}, Case{"sv-SE", "Jag har fått hjälp — lämna kön"},
+                        Case{"de-DE", "Erledigt — Warteschlange verlassen"}}) {
+    INFO(c.locale);
+    Harness h(c.locale);
+    auto vm = screens()[2].second;
+    vm.lines.push_back(message(5, Speaker::ai, "Refunds go back to the card you paid with."));
+    h.draw(vm);
+    CHECK(h.node(ids::queue).role == Role::status);
+    CHECK(h.node(ids::leave_queue).role == Role::button);
+    CHECK(h.node(ids::leave_queue).label == c.leave);
+    CHECK(h.node(ids::leave_queue).rect.w > 40);
+    CHECK(h.semantics.find(ids::composer) != nullptr);  // the assistant keeps answering meanwhile
+    CHECK(h.node("msg-5").label.find("Refunds go back") != std::string::npos);
+    CHECK(h.semantics.find(ids::talk_to_human) != nullptr);
+    const auto out = h.draw(vm, ids::leave_queue);
+    CHECK(out.leave_queue);
+    CHECK(out.any());
+    CHECK_FALSE(out.request_human);
+  }
+  Harness en;
+  auto vm = screens()[2].second;
+  en.draw(vm);
+  CHECK(en.node(ids::queue).label == "You're number 2 in the queue. About 3 min");  // the status is the place only
+  auto back = online(State::ai);
+  back.lines = vm.lines;
+  ChatLine resumed;
+  resumed.seq = 9;
+  resumed.kind = EventKind::state;
+  resumed.state = State::ai;
+  back.lines.push_back(resumed);
+  en.draw(back);
+  CHECK(en.semantics.find(ids::leave_queue) == nullptr);
+  CHECK(en.semantics.find(ids::queue) == nullptr);
+  CHECK(en.node("msg-9").label == "You're back with the AI assistant");
+  CHECK(en.node(ids::talk_to_human).state.empty());
+}
+
+TEST_CASE("an answer being streamed is one AI bubble, busy, with no separate typing line") {
+  Harness h;
+  auto vm = online(State::ai);
+  vm.lines = {message(1, Speaker::customer, "How long do refunds take?")};
+  ChatLine growing;
+  growing.kind = EventKind::message;
+  growing.speaker = Speaker::ai;
+  growing.text = "Refunds reach you in 3-5";
+  growing.streaming = true;
+  growing.reply_to = 1;
+  vm.lines.push_back(growing);
+  vm.ai_typing = true;
+  h.draw(vm);
+  const SemanticNode& n = h.node("stream-1");
+  CHECK(n.role == Role::message);
+  CHECK(n.label == "AI assistant: Refunds reach you in 3-5");
+  CHECK(n.state == "busy");
+  CHECK(h.semantics.find(ids::typing) == nullptr);
+  CHECK(h.ctx.animating);
+  // The final message takes its place: one AI bubble, announced by its msg id.
+  vm.lines.back() = message(2, Speaker::ai, "Refunds reach you in 3-5 banking days.");
+  vm.ai_typing = false;
+  h.ctx.animating = false;
+  h.draw(vm);
+  CHECK(h.semantics.find("stream-1") == nullptr);
+  CHECK(h.node("msg-2").state.empty());
+  CHECK_FALSE(h.ctx.animating);  // nothing animates once the answer is in: idle means no frames
 }

@@ -87,6 +87,8 @@ mergeInto(LibraryManager.library, {
           el.appendChild(document.createTextNode(n.t));
         }
         el.className = 'm-message m-bubble' + (s.indexOf('pending') >= 0 ? ' pending' : '');
+        // An answer still streaming: screen readers wait for its final message (announced once).
+        if (s.indexOf('busy') >= 0) el.setAttribute('aria-busy', 'true'); else el.removeAttribute('aria-busy');
       } else {
         el.textContent = label;
         if (el.tagName === 'LI') el.className = 'm-message' + (s.indexOf('pending') >= 0 ? ' pending' : '');

@@ -85,9 +85,11 @@ class WidgetApp final : public WebApp {
     const TimeMs now = now_ms();
     if (in.say) session_->say(*in.say, now);
     if (in.request_human) session_->request_human(now);
+    if (in.leave_queue) session_->leave_queue(now);
     if (in.rate) session_->rate(in.rate, {});
     if (in.leave_message) session_->leave_message(in.leave_message->contact, in.leave_message->text, now);
     if (in.typing) session_->set_typing(*in.typing);
+    if (in.focus) Platform::get().focus(in.focus);
     if (in.close) {
       set_open(false);
       Platform::get().emit(R"({"type":"close"})");

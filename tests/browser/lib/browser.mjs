@@ -22,6 +22,15 @@ export async function widgetFrame(page) {
   return waitFor('the widget iframe', () => page.frames().find((f) => /\/widget\/(\?|$)/.test(f.url())), {timeout: 15000});
 }
 
+// Clicks the launcher (bottom right of the page) and waits for the widget to boot in its frame.
+export async function openFromLauncher(page) {
+  const {width, height} = page.viewportSize();
+  await page.mouse.click(width - 20 - 28, height - 20 - 28);
+  const frame = await widgetFrame(page);
+  await widgetReady(frame);
+  return frame;
+}
+
 // Waits until the widget app has booted inside the frame.
 export async function widgetReady(frame) {
   await waitFor('the widget module', () => frame.evaluate(() => !!(window.duet && window.duet.module)), {timeout: 20000});
@@ -33,6 +42,17 @@ export const transcript = (frame) => frame.evaluate(() =>
 
 export async function waitForLine(frame, what, pred, timeout = 15000) {
   return waitFor(what, async () => (await transcript(frame)).find(pred), {timeout});
+}
+
+// The first line after the customer's own `said` that starts with `speaker` (e.g. 'AI assistant: '):
+// the reply to it, however many lines come between.
+export async function waitForReply(frame, said, speaker = 'AI assistant: ', timeout = 15000) {
+  return waitFor(`the reply to "${said}"`, async () => {
+    const lines = await transcript(frame);
+    let mine = -1;
+    for (let i = lines.length - 1; i >= 0 && mine < 0; --i) if (lines[i].text === `You: ${said}`) mine = i;
+    return mine >= 0 && lines.slice(mine + 1).find((l) => l.text.startsWith(speaker) && !l.pending);
+  }, {timeout});
 }
 
 export const nodeText = (frame, id) => frame.evaluate((i) => {

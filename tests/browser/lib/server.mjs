@@ -37,9 +37,11 @@ export async function waitFor(what, fn, {timeout = 10000, every = 50} = {}) {
 }
 
 export class DuetServer {
-  constructor({server, dist}) {
+  // `args`: more command-line flags for duet-server (e.g. ['--config', file]).
+  constructor({server, dist}, {args = []} = {}) {
     this.binary = server;
     this.dist = dist;
+    this.args = args;
     this.data = mkdtempSync(join(tmpdir(), 'duet-browser-'));
     this.proc = null;
     this.log = '';
@@ -56,7 +58,7 @@ export class DuetServer {
   async start(port) {
     this.port = port || this.port || await freePort();
     this.url = `http://127.0.0.1:${this.port}`;
-    this.proc = spawn(this.binary, ['--port', String(this.port), '--data', this.data, '--web', this.dist, '--demo'],
+    this.proc = spawn(this.binary, ['--port', String(this.port), '--data', this.data, '--web', this.dist, '--demo', ...this.args],
                       {stdio: ['ignore', 'pipe', 'pipe']});
     const keep = (b) => { this.log = (this.log + b.toString()).slice(-20000); };
     this.proc.stdout.on('data', keep);
