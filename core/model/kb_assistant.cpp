@@ -80,7 +80,29 @@ std::string_view previous_message(const Question& q) {
 // does that take?", "what about in Sweden?"). The reading with context is taken when the message alone
 // is unsure or cannot decide between two articles, when context makes it clearly more confident, or
 // when the message says it follows up and context is confident; so history never drowns a clear question.
+Reading read_history(const kb::LanguageIndex& index, const Question& q, std::size_t k, double threshold);
+
+// The page's own words: a payment error the merchant reported ("card_declined" -> "card declined"), to
+// read a vague question ("what went wrong?", "why did it fail?") when the message alone cannot decide.
+std::string page_hint(const Context& c) {
+  std::string out = c.payment_error;
+  for (char& ch : out)
+    if (ch == '_' || ch == '-') ch = ' ';
+  return out;
+}
+
 Reading read_question(const kb::LanguageIndex& index, const Question& q, std::size_t k, double threshold) {
+  Reading reading = read_history(index, q, k, threshold);
+  const std::string hint = page_hint(q.context);
+  if (hint.empty()) return reading;
+  const kb::Ranked* best = reading.ranking.best();
+  const bool undecided = reading.best() < threshold || best == nullptr || best->evidence.margin < kUndecidedMargin;
+  if (!undecided) return reading;
+  Reading with_page = read(index, q.text + "\n" + hint, k, kFollowUpDiscount);
+  return with_page.ranking.best() && with_page.best() >= threshold ? with_page : reading;
+}
+
+Reading read_history(const kb::LanguageIndex& index, const Question& q, std::size_t k, double threshold) {
   Reading alone = read(index, q.text, k, 1.0);
   const std::string_view previous = previous_message(q);
   if (previous.empty()) return alone;

@@ -871,3 +871,16 @@ TEST_CASE("development set report", "[.dev]") {
   std::printf("in scope answered right: %zu/%zu (ranked first: %zu), out of scope rejected: %zu/%zu\n", s.correct,
               dev_in_scope().size(), s.ranked_first, s.rejected, dev_out_of_scope().size());
 }
+
+TEST_CASE("a vague question on a page with a payment error is read with the page's words", "[assistant]") {
+  Question q;
+  q.text = "what went wrong?";
+  q.language = "en";
+  q.context.payment_error = "card_declined";
+  const Answer with_page = assistant().answer(q);
+  CHECK(with_page.article_id == "payment-declined-card");
+  CHECK_FALSE(with_page.unsure);
+  // The page never overrides a clear question.
+  q.text = "How long does a refund take?";
+  CHECK(assistant().answer(q).article_id == "refund-timing");
+}
