@@ -210,8 +210,9 @@ class Hub {
   TurnInput turn_input(const ConvRt& rt, const Event& said) const;
   void start_ai_turn(Txn& t, ConvRt& rt, const Event& said);
   void stream_piece(const std::string& conversation, Seq reply_to, const std::string& piece);
-  void finish_ai_turn(const std::string& conversation, TurnInput in, const TurnPlan& plan, const Answer& a);
-  void say_reply(Txn& t, ConvRt& rt, const AssistantReply& r);
+  void finish_ai_turn(const std::string& conversation, Seq reply_to, TurnInput in, const TurnPlan& plan,
+                      const Answer& a);
+  void say_reply(Txn& t, ConvRt& rt, const AssistantReply& r, Seq reply_to);
 
   // Queue and routing.
   void escalate(Txn& t, ConvRt& rt, EscalationReason reason);

@@ -286,15 +286,15 @@ TurnInput Hub::turn_input(const ConvRt& rt, const Event& said) const {
 void Hub::start_ai_turn(Txn& t, ConvRt& rt, const Event& said) {
   TurnInput in = turn_input(rt, said);
   TurnPlan plan = plan_turn(in);
-  if (!plan.retrieve) return say_reply(t, rt, plan.reply);
-  to_customers(t, rt, proto::Typing{true, {}, Speaker::ai, {}});
+  if (!plan.retrieve) return say_reply(t, rt, plan.reply, said.seq);
+  to_customers(t, rt, proto::Typing{true, {}, Speaker::ai, {}, said.seq});
   Question q = question_for(in, said.seq);
   t.after.push_back([this, id = rt.conv.id(), seq = said.seq, q = std::move(q), in = std::move(in),
                      plan = std::move(plan)]() mutable {
     answers_.ask(
         std::move(q), [this, id, seq](const std::string& piece) { stream_piece(id, seq, piece); },
-        [this, id, in = std::move(in), plan = std::move(plan)](Answer a) mutable {
-          finish_ai_turn(id, std::move(in), plan, a);
+        [this, id, seq, in = std::move(in), plan = std::move(plan)](Answer a) mutable {
+          finish_ai_turn(id, seq, std::move(in), plan, a);
         });
   });
 }
@@ -307,7 +307,8 @@ void Hub::stream_piece(const std::string& conversation, Seq reply_to, const std:
   });
 }
 
-void Hub::finish_ai_turn(const std::string& conversation, TurnInput in, const TurnPlan& plan, const Answer& a) {
+void Hub::finish_ai_turn(const std::string& conversation, Seq reply_to, TurnInput in, const TurnPlan& plan,
+                         const Answer& a) {
   locked([&](Txn& t) {
     auto it = conversations_.find(conversation);
     if (it == conversations_.end()) return;
@@ -315,22 +316,22 @@ void Hub::finish_ai_turn(const std::string& conversation, TurnInput in, const Tu
     // A person may have taken over (or the customer left) while the assistant was thinking: silence.
     const State state = rt.conv.state();
     if (state == State::with_human || state == State::closed) {
-      to_customers(t, rt, proto::Typing{false, {}, Speaker::ai, {}});
+      to_customers(t, rt, proto::Typing{false, {}, Speaker::ai, {}, reply_to});
       return;
     }
     in.state = state;
     in.queue_position = rt.conv.queue_position();
     const AssistantReply reply = finish_turn(in, plan, a);
     metrics_.assistant_answer(reply.act == DialogueAct::unsure);
-    say_reply(t, rt, reply);
+    say_reply(t, rt, reply, reply_to);
   });
 }
 
 // Says the reply, then offers a person or queues as it decided; every AI turn ends with typing off, so
 // a client (and the evaluation) knows the assistant is done.
-void Hub::say_reply(Txn& t, ConvRt& rt, const AssistantReply& r) {
+void Hub::say_reply(Txn& t, ConvRt& rt, const AssistantReply& r, Seq reply_to) {
   if (!r.text.empty()) {
-    auto o = rt.conv.ai_say(r.text, r.article_id, r.confidence, now_, r.act);
+    auto o = rt.conv.ai_say(r.text, r.article_id, r.confidence, now_, r.act, reply_to);
     if (o.ok()) publish(t, rt, o.events);
   }
   metrics_.assistant_reply(r.act);
@@ -347,7 +348,7 @@ void Hub::say_reply(Txn& t, ConvRt& rt, const AssistantReply& r) {
     publish(t, rt, rt.conv.offer_human(r.reason, now_).events);
     metrics_.offer(r.reason);
   }
-  to_customers(t, rt, proto::Typing{false, {}, Speaker::ai, {}});
+  to_customers(t, rt, proto::Typing{false, {}, Speaker::ai, {}, reply_to});
 }
 
 }  // namespace duet::server

@@ -143,7 +143,7 @@ void CustomerSession::on_frame(std::string_view frame, TimeMs) {
           (m.who == Speaker::agent ? view_.agent_typing : view_.ai_typing) = m.on;
           // Every AI turn ends with typing off: a stream still open then has no final message coming
           // (a human took over, or the answer was dropped), so its partial text must not linger.
-          if (m.who == Speaker::ai && !m.on) drop_streams();
+          if (m.who == Speaker::ai && !m.on) drop_streams(m.reply_to);
           rebuild_pending_lines();
         } else if constexpr (std::is_same_v<T, proto::Error>) {
           on_error(m);
@@ -216,7 +216,7 @@ void CustomerSession::apply_event(const Event& e, bool live) {
       // The offer card belongs to the latest AI turn: a new AI message (its own offer follows it) or
       // the customer's answer ends it.
       if (e.speaker == Speaker::ai || e.speaker == Speaker::customer) view_.offer_human = false;
-      if (e.speaker == Speaker::ai && live) finish_stream_for(e.text);
+      if (e.speaker == Speaker::ai && live) finish_stream_for(e);
       break;
     case EventKind::state:
       view_.state = e.state;
@@ -294,9 +294,18 @@ void CustomerSession::on_stream(const proto::Stream& m) {
   rebuild_pending_lines();
 }
 
-// The final AI message replaces one streamed answer. It does not say which customer message it
-// answers, so it takes the stream it continues best (usually the only one; ties: the oldest).
-void CustomerSession::finish_stream_for(const std::string& final_text) {
+// The final AI message replaces the streamed answer to the customer message it names (`reply_to`).
+// From a server that does not say, it takes the stream it continues best (ties: the oldest).
+void CustomerSession::finish_stream_for(const Event& final_message) {
+  if (final_message.reply_to != 0) {
+    auto it = std::find_if(streams_.begin(), streams_.end(),
+                           [&](const Streaming& st) { return st.reply_to == final_message.reply_to; });
+    if (it != streams_.end()) streams_.erase(it);
+    if (!stream_finished(final_message.reply_to)) finished_streams_.push_back(final_message.reply_to);
+    if (finished_streams_.size() > kFinishedStreams) finished_streams_.erase(finished_streams_.begin());
+    return;
+  }
+  const std::string& final_text = final_message.text;
   if (streams_.empty()) return;
   auto best = streams_.begin();
   std::size_t best_len = common_prefix(best->text, final_text);
@@ -309,7 +318,17 @@ void CustomerSession::finish_stream_for(const std::string& final_text) {
   if (finished_streams_.size() > kFinishedStreams) finished_streams_.erase(finished_streams_.begin());
 }
 
-void CustomerSession::drop_streams() {
+void CustomerSession::drop_streams(Seq reply_to) {
+  // A turn that names its message ends only its own stream; one that does not ends them all.
+  if (reply_to != 0) {
+    auto it = std::find_if(streams_.begin(), streams_.end(), [&](const Streaming& st) { return st.reply_to == reply_to; });
+    if (it != streams_.end()) {
+      finished_streams_.push_back(it->reply_to);
+      streams_.erase(it);
+    }
+    while (finished_streams_.size() > kFinishedStreams) finished_streams_.erase(finished_streams_.begin());
+    return;
+  }
   while (!streams_.empty()) {
     finished_streams_.push_back(streams_.back().reply_to);
     streams_.pop_back();

@@ -120,8 +120,8 @@ class CustomerSession {
   void apply_event(const Event& e, bool live);
   void rebuild_pending_lines();
   void on_stream(const proto::Stream& m);
-  void finish_stream_for(const std::string& final_text);
-  void drop_streams();
+  void finish_stream_for(const Event& final_message);
+  void drop_streams(Seq reply_to = 0);
   bool stream_finished(Seq reply_to) const;
   void on_welcome(const proto::Welcome& w);
   void on_error(const proto::Error& e);

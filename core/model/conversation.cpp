@@ -234,11 +234,12 @@ Outcome Conversation::rate(int score, std::string comment, TimeMs now) {
 // ---- assistant ----
 
 Outcome Conversation::ai_say(std::string text, std::string article_id, double confidence, TimeMs now,
-                             DialogueAct act) {
+                             DialogueAct act, Seq reply_to) {
   if (state_ != State::ai && state_ != State::waiting_human && state_ != State::offline)
     return reject("the assistant only answers while no human has the conversation");
   Event e = make(EventKind::message);
   e.act = act;
+  e.reply_to = reply_to;
   e.speaker = Speaker::ai;
   e.text = std::move(text);
   e.article_id = std::move(article_id);

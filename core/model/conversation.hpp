@@ -68,7 +68,7 @@ class Conversation {
 
   // Assistant side: it answers with the AI, and keeps helping while the customer waits for a human.
   Outcome ai_say(std::string text, std::string article_id, double confidence, TimeMs now,
-                 DialogueAct act = DialogueAct::none);
+                 DialogueAct act = DialogueAct::none, Seq reply_to = 0);
   Outcome offer_human(EscalationReason reason, TimeMs now);
 
   // Queue and routing (server side).

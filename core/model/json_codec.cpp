@@ -12,12 +12,12 @@ namespace {
 enum EventField : unsigned {
   kSpeaker = 1u << 0, kAuthor = 1u << 1, kText = 1u << 2, kCid = 1u << 3, kAgentId = 1u << 4,
   kArticle = 1u << 5, kState = 1u << 6, kReason = 1u << 7, kQueue = 1u << 8, kContact = 1u << 9,
-  kScore = 1u << 10, kAct = 1u << 11,
+  kScore = 1u << 10, kAct = 1u << 11, kReplyTo = 1u << 12,
 };
 
 unsigned fields_of(EventKind kind) {
   switch (kind) {
-    case EventKind::message: return kSpeaker | kAuthor | kText | kCid | kAgentId | kArticle | kAct;
+    case EventKind::message: return kSpeaker | kAuthor | kText | kCid | kAgentId | kArticle | kAct | kReplyTo;
     case EventKind::note: return kSpeaker | kAuthor | kText | kCid | kAgentId;
     case EventKind::state: return kState | kReason;
     case EventKind::queue: return kQueue;
@@ -47,6 +47,7 @@ Event keep_meaningful_fields(Event e) {
   if (!(f & kContact)) e.contact = blank.contact;
   if (!(f & kScore)) e.score = blank.score;
   if (!(f & kAct)) e.act = blank.act;
+  if (!(f & kReplyTo)) e.reply_to = blank.reply_to;
   return e;
 }
 
@@ -342,6 +343,7 @@ Event decode_event(const json& j, const std::string& path, DecodeErrors& errors)
   e.contact = r.text("contact");
   e.score = r.small_integer("score", Need::optional, 0, 0, 5);
   e.act = r.act("act", Need::optional).value_or(DialogueAct::none);
+  e.reply_to = r.integer("reply_to", Need::optional, 0, 0, kAnyInt64);
   return keep_meaningful_fields(std::move(e));
 }
 
@@ -479,6 +481,7 @@ json to_json(const Event& e) {
   if (f & kContact) put(j, "contact", e.contact);
   if (f & kScore) j["score"] = e.score;
   if ((f & kAct) && e.act != DialogueAct::none) j["act"] = std::string(to_string(e.act));
+  if ((f & kReplyTo) && e.reply_to != 0) j["reply_to"] = e.reply_to;
   return j;
 }
 
@@ -504,6 +507,7 @@ void write_event(std::string& out, const Event& e, bool customer_view) {
   if (f & kContact) o.str_if("contact", e.contact);
   if (f & kScore) o.num("score", e.score);
   if ((f & kAct) && e.act != DialogueAct::none) o.str("act", to_string(e.act));
+  if ((f & kReplyTo) && e.reply_to != 0) o.num("reply_to", e.reply_to);
   o.close();
 }
 

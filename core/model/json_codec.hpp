@@ -8,7 +8,7 @@
 // default. Events carry only the fields meaningful for their kind (besides seq, at, kind):
 //
 //   kind             fields
-//   message          speaker, text, author?, cid?, agent_id?, article_id?, confidence (speaker ai), act?
+//   message          speaker, text, author?, cid?, agent_id?, article_id?, confidence (speaker ai), act?, reply_to?
 //   note             speaker, text, author?, cid?, agent_id?
 //   state            state, reason?
 //   queue            position, estimate_s

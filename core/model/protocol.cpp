@@ -197,6 +197,7 @@ struct Codec<Typing> {
     put(j, "conversation", m.conversation);
     if (m.who != Speaker::customer) j["who"] = std::string(to_string(m.who));
     put(j, "name", m.name);
+    if (m.reply_to != 0) j["reply_to"] = m.reply_to;
   }
   static Typing read(FieldReader& r, const Limits&) {
     Typing m;
@@ -204,6 +205,7 @@ struct Codec<Typing> {
     m.conversation = r.text("conversation");
     m.who = r.speaker("who", Need::optional).value_or(Speaker::customer);
     m.name = r.text("name");
+    m.reply_to = r.integer("reply_to", Need::optional, 0, 0, kAnyInt64);
     return m;
   }
 };

@@ -79,6 +79,7 @@ struct Typing {                // both directions
   std::string conversation;   // agent <-> server
   Speaker who = Speaker::customer;  // server -> clients: who is typing (ai or agent)
   std::string name;           // server -> customer: the agent's name when who == agent
+  Seq reply_to = 0;           // server -> customer, who == ai: the customer message this turn answers
   bool operator==(const Typing&) const = default;
 };
 struct Rate { int score = 0; std::string comment; bool operator==(const Rate&) const = default; };  // 1..5

@@ -93,6 +93,7 @@ struct Event {
   std::string article_id;  // the KB article used, empty when none
   double confidence = 0;   // the assistant's confidence in [0,1]
   DialogueAct act = DialogueAct::none;  // what the assistant's message answered (none: an article)
+  Seq reply_to = 0;        // the customer message an AI message answers (0: not said)
   // state / offer_human
   State state = State::ai;
   EscalationReason reason = EscalationReason::none;

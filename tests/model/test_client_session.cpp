@@ -605,3 +605,30 @@ TEST_CASE("the later of talk to a human and leave the queue wins while disconnec
   CHECK(c.t.sent_of<proto::LeaveQueue>().empty());
   CHECK(c.t.sent_of<proto::RequestHuman>().size() == 1);
 }
+
+TEST_CASE("an instant reply while another answer streams: reply_to keeps each in its place", "[client_session][stream]") {
+  Asked c;
+  REQUIRE(c.s.say("thanks", 13));
+  c.s.on_frame(event_frame(message(2, Speaker::customer, "thanks", c.t.sent_of<proto::Say>()[1].cid)), 14);
+  c.s.on_frame(stream_frame(1, "Refunds reach you "), 20);
+  // "You're welcome!" answers message 2 at once; the stream for message 1 goes on.
+  Event welcome = message(3, Speaker::ai, "You're welcome!");
+  welcome.reply_to = 2;
+  c.s.on_frame(event_frame(welcome), 21);
+  c.s.on_frame(proto::serialize(proto::Typing{false, {}, Speaker::ai, {}, 2}), 22);
+  auto lines = c.s.view().lines;
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[2].text == "You're welcome!");
+  CHECK(lines[3].streaming);
+  CHECK(lines[3].text == "Refunds reach you ");
+  c.s.on_frame(stream_frame(1, "in 3-5 days."), 23);
+  Event answer = message(4, Speaker::ai, "Refunds reach you in 3-5 days.");
+  answer.reply_to = 1;
+  c.s.on_frame(event_frame(answer), 24);
+  lines = c.s.view().lines;
+  REQUIRE(lines.size() == 4);
+  CHECK_FALSE(lines[3].streaming);
+  CHECK(lines[3].text == "Refunds reach you in 3-5 days.");
+  c.s.on_frame(stream_frame(1, "late piece"), 25);  // finished: ignored
+  CHECK(c.s.view().lines.size() == 4);
+}

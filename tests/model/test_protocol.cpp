@@ -121,6 +121,7 @@ std::vector<Event> one_event_of_each_kind() {
   greeting.speaker = Speaker::ai;
   greeting.text = "Hi! How can I help?";
   greeting.act = DialogueAct::greeting;
+  greeting.reply_to = 98;
   out.push_back(greeting);
   return out;
 }
@@ -155,6 +156,7 @@ std::vector<Message> one_message_of_each_type() {
       RequestHuman{"button"},
       Typing{true, "", Speaker::customer, ""},
       Typing{false, "conv-1", Speaker::agent, "Maja"},
+      Typing{false, "", Speaker::ai, "", 12},
       Rate{5, "Very helpful"},
       LeaveMessage{"c-4", "asa@example.se", "Call me tomorrow, please."},
       SetContext{checkout_context()},

@@ -180,6 +180,10 @@ TEST_CASE("hub assistant: a streaming answer reaches the customer in pieces, the
   REQUIRE(said.size() == 2);
   CHECK(pieces[0].reply_to == said[0].seq);
   CHECK(said[1].text == streamed);  // stored once, whole
+  CHECK(said[1].reply_to == said[0].seq);  // and says which message it answers
+  const auto typing = all_of<proto::Typing>(ms);
+  REQUIRE_FALSE(typing.empty());
+  CHECK(typing.back().reply_to == said[0].seq);
   CHECK(said[1].article_id == "refund-timing");
   // The question carried the conversation and the page.
   REQUIRE(streaming.asked.size() == 1);
