@@ -8,6 +8,7 @@
 
 #include "dialogue_acts.hpp"
 #include "dialogue_replies.hpp"
+#include "kb_language.hpp"
 #include "lexicon.hpp"
 #include "text.hpp"
 
@@ -19,6 +20,8 @@ using dialogue::line;
 
 // A "yes" with a few more words ("yes please, connect me") still answers the offer.
 constexpr std::size_t kAffirmMaxWords = 6;
+// Below this similarity to the question an article answered, a message is about something else.
+constexpr double kSameTopic = 0.3;
 
 // What the transcript so far says about this turn.
 struct Recent {
@@ -285,10 +288,24 @@ AssistantReply finish_once(const TurnInput& in, const TurnPlan& plan, const Answ
   r.title = answer.title;
   r.confidence = answer.confidence;
   r.generated = answer.generated;
-  // The article just given, asked for again in other words: point up rather than repeat it.
+  // The article just given, again. Asked again in other words, or as a follow-up ("and how long does
+  // that take?"): point up rather than repeat it. A different question that only finds the same article
+  // is one the knowledge base does not answer ("can I get the invoice as a fax?" after "how does Duet
+  // Pay work?"): say so honestly.
   if (recent.last_ai && recent.last_ai == recent.last_answer && recent.last_answer->article_id == answer.article_id) {
-    r.text = line(Line::answered_above, language);
-    return offer(std::move(r), EscalationReason::repeated_question, "answered_above");
+    const bool same_topic = (!recent.answered.empty() &&
+                             similarity(in.text, recent.answered.back()->text, in.language) >= kSameTopic) ||
+                            kb::is_follow_up(in.text, language);
+    if (same_topic) {
+      r.text = line(Line::answered_above, language);
+      return offer(std::move(r), EscalationReason::repeated_question, "answered_above");
+    }
+    Answer none;
+    none.unsure = true;
+    none.confidence = answer.confidence;
+    TurnPlan plain = plan;
+    plain.frustrated = false;
+    return finish_once(in, plain, none, recent);
   }
   if (plan.frustrated) {
     r.text = line(Line::apology, language) + "\n\n" + answer.text;

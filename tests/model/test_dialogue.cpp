@@ -390,3 +390,21 @@ TEST_CASE("an article about a matter for a person queues, whatever words found i
   CHECK(c.handoff == A::offer);
   CHECK(reach.say("yes").handoff == A::queue);
 }
+
+TEST_CASE("the same article for a different question is an honest 'not sure', for the same one a pointer up",
+          "[dialogue]") {
+  Chat chat;
+  chat.next_answer = Chat::article("about-duet-pay", "Duet Pay lets you pay after delivery.");
+  chat.say("How does Duet Pay work?");
+  auto r = chat.say("Can I get the invoice as a fax?");  // retrieval found the same article again
+  CHECK(r.act == DialogueAct::unsure);
+  CHECK(r.handoff == A::offer);
+  CHECK(r.reason == R::low_confidence);
+
+  Chat again;
+  again.next_answer = Chat::article("refund-timing", "Refunds reach you in 3-5 business days.");
+  again.say("How long does a refund take?");
+  r = again.say("and how long does that take for a card?");
+  CHECK(r.text.find("above") != std::string::npos);
+  CHECK(r.handoff == A::offer);
+}
