@@ -9,6 +9,7 @@
 #include <set>
 #include <string_view>
 
+#include "kb_typos.hpp"
 #include "lexicon.hpp"
 #include "text.hpp"
 
@@ -61,37 +62,28 @@ HandoffDecision decide(HandoffAction action, EscalationReason reason, std::strin
   return HandoffDecision{action, reason, std::move(detail)};
 }
 
-// At most one edit (a letter dropped, added, changed, or two neighbours swapped) between a and b.
-bool one_edit_apart(std::string_view a, std::string_view b) {
-  if (a.size() > b.size()) std::swap(a, b);
-  if (b.size() - a.size() > 1) return false;
-  std::size_t i = 0;
-  while (i < a.size() && a[i] == b[i]) ++i;
-  if (i == a.size()) return true;  // equal, or one letter added at the end
-  if (a.size() == b.size()) {
-    if (a.substr(i + 1) == b.substr(i + 1)) return true;  // one letter changed
-    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2);
-  }
-  return a.substr(i) == b.substr(i + 1);  // one letter added
-}
-
 // "can i tlak to a humna", "en mäniska", "einem Mitarbieter": a request for a person typed in a hurry.
-// Only short messages, only the nouns that mean a person, and never a word the lexicon already knows
-// to be something else ("human resources", "travel agent" stay exceptions: they match exactly first).
+// Only short messages, only the nouns that mean a person, one edit at most (the KB's typo index, over
+// these nouns), and never a word spelt right: the lexicon and its exceptions ("human resources",
+// "travel agent") decided those.
 constexpr std::size_t kTypoRequestMaxWords = 12;
+constexpr std::size_t kTypoRequestMinLetters = 5;
 std::optional<std::string> misspelt_request(const lexicon::Words& words) {
   if (words.size() > kTypoRequestMaxWords) return std::nullopt;
-  static constexpr std::string_view kNouns[] = {"human",      "humans",      "person",      "agent",
-                                                "operator",   "representative", "manniska", "manniskor",
-                                                "mitarbeiter", "mitarbeiterin", "mensch",  "kundtjanst",
-                                                "kundservice", "kundendienst", "handlaggare"};
-  const auto known = [](std::string_view w) {
-    return std::find(std::begin(kNouns), std::end(kNouns), w) != std::end(kNouns);
-  };
+  static const kb::TypoIndex nouns = [] {
+    kb::TypoIndex index;
+    std::uint32_t id = 0;
+    for (std::string_view noun : {"human", "humans", "person", "agent", "operator", "representative", "manniska",
+                                  "manniskor", "mitarbeiter", "mitarbeiterin", "mensch", "kundtjanst", "kundservice",
+                                  "kundendienst", "handlaggare"})
+      index.add(noun, id++);
+    return index;
+  }();
+  kb::TypoBudget budget;
   for (const std::string& w : words) {
-    if (w.size() < 5 || known(w)) continue;  // spelt right: the lexicon (and its exceptions) decided
-    for (std::string_view noun : kNouns)
-      if (one_edit_apart(w, noun)) return "typo:" + w;
+    if (w.size() < kTypoRequestMinLetters) continue;
+    for (const kb::NearTerm& near : nouns.near(w, budget))
+      if (near.distance == 1) return "typo:" + w;
   }
   return std::nullopt;
 }
