@@ -8,8 +8,8 @@
 namespace duet {
 namespace {
 
-// Frames from the server carry whole transcripts (welcome), so they may be far larger than what a
-// client may send.
+// Frames from the server carry pages of the transcript (welcome, replay) and agents' snapshots, so
+// they may be far larger than what a client may send.
 constexpr proto::Limits kServerFrameLimits{4 * 1024 * 1024, 64 * 1024};
 // Customer messages whose streamed answer is done, remembered so late pieces are ignored.
 constexpr std::size_t kFinishedStreams = 32;
@@ -29,7 +29,8 @@ bool blank(const std::string& s) {
 bool refused_for_content(proto::ErrorCode c) {
   using proto::ErrorCode;
   return c == ErrorCode::text_too_long || c == ErrorCode::bad_utf8 || c == ErrorCode::bad_value ||
-         c == ErrorCode::missing_field || c == ErrorCode::wrong_type || c == ErrorCode::not_allowed;
+         c == ErrorCode::missing_field || c == ErrorCode::wrong_type || c == ErrorCode::not_allowed ||
+         c == ErrorCode::conversation_full;
 }
 
 ChatLine line_of(const Event& e) {
@@ -130,6 +131,8 @@ void CustomerSession::on_frame(std::string_view frame, TimeMs) {
         using T = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<T, proto::Welcome>) {
           on_welcome(m);
+        } else if constexpr (std::is_same_v<T, proto::Replay>) {
+          on_replay(m);
         } else if constexpr (std::is_same_v<T, proto::EventMsg>) {
           apply_event(m.event, true);
           rebuild_pending_lines();
@@ -167,11 +170,12 @@ void CustomerSession::on_welcome(const proto::Welcome& w) {
   view_.conversation = w.conversation;
   resume_ = w.resume;
   for (const Event& e : w.events) apply_event(e, false);
-  view_.state = w.state;
-  view_.humans_available = w.humans_available;
-  view_.agent_name = w.agent_name;
-  view_.queue_position = w.queue_position;
-  view_.estimate_s = w.estimate_s;
+  current_ = w;
+  current_.events = {};
+  apply_current();
+  // The rest of the transcript comes page by page; the server holds live events back until then.
+  view_.loading_history = w.more;
+  if (w.more) send(proto::Replay{last_seq_, {}, {}, false});
   view_.connection = Connection::online;
   view_.last_error.reset();
   attempts_ = 0;
@@ -185,6 +189,23 @@ void CustomerSession::on_welcome(const proto::Welcome& w) {
   if (pending_rate_) rate(pending_rate_->score, pending_rate_->comment);
   if (context_unsent_) set_context(config_.context);
   rebuild_pending_lines();
+}
+
+void CustomerSession::on_replay(const proto::Replay& r) {
+  if (!view_.loading_history || r.conversation != view_.conversation) return;  // not ours, or late
+  for (const Event& e : r.events) apply_event(e, false);
+  apply_current();
+  view_.loading_history = r.more;
+  if (r.more) send(proto::Replay{last_seq_, {}, {}, false});
+  rebuild_pending_lines();
+}
+
+void CustomerSession::apply_current() {
+  view_.state = current_.state;
+  view_.humans_available = current_.humans_available;
+  view_.agent_name = current_.agent_name;
+  view_.queue_position = current_.queue_position;
+  view_.estimate_s = current_.estimate_s;
 }
 
 void CustomerSession::on_error(const proto::Error& e) {

@@ -51,6 +51,7 @@ struct WidgetViewModel {
   bool rated = false;
   bool message_left = false;         // offline form sent
   int unread = 0;                    // new messages from others while the panel is closed
+  bool loading_history = false;      // the transcript is still arriving in pages (history, not news)
   std::optional<proto::Error> last_error;
   TimeMs reconnect_at = 0;           // when reconnecting: next attempt
 };
@@ -124,6 +125,8 @@ class CustomerSession {
   void drop_streams(Seq reply_to = 0);
   bool stream_finished(Seq reply_to) const;
   void on_welcome(const proto::Welcome& w);
+  void on_replay(const proto::Replay& r);
+  void apply_current();  // the welcome's "now" (state, queue, agent) over the replayed history
   void on_error(const proto::Error& e);
   void send_pending(const Pending& p);
   bool check_text(const std::string& text);
@@ -147,6 +150,7 @@ class CustomerSession {
   std::vector<Streaming> streams_;
   std::vector<Seq> finished_streams_;
   std::optional<proto::Rate> pending_rate_;
+  proto::Welcome current_;              // the latest welcome's current state, without its events
   bool context_unsent_ = false;     // set_context between hello and welcome: send after welcome
   std::size_t confirmed_lines_ = 0; // view_.lines[0, confirmed_lines_) are acknowledged events
   bool stopped_ = false;

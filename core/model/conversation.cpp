@@ -5,6 +5,13 @@
 namespace duet {
 namespace {
 
+// Why a message is refused when the conversation is full, for each side.
+constexpr std::string_view kCustomerFull =
+    "this chat has reached its length limit, so this was not sent; tap \"Talk to a human\" or start a new chat";
+constexpr std::string_view kAgentFull =
+    "this conversation has reached its length limit, so this was not sent; resolve it (the customer can start a "
+    "new one)";
+
 // Dedupe spaces: a customer's client ids and each agent's client ids are separate ("" is the customer).
 std::string_view sender_of(const Event& e) { return e.speaker == Speaker::agent ? std::string_view(e.agent_id) : ""; }
 
@@ -58,6 +65,37 @@ std::vector<Event> Conversation::events_since(Seq after, bool customer_view) con
   return out;
 }
 
+Page Conversation::page_since(Seq after, bool customer_view, std::size_t max_events, std::size_t max_bytes) const {
+  Page page;
+  std::size_t bytes = 0;
+  auto first = std::upper_bound(events_.begin(), events_.end(), after,
+                                [](Seq s, const Event& e) { return s < e.seq; });
+  for (auto it = first; it != events_.end(); ++it) {
+    if (customer_view && !it->visible_to_customer()) continue;
+    // Roughly what the event costs in a frame: its texts plus the fixed fields.
+    const std::size_t cost = it->text.size() + it->contact.size() + it->author.size() + 96;
+    if (!page.events.empty() && (page.events.size() >= max_events || bytes + cost > max_bytes)) {
+      page.more = true;
+      break;
+    }
+    page.events.push_back(*it);
+    bytes += cost;
+  }
+  return page;
+}
+
+bool Conversation::full(std::size_t text_bytes) const {
+  return (limits_.max_events && events_.size() >= limits_.max_events) ||
+         (limits_.max_text_bytes && text_bytes_ + text_bytes > limits_.max_text_bytes);
+}
+
+std::optional<Outcome> Conversation::refuse_if_full(std::size_t text_bytes, std::string_view why) const {
+  if (!full(text_bytes)) return std::nullopt;
+  Outcome o = reject(std::string(why));
+  o.full = true;
+  return o;
+}
+
 std::vector<Event> Conversation::since_ai_resumed() const {
   auto marker = std::find_if(events_.rbegin(), events_.rend(),
                              [](const Event& e) { return e.kind == EventKind::ai_resumed; });
@@ -74,6 +112,7 @@ Event& Conversation::append(Event e, TimeMs now) {
 
 void Conversation::apply(const Event& e) {
   if (!e.client_id.empty()) client_ids_.add(ClientIdIndex::hash(sender_of(e), e.client_id), e.seq);
+  text_bytes_ += e.text.size() + e.contact.size();
   switch (e.kind) {
     case EventKind::state:
       // An agent lost past the grace period keeps the customer's place: queued_at stays.
@@ -162,6 +201,7 @@ Outcome Conversation::customer_say(const std::string& cid, std::string text, Tim
   if (auto dup = duplicate_of("customer", cid)) return *dup;
   if (state_ == State::closed) return reject("the conversation is closed; start a new one to write again");
   if (text.empty()) return reject("an empty message cannot be sent");
+  if (auto refused = refuse_if_full(text.size(), kCustomerFull)) return *refused;
   Event e = make(EventKind::message);
   e.speaker = Speaker::customer;
   e.client_id = cid;
@@ -176,6 +216,11 @@ Outcome Conversation::request_human(EscalationReason reason, TimeMs now) {
   switch (state_) {
     case State::ai:
     case State::offline:  // the caller asks again once a human can take it
+      if (full()) {  // never a dead end: a new conversation that continues this one goes to the queue
+        Outcome o;
+        o.follow_up = o.full = true;
+        return o;
+      }
       return enter_state(State::waiting_human, reason, now);
     case State::waiting_human:
     case State::with_human:
@@ -195,6 +240,7 @@ Outcome Conversation::leave_message(const std::string& cid, std::string contact,
   if (state_ == State::closed) return reject("the conversation is closed; start a new one to leave a message");
   if (text.empty()) return reject("the message is empty");
   if (contact.empty()) return reject("leave an email address or phone number so a human can answer");
+  if (auto refused = refuse_if_full(text.size() + contact.size(), kCustomerFull)) return *refused;
   Event e = make(EventKind::offline_message);
   e.speaker = Speaker::customer;
   e.client_id = cid;
@@ -215,6 +261,7 @@ Outcome Conversation::leave_queue(TimeMs now) {
   if (state_ == State::ai) return {};  // idempotent: already back with the assistant
   if (state_ != State::waiting_human && state_ != State::offline)
     return reject("only a customer waiting for a human can leave the queue");
+  if (auto refused = refuse_if_full(0, kCustomerFull)) return *refused;
   return enter_state(State::ai, EscalationReason::none, now);
 }
 
@@ -328,6 +375,7 @@ Outcome Conversation::agent_writes(EventKind kind, const std::string& agent_id, 
   if (auto dup = duplicate_of(agent_id, cid)) return *dup;
   if (auto why = not_assigned(agent_id, state_, agent_id_); !why.empty()) return reject(why);
   if (text.empty()) return reject(std::string("an empty ") + what + " cannot be sent");
+  if (auto refused = refuse_if_full(text.size(), kAgentFull)) return *refused;
   Event e = make(kind);
   e.speaker = Speaker::agent;
   e.agent_id = agent_id;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "client_id_index.hpp"
@@ -18,9 +19,24 @@ struct Outcome {
   std::vector<Event> events;   // appended by this operation, in order (empty for no-ops)
   std::optional<Seq> ack;      // say/note/leave_message: the message's seq (also for a duplicate)
   bool duplicate = false;      // the client id was seen before; nothing was appended
-  bool follow_up = false;      // request_human on a closed conversation: start Conversation::follow_up
+  bool follow_up = false;      // request_human on a closed (or full) conversation: start Conversation::follow_up
+  bool full = false;           // refused because the conversation reached its size limit
   std::string error;           // empty when accepted; otherwise why it was rejected (for people)
   bool ok() const { return error.empty(); }
+};
+
+// What one conversation may grow to. A customer can write for as long as the rate limits allow, and
+// everything the server holds or sends about a conversation (its memory, an agent's snapshot) grows
+// with it: past these, what people write is refused with a reason (0: no limit).
+struct SizeLimits {
+  std::size_t max_events = 0;
+  std::size_t max_text_bytes = 0;  // texts and contacts of all events together
+};
+
+// A bounded run of events: what one welcome or replay frame carries.
+struct Page {
+  std::vector<Event> events;
+  bool more = false;  // events after the last one remain
 };
 
 class Conversation {
@@ -44,6 +60,12 @@ class Conversation {
   const std::vector<Event>& events() const { return events_; }
   // Events after `after`; customer view leaves out internal notes.
   std::vector<Event> events_since(Seq after, bool customer_view) const;
+  // The same, at most `max_events` and about `max_bytes` of text (always at least one event).
+  Page page_since(Seq after, bool customer_view, std::size_t max_events, std::size_t max_bytes) const;
+  void set_size_limits(SizeLimits l) { limits_ = l; }
+  std::size_t text_bytes() const { return text_bytes_; }
+  // No room for another message of `text_bytes` (or for any more events).
+  bool full(std::size_t text_bytes = 0) const;
   const Context& context() const;
   void set_context(Context c);
   void set_language(std::string l) { language_ = std::move(l); }
@@ -88,6 +110,7 @@ class Conversation {
   Event& append(Event e, TimeMs now);
   void apply(const Event& e);  // the one place state follows from events (used by append and replay)
   Outcome reject(std::string why) const;
+  std::optional<Outcome> refuse_if_full(std::size_t text_bytes, std::string_view why) const;
   Outcome enter_state(State s, EscalationReason reason, TimeMs now);
   std::optional<Seq> seen(const std::string& sender, const std::string& cid) const;
   std::optional<Outcome> duplicate_of(const std::string& sender, const std::string& cid) const;
@@ -107,6 +130,8 @@ class Conversation {
   TimeMs queued_at_ = 0;
   int queue_position_ = 0, estimate_s_ = -1;
   bool rated_ = false;
+  SizeLimits limits_;
+  std::size_t text_bytes_ = 0;
   const Event* event_at(Seq seq) const;
   ClientIdIndex client_ids_;  // for dedupe
 };

@@ -94,6 +94,14 @@ std::string known_names() {
   return out;
 }
 
+// The valid names when they make a short sentence; a long list (error codes) points to the docs.
+template <class E>
+std::string valid_names() {
+  const std::string names = known_names<E>();
+  if (names.size() > 200) return "; docs/protocol.md lists the valid ones.";
+  return "; it must be one of: " + names + ".";
+}
+
 template <class E>
 std::optional<E> checked_enum(FieldReader& reader, std::optional<std::string> name, std::string_view key,
                               std::optional<E> (*from_string)(std::string_view)) {
@@ -102,7 +110,7 @@ std::optional<E> checked_enum(FieldReader& reader, std::optional<std::string> na
   if (!value)
     reader.errors().add(Error{ErrorCode::bad_value,
                               "field \"" + reader.path_of(key) + "\" has the unknown value " + shown(*name) +
-                                  "; it must be one of: " + known_names<E>() + ".",
+                                  valid_names<E>(),
                               reader.path_of(key), {}});
   return value;
 }

@@ -7,6 +7,7 @@
 #include <array>
 #include <utility>
 
+#include "enum_names.hpp"
 #include "flat_json.hpp"
 #include "json_codec.hpp"
 #include "json_out.hpp"
@@ -16,29 +17,11 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 21> kErrorCodes{{
-    {ErrorCode::bad_json, "bad_json"},
-    {ErrorCode::frame_too_large, "frame_too_large"},
-    {ErrorCode::bad_utf8, "bad_utf8"},
-    {ErrorCode::not_an_object, "not_an_object"},
-    {ErrorCode::bad_version, "bad_version"},
-    {ErrorCode::unknown_type, "unknown_type"},
-    {ErrorCode::missing_field, "missing_field"},
-    {ErrorCode::wrong_type, "wrong_type"},
-    {ErrorCode::text_too_long, "text_too_long"},
-    {ErrorCode::bad_value, "bad_value"},
-    {ErrorCode::unexpected_type, "unexpected_type"},
-    {ErrorCode::unauthorized, "unauthorized"},
-    {ErrorCode::bad_site_key, "bad_site_key"},
-    {ErrorCode::origin_not_allowed, "origin_not_allowed"},
-    {ErrorCode::bad_resume_token, "bad_resume_token"},
-    {ErrorCode::not_allowed, "not_allowed"},
-    {ErrorCode::no_such_conversation, "no_such_conversation"},
-    {ErrorCode::rate_limited, "rate_limited"},
-    {ErrorCode::too_many_connections, "too_many_connections"},
-    {ErrorCode::shutting_down, "shutting_down"},
-    {ErrorCode::internal, "internal"},
-}};
+constexpr auto kErrorCodes = enum_names<ErrorCode>(
+    "bad_json", "frame_too_large", "bad_utf8", "not_an_object", "bad_version", "unknown_type", "missing_field",
+    "wrong_type", "text_too_long", "bad_value", "unexpected_type", "unauthorized", "bad_site_key",
+    "origin_not_allowed", "bad_resume_token", "not_allowed", "no_such_conversation", "rate_limited",
+    "too_many_connections", "shutting_down", "internal", "conversation_full");
 
 // ---- JSON text -> DOM, without exceptions and with a depth limit ----
 
@@ -267,6 +250,25 @@ struct Codec<LeaveQueue> {
 };
 
 template <>
+struct Codec<Replay> {
+  static constexpr std::string_view name = "replay";
+  static void write(json& j, const Replay& m) {
+    if (m.after != 0) j["after"] = m.after;
+    put(j, "conversation", m.conversation);
+    if (!m.events.empty()) j["events"] = events_json(m.events);
+    if (m.more) j["more"] = true;
+  }
+  static Replay read(FieldReader& r, const Limits&) {
+    Replay m;
+    m.after = r.integer("after", Need::optional, 0, 0, kAnyInt64);
+    m.conversation = r.text("conversation");
+    m.events = read_events(r, "events", Need::optional);
+    m.more = r.boolean("more", Need::optional, false);
+    return m;
+  }
+};
+
+template <>
 struct Codec<Welcome> {
   static constexpr std::string_view name = "welcome";
   static void write(json& j, const Welcome& m) {
@@ -274,6 +276,7 @@ struct Codec<Welcome> {
     put(j, "resume", m.resume);
     j["state"] = std::string(to_string(m.state));
     if (!m.events.empty()) j["events"] = events_json(m.events);
+    if (m.more) j["more"] = true;
     j["humans_available"] = m.humans_available;
     put(j, "agent_name", m.agent_name);
     if (m.queue_position != 0) j["queue_position"] = m.queue_position;
@@ -285,6 +288,7 @@ struct Codec<Welcome> {
     m.resume = r.text("resume");
     m.state = r.state("state", Need::required).value_or(State::ai);
     m.events = read_events(r, "events", Need::optional);
+    m.more = r.boolean("more", Need::optional, false);
     m.humans_available = r.boolean("humans_available", Need::optional, false);
     m.agent_name = r.text("agent_name");
     m.queue_position = r.small_integer("queue_position", Need::optional, 0, 0, kAnyInt);
@@ -655,17 +659,9 @@ Result<Message, Error> parse_frame(std::string_view frame, const Limits& limits)
 
 }  // namespace
 
-std::string_view to_string(ErrorCode c) {
-  for (const auto& [code, name] : kErrorCodes)
-    if (code == c) return name;
-  return "unknown";
-}
+std::string_view to_string(ErrorCode c) { return kErrorCodes(c); }
 
-std::optional<ErrorCode> error_code_from_string(std::string_view s) {
-  for (const auto& [code, name] : kErrorCodes)
-    if (name == s) return code;
-  return std::nullopt;
-}
+std::optional<ErrorCode> error_code_from_string(std::string_view s) { return kErrorCodes.parse(s); }
 
 std::string_view type_name(const Message& m) {
   return std::visit([](const auto& msg) { return Codec<std::decay_t<decltype(msg)>>::name; }, m);
@@ -754,6 +750,11 @@ std::vector<Event> customer_view(const std::vector<Event>& events) {
 std::string serialize_for_customer(const Message& m) {
   if (const auto* welcome = std::get_if<Welcome>(&m)) {
     Welcome copy = *welcome;
+    copy.events = customer_view(copy.events);
+    return serialize(copy);
+  }
+  if (const auto* replay = std::get_if<Replay>(&m)) {
+    Replay copy = *replay;
     copy.events = customer_view(copy.events);
     return serialize(copy);
   }

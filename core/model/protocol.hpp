@@ -21,8 +21,9 @@ struct Limits {
   std::size_t max_text_bytes = 4000;        // any `text`/`comment` field, in UTF-8 bytes
   std::size_t max_depth = 16;               // nesting of objects/arrays (v1 needs at most 5)
 
-  // For frames from our own server: welcome and snapshot carry whole transcripts, so clients
-  // parse server frames with a larger frame limit (texts from the server are not length-checked).
+  // For frames from our own server: a snapshot carries a whole (size-capped) transcript and a
+  // welcome or replay one page of it, so clients parse server frames with a larger frame limit
+  // (texts from the server are not length-checked).
   static Limits for_server_frames() {
     Limits l;
     l.max_frame_bytes = 16 * 1024 * 1024;
@@ -54,6 +55,8 @@ enum class ErrorCode {
   too_many_connections,
   shutting_down,     // reconnect shortly
   internal,
+  conversation_full, // the conversation reached its size limit: end it and start a new one
+  count_
 };
 std::string_view to_string(ErrorCode c);
 std::optional<ErrorCode> error_code_from_string(std::string_view s);
@@ -88,13 +91,23 @@ struct SetContext { Context context; bool operator==(const SetContext&) const = 
 struct End { bool operator==(const End&) const = default; };
 // Waiting for a human (or offline) and helped by the assistant meanwhile: back to the AI in one tap.
 struct LeaveQueue { bool operator==(const LeaveQueue&) const = default; };
+// The transcript comes in bounded pages: after a welcome (or a replay) with `more`, the customer asks
+// for the events after the last one it has; the server answers with the next page. Both directions.
+struct Replay {
+  Seq after = 0;                 // customer -> server: send the events with seq > after
+  std::string conversation;      // server -> customer
+  std::vector<Event> events;     // server -> customer: the next page
+  bool more = false;             // server -> customer: ask again for the rest
+  bool operator==(const Replay&) const = default;
+};
 
 // ---- server -> customer ----
 struct Welcome {
   std::string conversation;
   std::string resume;             // opaque signed token; store it to resume later
   State state = State::ai;
-  std::vector<Event> events;      // customer-visible events with seq > hello.last_seq
+  std::vector<Event> events;      // the first page of customer-visible events with seq > hello.last_seq
+  bool more = false;              // more events follow: ask for them with `replay`
   bool humans_available = false;  // an agent who fits is online and within business hours
   std::string agent_name;         // when with_human
   int queue_position = 0;         // when waiting_human
@@ -161,12 +174,12 @@ struct Snapshot {                // on accept (and on agent reconnect for each a
 };
 
 using Message = std::variant<Hello, Say, RequestHuman, Typing, Rate, LeaveMessage, SetContext, End, LeaveQueue,
-                             Welcome, EventMsg, Stream, Ack, Error,
+                             Replay, Welcome, EventMsg, Stream, Ack, Error,
                              AgentHello, Status, Accept, Note, ReturnToAi, Transfer, Resolve,
                              AgentWelcome, Queue, Offer, Snapshot>;
 
 // The "type" string of a message: "hello", "say", "request_human", "typing", "rate",
-// "leave_message", "set_context", "end", "leave_queue", "welcome", "event", "stream", "ack", "error", "agent_hello",
+// "leave_message", "set_context", "end", "leave_queue", "replay", "welcome", "event", "stream", "ack", "error", "agent_hello",
 // "status", "accept", "note", "return_to_ai", "transfer", "resolve", "agent_welcome", "queue",
 // "offer", "snapshot".
 std::string_view type_name(const Message& m);

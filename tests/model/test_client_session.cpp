@@ -632,3 +632,60 @@ TEST_CASE("an instant reply while another answer streams: reply_to keeps each in
   c.s.on_frame(stream_frame(1, "late piece"), 25);  // finished: ignored
   CHECK(c.s.view().lines.size() == 4);
 }
+
+TEST_CASE("a long transcript arrives in pages the client asks for, as history", "[client_session]") {
+  FakeTransport t;
+  CustomerSession s(config(), t, 7);
+  s.start(0);
+  s.on_open(1);
+  // The first page: an old state change in it must not override the welcome's current state.
+  proto::Welcome w;
+  w.conversation = "c1";
+  w.resume = "token-c1";
+  w.state = State::with_human;
+  w.agent_name = "Anna";
+  Event waiting;
+  waiting.seq = 2;
+  waiting.kind = EventKind::state;
+  waiting.state = State::waiting_human;
+  w.events = {message(1, Speaker::customer, "hello", "m1"), waiting};
+  w.more = true;
+  s.on_frame(proto::serialize(w), 2);
+  CHECK(s.view().loading_history);
+  CHECK(s.view().state == State::with_human);
+  auto asks = t.sent_of<proto::Replay>();
+  REQUIRE(asks.size() == 1);
+  CHECK(asks[0].after == 2);
+
+  s.on_frame(proto::serialize(proto::Replay{0, "c1", {message(3, Speaker::ai, "hi"), message(4, Speaker::agent, "Anna here")}, true}), 3);
+  CHECK(s.view().state == State::with_human);
+  CHECK(s.view().agent_name == "Anna");
+  asks = t.sent_of<proto::Replay>();
+  REQUIRE(asks.size() == 2);
+  CHECK(asks[1].after == 4);
+
+  // A replay for another conversation (a late one after a follow-up) changes nothing.
+  s.on_frame(proto::serialize(proto::Replay{0, "c-other", {message(5, Speaker::ai, "stray")}, false}), 4);
+  CHECK(s.last_seq() == 4);
+
+  s.on_frame(proto::serialize(proto::Replay{0, "c1", {message(5, Speaker::agent, "How can I help?")}, false}), 5);
+  CHECK_FALSE(s.view().loading_history);
+  CHECK(t.sent_of<proto::Replay>().size() == 2);  // nothing more to ask
+  CHECK(s.view().lines.size() == 5);
+  CHECK(s.view().unread == 0);  // history is not news
+  CHECK(s.last_seq() == 5);
+}
+
+TEST_CASE("a message refused because the conversation is full goes back to the composer", "[client_session]") {
+  Connected c;
+  REQUIRE(c.s.say("one more", 10));
+  const auto says = c.t.sent_of<proto::Say>();
+  REQUIRE(says.size() == 1);
+  c.s.on_frame(proto::serialize(proto::make_error(proto::ErrorCode::conversation_full,
+                                                  "this chat has reached its length limit", {}, says[0].cid)),
+               11);
+  CHECK(c.s.outbox().empty());  // not resent forever
+  REQUIRE(c.s.view().last_error);
+  CHECK(c.s.view().last_error->code == proto::ErrorCode::conversation_full);
+  CHECK(c.s.view().last_error->message.find("one more") != std::string::npos);
+}

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "model/enum_names.hpp"
 #include "model/json_codec.hpp"
 #include "model/protocol.hpp"
 
@@ -138,6 +139,7 @@ std::vector<Message> one_message_of_each_type() {
   welcome.humans_available = true;
   welcome.queue_position = 2;
   welcome.estimate_s = 180;
+  welcome.more = true;
   Welcome with_agent;
   with_agent.conversation = "conv-2";
   with_agent.state = State::with_human;
@@ -162,6 +164,8 @@ std::vector<Message> one_message_of_each_type() {
       SetContext{checkout_context()},
       End{},
       LeaveQueue{},
+      Replay{41, "", {}, false},
+      Replay{0, "conv-1", events, true},
       welcome,
       with_agent,
       EventMsg{"conv-1", events[1]},
@@ -549,14 +553,14 @@ TEST_CASE("valid_utf8 follows RFC 3629", "[protocol]") {
 
 TEST_CASE("error codes have stable names", "[protocol]") {
   std::set<std::string_view> names;
-  for (int i = 0; i <= static_cast<int>(ErrorCode::internal); ++i) {
+  for (int i = 0; i < static_cast<int>(enum_count<ErrorCode>); ++i) {
     const auto code = static_cast<ErrorCode>(i);
     const auto name = to_string(code);
     CHECK(name != "unknown");
     CHECK(error_code_from_string(name) == code);
     names.insert(name);
   }
-  CHECK(names.size() == static_cast<std::size_t>(ErrorCode::internal) + 1);
+  CHECK(names.size() == enum_count<ErrorCode>);
   CHECK(to_string(ErrorCode::frame_too_large) == "frame_too_large");
   CHECK_FALSE(error_code_from_string("nope").has_value());
 }
