@@ -193,6 +193,12 @@ Result<Config, std::string> config_from_json(const json& j) {
     lr.integer("abuse_window_s", L.abuse_window_s, 1, 3600);
     lr.integer("write_queue_frames", L.write_queue_frames, 4, 10'000'000);
     lr.integer("write_queue_bytes", L.write_queue_bytes, 4096, 1LL << 32);
+    lr.integer("conversation_events", L.conversation_events, 10, 10'000'000);
+    lr.integer("conversation_bytes", L.conversation_bytes, 1024, 1LL << 30);
+    lr.integer("replay_page_events", L.replay_page_events, 1, 100'000);
+    lr.integer("replay_page_bytes", L.replay_page_bytes, 1024, 64 << 20);
+    lr.integer("sessions_per_conversation", L.sessions_per_conversation, 1, 10'000);
+    lr.integer("idle_conversation_s", L.idle_conversation_s, 1, 7 * 86400);
     lr.integer("http_body_bytes", L.http_body_bytes, 0, 64 << 20);
     lr.integer("handshake_timeout_s", L.handshake_timeout_s, 1, 3600);
     lr.integer("idle_timeout_s", L.idle_timeout_s, 1, 86400);
@@ -218,6 +224,14 @@ Result<bool, std::string> validate(const Config& c) {
     return std::string("limits.hard_frame_bytes must be at least limits.max_frame_bytes");
   if (c.limits.max_text_bytes > c.limits.max_frame_bytes)
     return std::string("limits.max_text_bytes must not exceed limits.max_frame_bytes");
+  // Every frame counts against the write queue: the largest one (an agent's snapshot of a full
+  // conversation, about twice its text plus ~300 bytes per event) and a welcome's page must fit.
+  const auto& L = c.limits;
+  if (L.write_queue_bytes < 2 * L.conversation_bytes + 300 * L.conversation_events + 64 * 1024 ||
+      L.write_queue_bytes < 2 * L.replay_page_bytes + 64 * 1024)
+    return std::string(
+        "limits.write_queue_bytes must hold a full conversation's snapshot: at least 2 * conversation_bytes + 300 * "
+        "conversation_events + 64 KiB (and 2 * replay_page_bytes + 64 KiB)");
   if (c.store.synchronous != "normal" && c.store.synchronous != "full")
     return std::string("store.synchronous must be \"normal\" or \"full\"");
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error" &&

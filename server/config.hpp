@@ -64,7 +64,16 @@ struct LimitsConfig {
   int abuse_violations = 20;       // violations within abuse_window_s: close with 1008
   int abuse_window_s = 10;
   std::size_t write_queue_frames = 8192;          // per WebSocket: a slower reader is disconnected
-  std::size_t write_queue_bytes = 16 * 1024 * 1024;
+  std::size_t write_queue_bytes = 4 * 1024 * 1024;  // every frame counts, so it bounds a snapshot too
+  // A conversation's size: past it, messages are refused (error conversation_full); it bounds what
+  // the server keeps and sends per conversation (an agent's snapshot).
+  std::size_t conversation_events = 2000;
+  std::size_t conversation_bytes = 256 * 1024;     // texts and contacts together
+  // The transcript of a welcome comes in pages of at most this much; the client asks for the next.
+  std::size_t replay_page_events = 200;
+  std::size_t replay_page_bytes = 64 * 1024;
+  std::size_t sessions_per_conversation = 8;       // a customer's tabs on one conversation
+  int idle_conversation_s = 600;   // no customer connected and nothing happened: leaves memory (not waiting ones)
   std::size_t http_body_bytes = 16 * 1024;
   int handshake_timeout_s = 10;
   int idle_timeout_s = 60;         // pings keep a live connection open

@@ -118,7 +118,8 @@ void Hub::close(Txn& t, SessionId to, std::uint16_t code, std::string reason) {
 void Hub::to_customers(Txn& t, const ConvRt& rt, const proto::Message& m) {
   if (rt.customers.empty()) return;
   auto frame = std::make_shared<const std::string>(proto::serialize_for_customer(m));
-  for (SessionId s : rt.customers) t.out.push_back({s, frame});
+  for (SessionId s : rt.customers)
+    if (rt.live(s)) t.out.push_back({s, frame});
 }
 
 void Hub::to_agent(Txn& t, const std::string& agent_id, const proto::Message& m) {
@@ -158,7 +159,8 @@ void Hub::publish(Txn& t, ConvRt& rt, const std::vector<Event>& events, const st
     if (e.visible_to_customer() && !rt.customers.empty()) {
       auto frame = e.agent_id.empty() ? for_agents()
                                       : std::make_shared<const std::string>(proto::serialize_for_customer(m));
-      for (SessionId s : rt.customers) t.out.push_back({s, frame});
+      for (SessionId s : rt.customers)
+        if (rt.live(s)) t.out.push_back({s, frame});
     }
     for (const std::string* agent : {&assigned, &also_agent}) {
       if (agent->empty() || (agent == &also_agent && also_agent == assigned)) continue;
@@ -178,11 +180,17 @@ Hub::ConvRt* Hub::find(const std::string& id) {
   if (!stored) return nullptr;
   Conversation c = Conversation::replay(stored->row.id, stored->row.site, stored->row.language, stored->row.created,
                                         stored->events, stored->row.context);
-  auto rt = std::make_unique<ConvRt>(std::move(c));
+  auto rt = runtime_of(std::move(c));
   for (const Event& e : rt->conv.events())
     if (e.kind == EventKind::agent_joined) rt->human_involved = true;
   rt->last_activity = now_;
+  offline_inbox_.erase(id);  // in memory again: the inbox reads it from there
   return conversations_.emplace(id, std::move(rt)).first->second.get();
+}
+
+std::unique_ptr<Hub::ConvRt> Hub::runtime_of(Conversation c) const {
+  c.set_size_limits({config_.limits.conversation_events, config_.limits.conversation_bytes});
+  return std::make_unique<ConvRt>(std::move(c));
 }
 
 // 80 random bits: ids are not secrets (resume tokens are signed) but must never collide.
@@ -190,7 +198,7 @@ std::string Hub::new_conversation_id() { return "c_" + crypto::hex(crypto::rando
 
 Hub::ConvRt& Hub::adopt(Conversation c, const std::string& previous_id) {
   const std::string id = c.id();
-  auto rt = std::make_unique<ConvRt>(std::move(c));
+  auto rt = runtime_of(std::move(c));
   rt->last_activity = now_;
   ConvRt& ref = *conversations_.emplace(id, std::move(rt)).first->second;
   ConversationRow row{ref.conv.id(), ref.conv.site(), ref.conv.language(), previous_id, ref.conv.created_at(),
@@ -238,12 +246,24 @@ bool Hub::humans_available(const ConvRt& rt) const {
   return open_now(rt.conv.site()) && router_.can_serve(rt.conv.language(), rt.intent);
 }
 
-void Hub::send_welcome(Txn& t, SessionId s, const ConvRt& rt, Seq after) {
+// The transcript goes in pages: a connection that asks for it and never reads holds one page, not a
+// copy of the whole conversation.
+Page Hub::page_of(ConvRt& rt, SessionId s, Seq after) {
+  const auto& L = config_.limits;
+  Page page = rt.conv.page_since(after, /*customer_view=*/true, L.replay_page_events, L.replay_page_bytes);
+  if (page.more) rt.catching_up.insert(s);
+  else rt.catching_up.erase(s);
+  return page;
+}
+
+void Hub::send_welcome(Txn& t, SessionId s, ConvRt& rt, Seq after) {
   proto::Welcome w;
   w.conversation = rt.conv.id();
   w.resume = signer_.issue(rt.conv.id(), rt.conv.site());
   w.state = rt.conv.state();
-  w.events = rt.conv.events_since(after, /*customer_view=*/true);
+  Page page = page_of(rt, s, after);
+  w.events = std::move(page.events);
+  w.more = page.more;
   w.humans_available = humans_available(rt);
   w.agent_name = rt.conv.agent_name();
   w.queue_position = rt.conv.queue_position();
@@ -262,7 +282,7 @@ void Hub::load() {
   for (auto& sc : st.conversations) {
     Conversation c = Conversation::replay(sc.row.id, sc.row.site, sc.row.language, sc.row.created, sc.events,
                                           sc.row.context);
-    auto rt = std::make_unique<ConvRt>(std::move(c));
+    auto rt = runtime_of(std::move(c));
     for (const Event& e : rt->conv.events())
       if (e.kind == EventKind::agent_joined) rt->human_involved = true;
     rt->last_activity = now_;
@@ -360,19 +380,33 @@ void Hub::tick() {
     if (changed) rebalance(t);
     if (queue_dirty_) refresh_queue(t);  // changes coalesced during a rush (queue_changed)
 
-    // Conversations nobody looks at and no human needs leave memory; a resume loads them again.
-    const TimeMs idle_ms = 10 * 60 * 1000;
-    for (auto it = conversations_.begin(); it != conversations_.end();) {
-      const ConvRt& rt = *it->second;
-      const State st = rt.conv.state();
-      if ((st == State::closed || st == State::ai) && rt.customers.empty() && now_ - rt.last_activity > idle_ms)
-        it = conversations_.erase(it);
-      else
-        ++it;
-    }
+    evict_idle();
     metrics_.set_queue_length(static_cast<int>(waiting_.size()));
     metrics_.set_agents_online(agents_available());
   });
+}
+
+// Conversations nobody looks at and no human is handling leave memory (they are in the store); a
+// resume or an agent loads them again. An offline one leaves its messages behind for the agents'
+// inbox. Waiting ones stay: the queue and offers read them on every change.
+void Hub::evict_idle() {
+  const TimeMs idle_ms = static_cast<TimeMs>(config_.limits.idle_conversation_s) * 1000;
+  for (auto it = conversations_.begin(); it != conversations_.end();) {
+    const ConvRt& rt = *it->second;
+    const State st = rt.conv.state();
+    const bool idle = rt.customers.empty() && now_ - rt.last_activity > idle_ms;
+    if (!idle || (st != State::closed && st != State::ai && st != State::offline)) {
+      ++it;
+      continue;
+    }
+    if (st == State::offline) {
+      std::vector<Event> left;
+      for (const Event& e : rt.conv.events())
+        if (e.kind == EventKind::offline_message) left.push_back(e);
+      if (!left.empty()) offline_inbox_[it->first] = std::move(left);
+    }
+    it = conversations_.erase(it);
+  }
 }
 
 void Hub::shutdown() {

@@ -65,6 +65,11 @@ class Delivery {
   }
 };
 
+// The error code for an operation the conversation refused.
+inline proto::ErrorCode refusal_code(const Outcome& o) {
+  return o.full ? proto::ErrorCode::conversation_full : proto::ErrorCode::not_allowed;
+}
+
 // WebSocket close codes (RFC 6455 section 7.4.1).
 namespace close_code {
 constexpr std::uint16_t policy = 1008;      // bad site key, origin, token, abuse
@@ -119,7 +124,9 @@ class Hub {
       if (std::find(ids.begin(), ids.end(), s) == ids.end()) ids.push_back(s);
     }
     void erase(SessionId s) { ids.erase(std::remove(ids.begin(), ids.end(), s), ids.end()); }
+    bool contains(SessionId s) const { return std::find(ids.begin(), ids.end(), s) != ids.end(); }
     bool empty() const { return ids.empty(); }
+    std::size_t size() const { return ids.size(); }
     void swap(SessionSet& other) { ids.swap(other.ids); }
     auto begin() const { return ids.begin(); }
     auto end() const { return ids.end(); }
@@ -128,6 +135,10 @@ class Hub {
     explicit ConvRt(Conversation c) : conv(std::move(c)) {}
     Conversation conv;
     SessionSet customers;
+    // Customers still paging through the transcript (welcome or replay with `more`): live events
+    // skip them, the next page brings those too, so each sees every event once and in order.
+    SessionSet catching_up;
+    bool live(SessionId s) const { return catching_up.empty() || !catching_up.contains(s); }
     std::string intent = "other";
     TimeMs queue_since = 0;       // first joined the queue; kept across agent loss and transfer
     bool waiting = false;         // in the queue or offered to an agent
@@ -194,7 +205,11 @@ class Hub {
   const std::string* last_customer_text(const ConvRt& rt) const;  // since the last ai_resumed; or null
   bool open_now(const std::string& site) const;
   bool humans_available(const ConvRt& rt) const;
-  void send_welcome(Txn& t, SessionId s, const ConvRt& rt, Seq after);
+  void send_welcome(Txn& t, SessionId s, ConvRt& rt, Seq after);
+  void on_replay(Txn& t, SessionId s, ConvRt& rt, const proto::Replay& m);
+  Page page_of(ConvRt& rt, SessionId s, Seq after);  // the next page; marks `s` as catching up or not
+  std::unique_ptr<ConvRt> runtime_of(Conversation c) const;  // with the configured size limits
+  void evict_idle();
 
   // Customers.
   void on_hello(Txn& t, SessionId s, CustomerSession& cs, const proto::Hello& h);
@@ -262,6 +277,8 @@ class Hub {
   std::map<std::string, SiteConfig> sites_;
   std::unordered_map<std::string, std::unique_ptr<ConvRt>> conversations_;  // looked up on every frame
   std::set<std::string> waiting_;  // conversations in the queue or offered
+  // Offline conversations that left memory, by id: their left messages, for the agents' inbox.
+  std::map<std::string, std::vector<Event>> offline_inbox_;
   std::map<std::string, AgentRt> agents_;
   std::map<SessionId, CustomerSession> customer_sessions_;
   std::map<SessionId, AgentSession> agent_sessions_;

@@ -136,6 +136,8 @@ void Hub::send_offline_inbox(Txn& t, SessionId s) {
     for (const Event& e : rt->conv.events())
       if (e.kind == EventKind::offline_message) send(t, s, proto::EventMsg{id, e}, Role::agent);
   }
+  for (const auto& [id, left] : offline_inbox_)  // those that left memory (evict_idle)
+    for (const Event& e : left) send(t, s, proto::EventMsg{id, e}, Role::agent);
 }
 
 void Hub::on_status(Txn& t, AgentRt& a, const proto::Status& m) {
@@ -175,7 +177,7 @@ void Hub::on_accept(Txn& t, SessionId s, AgentRt& a, const std::string& id) {
                       "you are at your capacity of " + std::to_string(a.row.capacity) + " conversations",
                       "conversation");
   auto o = rt->conv.agent_join(a.row.id, a.row.name, now_);
-  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "conversation");
+  if (!o.ok()) return send_error(t, s, refusal_code(o), o.error, "conversation");
 
   leave_queue(*rt);
   router_.assigned(a.row.id, id, now_);
@@ -202,7 +204,7 @@ void Hub::on_agent_say(Txn& t, SessionId s, AgentRt& a, const proto::Say& m) {
   ConvRt* rt = conversation_or_error(t, s, m.conversation);
   if (!rt) return;
   auto o = rt->conv.agent_say(a.row.id, m.cid, m.text, now_);
-  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "conversation", m.cid);
+  if (!o.ok()) return send_error(t, s, refusal_code(o), o.error, "conversation", m.cid);
   send_ack(t, s, m.cid, *o.ack, rt->conv.id());
   if (o.duplicate) return;
   publish(t, *rt, o.events);
@@ -212,7 +214,7 @@ void Hub::on_note(Txn& t, SessionId s, AgentRt& a, const proto::Note& m) {
   ConvRt* rt = conversation_or_error(t, s, m.conversation);
   if (!rt) return;
   auto o = rt->conv.agent_note(a.row.id, m.cid, m.text, now_);
-  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "conversation", m.cid);
+  if (!o.ok()) return send_error(t, s, refusal_code(o), o.error, "conversation", m.cid);
   send_ack(t, s, m.cid, *o.ack, rt->conv.id());
   if (o.duplicate) return;
   publish(t, *rt, o.events);  // notes reach agents only: publish never sends them to customers
@@ -222,7 +224,7 @@ void Hub::on_return_to_ai(Txn& t, SessionId s, AgentRt& a, const std::string& id
   ConvRt* rt = conversation_or_error(t, s, id);
   if (!rt) return;
   auto o = rt->conv.return_to_ai(a.row.id, now_);
-  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "conversation");
+  if (!o.ok()) return send_error(t, s, refusal_code(o), o.error, "conversation");
   release_agent(*rt, a.row.id);
   publish(t, *rt, o.events, a.row.id);
   log::info("returned_to_ai", {{"conversation", id}, {"agent", a.row.id}});
@@ -247,7 +249,7 @@ void Hub::on_transfer(Txn& t, SessionId s, AgentRt& a, const proto::Transfer& m)
     if (n.ok()) publish(t, *rt, n.events);
   }
   auto o = rt->conv.transfer(a.row.id, now_);
-  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "conversation");
+  if (!o.ok()) return send_error(t, s, refusal_code(o), o.error, "conversation");
   release_agent(*rt, a.row.id);
   publish(t, *rt, o.events, a.row.id);
   metrics_.escalation(EscalationReason::transfer);
@@ -259,7 +261,7 @@ void Hub::on_resolve(Txn& t, SessionId s, AgentRt& a, const std::string& id) {
   ConvRt* rt = conversation_or_error(t, s, id);
   if (!rt) return;
   auto o = rt->conv.resolve(a.row.id, now_);
-  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "conversation");
+  if (!o.ok()) return send_error(t, s, refusal_code(o), o.error, "conversation");
   release_agent(*rt, a.row.id);
   publish(t, *rt, o.events, a.row.id);
   store_.mark_offline_handled(id);

@@ -42,7 +42,10 @@ void Hub::customer_closed(SessionId s) {
   std::lock_guard lock(mutex_);
   auto it = customer_sessions_.find(s);
   if (it == customer_sessions_.end()) return;
-  if (auto c = conversations_.find(it->second.conversation); c != conversations_.end()) c->second->customers.erase(s);
+  if (auto c = conversations_.find(it->second.conversation); c != conversations_.end()) {
+    c->second->customers.erase(s);
+    c->second->catching_up.erase(s);
+  }
   customer_sessions_.erase(it);
 }
 
@@ -77,6 +80,7 @@ void Hub::customer_frame(SessionId s, const proto::Message& m) {
                    },
                    [&](const proto::End&) { on_end(t, *rt); },
                    [&](const proto::LeaveQueue&) { on_leave_queue(t, s, *rt); },
+                   [&](const proto::Replay& r) { on_replay(t, s, *rt, r); },
                    [&](const auto& other) {
                      send_error(t, s, proto::ErrorCode::unexpected_type,
                                 std::string(proto::type_name(proto::Message(other))) +
@@ -114,6 +118,12 @@ void Hub::on_hello(Txn& t, SessionId s, CustomerSession& cs, const proto::Hello&
                  "the resume token is not valid for this site; a new conversation was started", "resume");
     }
   }
+  if (rt && rt->customers.size() >= config_.limits.sessions_per_conversation) {
+    log::warn("hello_rejected", {{"cause", "sessions_per_conversation"}, {"conversation", rt->conv.id()}});
+    send_error(t, s, proto::ErrorCode::too_many_connections,
+               "this chat is open in too many tabs or windows; close some and reload this one");
+    return close(t, s, close_code::try_later, "too many tabs");
+  }
   const bool resumed = rt != nullptr;
   if (!rt) {
     rt = &create(h.site, text::language_of(h.locale), h.context);
@@ -133,9 +143,14 @@ void Hub::on_hello(Txn& t, SessionId s, CustomerSession& cs, const proto::Hello&
                       {"last_seq", h.last_seq}});
 }
 
+void Hub::on_replay(Txn& t, SessionId s, ConvRt& rt, const proto::Replay& m) {
+  Page page = page_of(rt, s, m.after);
+  send(t, s, proto::Replay{0, rt.conv.id(), std::move(page.events), page.more}, Role::customer);
+}
+
 void Hub::on_say(Txn& t, SessionId s, ConvRt& rt, const proto::Say& m) {
   auto o = rt.conv.customer_say(m.cid, m.text, now_);
-  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, {}, m.cid);
+  if (!o.ok()) return send_error(t, s, refusal_code(o), o.error, {}, m.cid);
   send_ack(t, s, m.cid, *o.ack, rt.conv.id());
   if (o.duplicate) return;  // sent again after a reconnect: acked with its original seq, nothing appended
   publish(t, rt, o.events);
@@ -152,6 +167,11 @@ void Hub::on_say(Txn& t, SessionId s, ConvRt& rt, const proto::Say& m) {
 void Hub::on_request_human(Txn& t, SessionId s, ConvRt& rt) {
   const State before = rt.conv.state();
   if (before == State::closed) return follow_up(t, rt);
+  if ((before == State::ai || before == State::offline) && rt.conv.full()) {
+    // Never a dead end: this one ends, and a new conversation that continues it goes to the queue.
+    on_end(t, rt);
+    return follow_up(t, rt);
+  }
   escalate(t, rt, EscalationReason::customer_request);
   if (before == State::waiting_human || before == State::with_human) {
     // Idempotent, yet answered within one round trip: the latest queue or state event again.
@@ -170,6 +190,7 @@ void Hub::follow_up(Txn& t, ConvRt& closed) {
   Conversation c = Conversation::follow_up(closed.conv, new_conversation_id(), now_, EscalationReason::customer_request);
   SessionSet sessions;
   sessions.swap(closed.customers);
+  closed.catching_up = {};  // they page through the new conversation now
   ConvRt& rt = adopt(std::move(c), previous);
   store_.append_events(rt.conv.id(), rt.conv.events());
   for (SessionId s : sessions) {
@@ -186,7 +207,7 @@ void Hub::follow_up(Txn& t, ConvRt& closed) {
 
 void Hub::on_rate(Txn& t, SessionId s, ConvRt& rt, const proto::Rate& m) {
   auto o = rt.conv.rate(m.score, m.comment, now_);
-  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, "score");
+  if (!o.ok()) return send_error(t, s, refusal_code(o), o.error, "score");
   publish(t, rt, o.events);
   store_.add_rating({rt.conv.id(), m.score, m.comment, rt.human_involved, now_});
   metrics_.rating(rt.human_involved, m.score);
@@ -195,7 +216,7 @@ void Hub::on_rate(Txn& t, SessionId s, ConvRt& rt, const proto::Rate& m) {
 
 void Hub::on_leave_message(Txn& t, SessionId s, ConvRt& rt, const proto::LeaveMessage& m) {
   auto o = rt.conv.leave_message(m.cid, m.contact, m.text, now_);
-  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error, {}, m.cid);
+  if (!o.ok()) return send_error(t, s, refusal_code(o), o.error, {}, m.cid);
   send_ack(t, s, m.cid, *o.ack, rt.conv.id());
   if (o.duplicate) return;
   publish(t, rt, o.events);
@@ -221,7 +242,7 @@ void Hub::on_end(Txn& t, ConvRt& rt) {
 // The assistant solved it while the customer waited: back to the AI, out of the queue.
 void Hub::on_leave_queue(Txn& t, SessionId s, ConvRt& rt) {
   auto o = rt.conv.leave_queue(now_);
-  if (!o.ok()) return send_error(t, s, proto::ErrorCode::not_allowed, o.error);
+  if (!o.ok()) return send_error(t, s, refusal_code(o), o.error);
   if (o.events.empty()) return;
   leave_queue(rt);
   publish(t, rt, o.events);

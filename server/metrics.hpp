@@ -72,7 +72,7 @@ class Metrics {
   static int index(Role r) { return r == Role::customer ? 0 : 1; }
   static constexpr std::array<double, 10> kBuckets{5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600};
   static constexpr int kReasons = static_cast<int>(enum_count<EscalationReason>);
-  static constexpr int kErrorCodes = 21;
+  static constexpr int kErrorCodes = static_cast<int>(enum_count<proto::ErrorCode>);
   static constexpr std::array<double, 9> kLlmBuckets{0.25, 0.5, 1, 2, 4, 8, 15, 30, 60};
   static constexpr int kLlmOutcomes = static_cast<int>(enum_count<LlmOutcome>);
 

@@ -272,8 +272,9 @@ void WsSession::enqueue(std::shared_ptr<const std::string> frame) {
   if (closing_ || finished_) return;
   const auto& L = env_.config.limits;
   const std::size_t frames = pending_.size() + in_flight_.size();
-  // The limits bound the backlog: one frame larger than them (a long transcript's welcome) still goes.
-  if (frames > 0 && (frames >= L.write_queue_frames || queued_bytes_ + frame->size() > L.write_queue_bytes)) {
+  // Every frame counts: the largest the server makes (a snapshot of a full conversation, a page of
+  // a transcript) fit the limits by config validation, so a reader that is this far behind is not reading.
+  if (frames >= L.write_queue_frames || queued_bytes_ + frame->size() > L.write_queue_bytes) {
     env_.metrics.slow_consumer_closed();
     log::warn("slow_consumer", {{"session", id_}, {"ip", peer_.ip}, {"queued", frames}, {"bytes", queued_bytes_}});
     // Drop what it did not read; the write in flight (if any) finishes, then the close frame goes.

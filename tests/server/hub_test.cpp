@@ -524,3 +524,34 @@ TEST_CASE("hub: while every agent holds offers, a new requester queues instead o
   REQUIRE_FALSE(queue.empty());
   CHECK(queue.back().position == 1);
 }
+
+TEST_CASE("hub: idle offline conversations leave memory; their messages stay in the agents' inbox", "[hub]") {
+  HubWorld w;
+  const std::string token = w.add_agent("Sara");
+  const auto welcome = hello(w, 1);
+  w.hub->customer_frame(1, proto::RequestHuman{"button"});  // nobody online: offline
+  w.hub->customer_frame(1, proto::LeaveMessage{"lm1", "me@example.com", "Please call me about my invoice"});
+  w.take(1);
+  w.hub->customer_closed(1);
+  REQUIRE(w.hub->stats().conversations == 1);
+
+  w.now += static_cast<TimeMs>(w.config.limits.idle_conversation_s) * 1000 + 1000;
+  w.hub->tick();
+  CHECK(w.hub->stats().conversations == 0);
+
+  // An agent signing in still sees the message, with its contact, from the compact inbox.
+  w.hub->agent_open(10, kNoOrigin);
+  w.hub->agent_frame(10, proto::AgentHello{token});
+  auto inbox = events_of(w.take(10), EventKind::offline_message);
+  REQUIRE(inbox.size() == 1);
+  CHECK(inbox[0].contact == "me@example.com");
+
+  // The customer comes back: the conversation is loaded again, whole, and listed once.
+  const auto back = hello(w, 2, welcome.resume);
+  CHECK(back.conversation == welcome.conversation);
+  CHECK(back.state == State::offline);
+  CHECK(w.hub->stats().conversations == 1);
+  w.hub->agent_open(11, kNoOrigin);
+  w.hub->agent_frame(11, proto::AgentHello{token});
+  CHECK(events_of(w.take(11), EventKind::offline_message).size() == 1);
+}

@@ -157,6 +157,7 @@ std::vector<Event> WsClient::events() const {
   for (const auto& m : history_) {
     if (const auto* e = std::get_if<proto::EventMsg>(&m)) out.push_back(e->event);
     if (const auto* w = std::get_if<proto::Welcome>(&m)) out.insert(out.end(), w->events.begin(), w->events.end());
+    if (const auto* r = std::get_if<proto::Replay>(&m)) out.insert(out.end(), r->events.begin(), r->events.end());
   }
   return out;
 }

@@ -57,7 +57,7 @@ class WsClient {
 
   // Everything received so far (parsed), in order.
   const std::vector<proto::Message>& history() const { return history_; }
-  // Events seen so far (from event frames and welcomes).
+  // Events seen so far (from event frames, welcomes and replays).
   std::vector<Event> events() const;
 
   bool wait_closed(std::chrono::milliseconds timeout = kWait);

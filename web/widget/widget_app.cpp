@@ -209,8 +209,8 @@ class WidgetApp final : public WebApp {
     bool needs_extra = has_greek_or_cyrillic(vm.agent_name);
     for (std::size_t i = 0; i < vm.lines.size() && !needs_extra; ++i) needs_extra = has_greek_or_cyrillic(vm.lines[i].text);
     if (needs_extra) p.need_extra_font();
-    if (history_ < 0 && !vm.conversation.empty()) {
-      // The first welcome: what it brings is history, not news (no announcements, no events).
+    if (history_ < 0 && !vm.conversation.empty() && !vm.loading_history) {
+      // The first welcome and its pages: what they bring is history, not news (no announcements, no events).
       for (const auto& l : vm.lines) history_ = std::max(history_, l.seq);
       history_ = std::max<Seq>(history_, 0);
       emitted_ = history_;
