@@ -68,6 +68,10 @@ void Hub::commit(Txn& t) {
   });
 }
 
+void Hub::close_after_commit(SessionId s, std::uint16_t code, std::string reason) {
+  locked([&](Txn& t) { close(t, s, code, std::move(reason)); });
+}
+
 void Hub::upsert_site(const SiteConfig& site) {
   std::lock_guard lock(mutex_);
   sites_[site.key] = site;
@@ -241,7 +245,7 @@ bool Hub::humans_available(const ConvRt& rt) const {
 void Hub::send_welcome(Txn& t, SessionId s, const ConvRt& rt, Seq after) {
   proto::Welcome w;
   w.conversation = rt.conv.id();
-  w.resume = signer_.issue(rt.conv.id(), rt.conv.site());
+  w.resume = signer_.issue(rt.conv.id(), rt.conv.site(), now_);  // a fresh one on every welcome
   w.state = rt.conv.state();
   w.events = rt.conv.events_since(after, /*customer_view=*/true);
   w.humans_available = humans_available(rt);
