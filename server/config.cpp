@@ -90,14 +90,12 @@ class Reader {
   std::set<std::string> seen_;
 };
 
-// Origins are compared in their canonical form; a trailing '/' is forgiven, anything else that is not
-// http(s)://host[:port] is an error (a browser never sends it, so it could never match).
+// Origins are compared in their canonical form; anything that is not http(s)://host[:port] (a
+// trailing '/' is forgiven) is an error: a browser never sends it, so it could never match.
 void canonical_origins(std::vector<std::string>& origins, const std::string& key, std::string& error) {
   for (auto& o : origins) {
-    std::string_view v = o;
-    while (!v.empty() && v.back() == '/') v.remove_suffix(1);
     std::string why;
-    auto c = canonical_origin(v, &why);
+    auto c = canonical_origin(o, &why);
     if (!c) {
       if (error.empty()) error = key + ": \"" + o + "\" is not an origin: " + why;
       return;

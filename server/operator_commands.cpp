@@ -97,10 +97,8 @@ int add_site_command(const Config& config, const CommandLine& cl, std::ostream& 
   }
   if (auto it = cl.flags.find("--origin"); it != cl.flags.end()) s.origins = it->second;
   for (auto& o : s.origins) {
-    std::string_view v = o;
-    while (!v.empty() && v.back() == '/') v.remove_suffix(1);
     std::string why;
-    auto c = canonical_origin(v, &why);
+    auto c = canonical_origin(o, &why);
     if (!c) {
       err << "--origin \"" << o << "\" is not an origin: " << why << " (e.g. https://shop.example)\n";
       return 2;

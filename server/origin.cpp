@@ -34,6 +34,7 @@ std::optional<std::string> canonical_origin(std::string_view origin, std::string
     return std::nullopt;
   }
   std::string_view rest = origin.substr(sep + 3);
+  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);  // the root path: the same origin
   // host: a name, an IPv4 address or a bracketed IPv6 address; then maybe :port; nothing else.
   std::string_view host, port;
   bool has_port = false;

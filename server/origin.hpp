@@ -2,8 +2,8 @@
 // Web origins (RFC 6454) as the server compares them: only http and https, in canonical form
 // "scheme://host[:port]" (lowercase, no default port, no path). The Origin header and every
 // configured origin go through canonical_origin, so "HTTPS://Shop.Example:443" and
-// "https://shop.example" are the same, while "ftp://...", a bare "host:port", "null" or a URL with
-// a path never match anything.
+// "https://shop.example/" and "https://shop.example" are the same, while "ftp://...", a bare
+// "host:port", "null" or a URL with a longer path never match anything.
 #include <optional>
 #include <string>
 #include <string_view>

@@ -14,6 +14,7 @@ thread_local char t_read_buffer[kReadChunk];
 constexpr int kReadsPerTurn = 8;
 // How long a closing peer has to answer our close frame, or to finish sending after its own.
 constexpr double kCloseTimeout_s = 5;
+constexpr const char* kAbuseReason = "too many invalid or rate-limited frames";
 
 // A text frame's header plus the largest frame the limits accept: what an unfinished frame may hold.
 std::size_t max_frame(const LimitsConfig& L) { return L.hard_frame_bytes + 14; }
@@ -241,11 +242,10 @@ void WsSession::abuse_close() {
   if (closing_ || abuse_closing_ || finished_) return;
   env_.metrics.abuse_closed();
   log::warn("abuse_closed", {{"ip", peer_.ip}, {"session", id_}});
-  static constexpr const char* reason = "too many invalid or rate-limited frames";
-  if (!joined_hub_) return start_close(close_code::policy, reason);
+  if (!joined_hub_) return start_close(close_code::policy, kAbuseReason);
   abuse_closing_ = true;
   closing_since_.store(env_.now_s(), std::memory_order_relaxed);
-  env_.hub.close_after_commit(id_, close_code::policy, reason);
+  env_.hub.close_after_commit(id_, close_code::policy, kAbuseReason);
 }
 
 // ---- writing ----
@@ -367,10 +367,11 @@ void WsSession::on_peer_close(std::uint16_t code) {
   partial_.release();
   begin_closing();
   if (close_sent_) return after_close_handshake();
-  // Answer at once (RFC 6455 5.5.1): with our own close if it is queued, else with its code;
-  // frames it has not read yet are dropped.
+  // Answer at once (RFC 6455 5.5.1): with our own close if it is queued (or an abuse close is on its
+  // way through the hub), else with its code; frames it has not read yet are dropped.
   drop_pending();
-  close_frame(code == ws::close_code::no_status ? ws::close_code::normal : code, {});
+  if (abuse_closing_) close_frame(close_code::policy, kAbuseReason);
+  else close_frame(code == ws::close_code::no_status ? ws::close_code::normal : code, {});
   flush();
 }
 

@@ -200,9 +200,10 @@ TEST_CASE("origin: canonical forms, and configured origins that are none are err
   using server::canonical_origin;
   CHECK(canonical_origin("HTTPS://Shop.Example:443") == std::optional<std::string>("https://shop.example"));
   CHECK(canonical_origin("http://shop.example:80") == std::optional<std::string>("http://shop.example"));
+  CHECK(canonical_origin("https://shop.example/") == std::optional<std::string>("https://shop.example"));
   CHECK(canonical_origin("http://127.0.0.1:8080") == std::optional<std::string>("http://127.0.0.1:8080"));
   CHECK(canonical_origin("http://[::1]:8080") == std::optional<std::string>("http://[::1]:8080"));
-  for (const char* bad : {"ftp://shop.example", "shop.example:443", "null", "https://", "https://shop.example/",
+  for (const char* bad : {"ftp://shop.example", "shop.example:443", "null", "https://", "https://shop.example/x", "https://shop.example//",
                           "https://shop.example:0", "https://shop.example:99999", "https://shop.example:44a",
                           "https://a@shop.example", "https://shop.example?x", "https://[zz]:1", ""}) {
     INFO(bad);
