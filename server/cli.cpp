@@ -16,11 +16,13 @@ bool is_switch(const std::string& flag) {
 }
 
 Result<CommandLine, std::string> parse_command_line(int argc, const char* const* argv) {
-  static const std::set<std::string> commands{"serve", "add-agent", "list-agents", "add-site", "list-sites", "help"};
+  static const std::set<std::string> commands{"serve",    "add-agent",     "list-agents", "add-site",
+                                             "list-sites", "revoke-resume", "help"};
   static const std::set<std::string> known{
       "--config", "--port",   "--host",      "--data",   "--web",        "--kb",        "--threads",
       "--log-level", "--demo", "--help",     "-h",       "--version",    "--name",      "--languages",
-      "--skills", "--capacity", "--key",     "--origin", "--allow-missing-origin", "--brand-color", "--hours"};
+      "--skills", "--capacity", "--key",     "--origin", "--allow-missing-origin", "--brand-color", "--hours",
+      "--conversation"};
   CommandLine cl;
   int i = 1;
   if (i < argc && argv[i][0] != '-') {
@@ -77,6 +79,9 @@ Usage:
                        [--brand-color "#4f46e5"] [--hours JSON] [--data DIR]
                                        add or replace a site in the data dir
   duet-server list-sites [--data DIR]  list sites (from the data dir and the config file)
+  duet-server revoke-resume --conversation ID [--data DIR]
+                                       every resume token issued so far for the conversation opens
+                                       nothing any more (a running server sees it at the next resume)
 
 Options for serve (flags override the config file):
   --config FILE      JSON config (see config/example.json and docs/server.md)

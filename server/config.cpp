@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "server/llm/url.hpp"
+#include "server/origin.hpp"
 
 namespace duet::server {
 namespace {
@@ -89,6 +90,20 @@ class Reader {
   std::set<std::string> seen_;
 };
 
+// Origins are compared in their canonical form; anything that is not http(s)://host[:port] (a
+// trailing '/' is forgiven) is an error: a browser never sends it, so it could never match.
+void canonical_origins(std::vector<std::string>& origins, const std::string& key, std::string& error) {
+  for (auto& o : origins) {
+    std::string why;
+    auto c = canonical_origin(o, &why);
+    if (!c) {
+      if (error.empty()) error = key + ": \"" + o + "\" is not an origin: " + why;
+      return;
+    }
+    o = *c;
+  }
+}
+
 void read_site(const json& j, const std::string& path, SiteConfig& s, std::string& error) {
   Reader r(j, path, error);
   r.str("key", s.key);
@@ -103,8 +118,7 @@ void read_site(const json& j, const std::string& path, SiteConfig& s, std::strin
   }
   r.done();
   if (error.empty() && s.key.empty()) error = path + ": key: a site needs a non-empty key";
-  for (auto& o : s.origins)
-    while (!o.empty() && o.back() == '/') o.pop_back();
+  canonical_origins(s.origins, path + ".origins", error);
 }
 
 }  // namespace
@@ -139,6 +153,8 @@ Result<Config, std::string> config_from_json(const json& j) {
   r.str("log_level", c.log_level);
   r.integer("tick_ms", c.tick_ms, 10, 60000);
   r.strings("canned", c.canned);
+  r.strings("public_origins", c.public_origins);
+  canonical_origins(c.public_origins, "public_origins", error);
   if (const json* sites = r.object("sites")) {
     if (!sites->is_array()) r.fail("sites", "must be an array of site objects");
     else
@@ -191,6 +207,7 @@ Result<Config, std::string> config_from_json(const json& j) {
     lr.integer("connections_per_ip", L.connections_per_ip, 1, 10'000'000);
     lr.integer("abuse_violations", L.abuse_violations, 1, 1'000'000);
     lr.integer("abuse_window_s", L.abuse_window_s, 1, 3600);
+    lr.integer("ip_entries", L.ip_entries, 16, 100'000'000);
     lr.integer("write_queue_frames", L.write_queue_frames, 4, 10'000'000);
     lr.integer("write_queue_bytes", L.write_queue_bytes, 4096, 1LL << 32);
     lr.integer("conversation_events", L.conversation_events, 10, 10'000'000);
@@ -202,6 +219,7 @@ Result<Config, std::string> config_from_json(const json& j) {
     lr.integer("http_body_bytes", L.http_body_bytes, 0, 64 << 20);
     lr.integer("handshake_timeout_s", L.handshake_timeout_s, 1, 3600);
     lr.integer("idle_timeout_s", L.idle_timeout_s, 1, 86400);
+    lr.integer("resume_token_ttl_hours", L.resume_token_ttl_hours, 1, 24 * 365 * 10);
     lr.done();
   }
   if (const json* st = r.object("store")) {

@@ -63,6 +63,7 @@ struct LimitsConfig {
   int connections_per_ip = 50;
   int abuse_violations = 20;       // violations within abuse_window_s: close with 1008
   int abuse_window_s = 10;
+  std::size_t ip_entries = 65536;  // client addresses whose buckets and violations are remembered
   std::size_t write_queue_frames = 8192;          // per WebSocket: a slower reader is disconnected
   std::size_t write_queue_bytes = 4 * 1024 * 1024;  // every frame counts, so it bounds a snapshot too
   // A conversation's size: past it, messages are refused (error conversation_full); it bounds what
@@ -77,6 +78,7 @@ struct LimitsConfig {
   std::size_t http_body_bytes = 16 * 1024;
   int handshake_timeout_s = 10;
   int idle_timeout_s = 60;         // pings keep a live connection open
+  int resume_token_ttl_hours = 720;  // a resume token older than this opens nothing (30 days)
 };
 
 struct StoreConfig {
@@ -96,6 +98,10 @@ struct Config {
   bool demo = false;
   std::string log_level = "info";
   int tick_ms = 500;                   // timers: offers, grace periods, offline moves
+  // The origins this server's own pages (the widget's iframe) are served from, canonical
+  // (scheme://host[:port]). Empty: the loopback origins on the bound port (and http://HOST:PORT for
+  // a specific host); behind a proxy or on 0.0.0.0 the operator lists the public ones.
+  std::vector<std::string> public_origins;
   std::vector<SiteConfig> sites;
   AssistantConfig assistant;
   RoutingConfig routing;

@@ -68,6 +68,10 @@ void Hub::commit(Txn& t) {
   });
 }
 
+void Hub::close_after_commit(SessionId s, std::uint16_t code, std::string reason) {
+  locked([&](Txn& t) { close(t, s, code, std::move(reason)); });
+}
+
 void Hub::upsert_site(const SiteConfig& site) {
   std::lock_guard lock(mutex_);
   sites_[site.key] = site;
@@ -259,7 +263,7 @@ Page Hub::page_of(ConvRt& rt, SessionId s, Seq after) {
 void Hub::send_welcome(Txn& t, SessionId s, ConvRt& rt, Seq after) {
   proto::Welcome w;
   w.conversation = rt.conv.id();
-  w.resume = signer_.issue(rt.conv.id(), rt.conv.site());
+  w.resume = signer_.issue(rt.conv.id(), rt.conv.site(), now_);  // a fresh one on every welcome
   w.state = rt.conv.state();
   Page page = page_of(rt, s, after);
   w.events = std::move(page.events);

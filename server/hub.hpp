@@ -100,6 +100,9 @@ class Hub {
   void agent_open(SessionId s, Peer peer);
   void agent_frame(SessionId s, const proto::Message& m);
   void agent_closed(SessionId s);
+  // Closes a session after every frame already decided for it (the acks of what it sent before),
+  // in commit order: an abuse close does not drop the acks of messages stored just before it.
+  void close_after_commit(SessionId s, std::uint16_t code, std::string reason);
 
   // Timers: offers not accepted in time, agents past their grace period, customers nobody can serve,
   // and closed conversations leaving memory. Called every Config::tick_ms.

@@ -6,6 +6,7 @@
 #include "model/text.hpp"
 #include "server/hub.hpp"
 #include "server/log.hpp"
+#include "server/origin.hpp"
 
 namespace duet::server {
 namespace {
@@ -17,18 +18,28 @@ struct overloaded : F... {
 template <class... F>
 overloaded(F...) -> overloaded<F...>;
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  while (!s.empty() && s.back() == '/') s.pop_back();
-  return s;
+// Empty when the peer may use the site; otherwise why not, for the error. The site's origins are
+// canonical (config.cpp); the header is compared in canonical form, and one that has none (ftp://,
+// a bare host:port, "null") matches nothing.
+std::string origin_refusal(const SiteConfig& site, const Peer& peer) {
+  if (site.origins.empty()) return {};  // no allow-list configured: any origin
+  if (peer.same_origin) return {};      // our own widget iframe (framing is checked by CSP)
+  if (!peer.origin)
+    return site.allow_missing_origin ? std::string() : "this site only accepts browsers that send an Origin header";
+  std::string why;
+  const auto o = canonical_origin(*peer.origin, &why);
+  if (!o) return "the Origin header \"" + *peer.origin + "\" is not an http(s) origin (" + why + ")";
+  if (std::find(site.origins.begin(), site.origins.end(), *o) != site.origins.end()) return {};
+  return "the origin " + *o + " may not embed the site " + site.key;
 }
 
-bool origin_allowed(const SiteConfig& site, const Peer& peer) {
-  if (site.origins.empty()) return true;  // no allow-list configured: any origin
-  if (peer.same_origin) return true;      // our own widget iframe (framing is checked by CSP)
-  if (!peer.origin) return site.allow_missing_origin;
-  const std::string o = lower(*peer.origin);
-  return std::any_of(site.origins.begin(), site.origins.end(), [&](const std::string& a) { return lower(a) == o; });
+// Why a genuine token opens nothing any more; empty when it still does. `valid_from`: the store's
+// revocation (0: none). A legacy token has no issue time and is good until one is recorded.
+std::string resume_refusal(const ResumeClaim& c, TimeMs now, TimeMs ttl_ms, TimeMs valid_from) {
+  if (c.legacy) return valid_from > 0 ? "the resume token was replaced or revoked" : std::string();
+  if (c.issued < valid_from) return "the resume token was revoked";
+  if (now - c.issued > ttl_ms) return "the resume token has expired";
+  return {};
 }
 
 }  // namespace
@@ -98,24 +109,29 @@ void Hub::on_hello(Txn& t, SessionId s, CustomerSession& cs, const proto::Hello&
     send_error(t, s, proto::ErrorCode::bad_site_key, "unknown site key \"" + h.site + "\"", "site");
     return close(t, s, close_code::policy, "bad site key");
   }
-  if (!origin_allowed(site->second, cs.peer)) {
+  if (auto refusal = origin_refusal(site->second, cs.peer); !refusal.empty()) {
     log::warn("hello_rejected", {{"cause", "origin_not_allowed"}, {"site", h.site}, {"origin", cs.peer.origin.value_or("")}});
-    send_error(t, s, proto::ErrorCode::origin_not_allowed,
-               cs.peer.origin ? "the origin " + *cs.peer.origin + " may not embed the site " + h.site
-                              : "this site only accepts browsers that send an Origin header");
+    send_error(t, s, proto::ErrorCode::origin_not_allowed, std::move(refusal));
     return close(t, s, close_code::policy, "origin not allowed");
   }
 
   ConvRt* rt = nullptr;
   if (!h.resume.empty()) {
-    if (auto id = signer_.verify(h.resume, h.site)) {
-      rt = find(*id);
-      if (rt && rt->conv.site() != h.site) rt = nullptr;
+    std::string refusal = "the resume token is not valid for this site";
+    if (auto claim = signer_.verify(h.resume, h.site)) {
+      const TimeMs ttl_ms = static_cast<TimeMs>(config_.limits.resume_token_ttl_hours) * 3600 * 1000;
+      refusal = resume_refusal(*claim, now_, ttl_ms, store_.resume_tokens_valid_from(claim->conversation));
+      if (refusal.empty()) {
+        rt = find(claim->conversation);
+        if (rt && rt->conv.site() != h.site) rt = nullptr;
+        if (!rt) refusal = "the resume token is not valid for this site";
+      }
+      // A token from before issue times: good once, then replaced by the welcome's (written before it).
+      if (rt && claim->legacy) store_.revoke_resume_tokens(claim->conversation, 1);
     }
     if (!rt) {
-      log::warn("resume_rejected", {{"site", h.site}, {"ip", cs.peer.ip}});
-      send_error(t, s, proto::ErrorCode::bad_resume_token,
-                 "the resume token is not valid for this site; a new conversation was started", "resume");
+      log::warn("resume_rejected", {{"site", h.site}, {"ip", cs.peer.ip}, {"cause", refusal}});
+      send_error(t, s, proto::ErrorCode::bad_resume_token, refusal + "; a new conversation was started", "resume");
     }
   }
   if (rt && rt->customers.size() >= config_.limits.sessions_per_conversation) {

@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
     if (cl->command == "list-agents") return list_agents_command(config.value(), std::cout);
     if (cl->command == "add-site") return add_site_command(config.value(), cl.value(), std::cout, std::cerr);
     if (cl->command == "list-sites") return list_sites_command(config.value(), std::cout);
+    if (cl->command == "revoke-resume") return revoke_resume_command(config.value(), cl.value(), std::cout, std::cerr);
     return serve(config.value());
   } catch (const std::exception& e) {
     std::cerr << "duet-server: " << e.what() << "\n";

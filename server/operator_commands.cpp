@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "server/crypto.hpp"
+#include "server/origin.hpp"
 #include "server/sqlite_store.hpp"
 
 namespace duet::server {
@@ -95,8 +96,15 @@ int add_site_command(const Config& config, const CommandLine& cl, std::ostream& 
     return 2;
   }
   if (auto it = cl.flags.find("--origin"); it != cl.flags.end()) s.origins = it->second;
-  for (auto& o : s.origins)
-    while (!o.empty() && o.back() == '/') o.pop_back();
+  for (auto& o : s.origins) {
+    std::string why;
+    auto c = canonical_origin(o, &why);
+    if (!c) {
+      err << "--origin \"" << o << "\" is not an origin: " << why << " (e.g. https://shop.example)\n";
+      return 2;
+    }
+    o = *c;
+  }
   s.allow_missing_origin = cl.has("--allow-missing-origin");
   if (auto l = cl.value("--languages")) s.languages = split_list(*l);
   if (auto b = cl.value("--brand-color")) s.brand_color = *b;
@@ -122,6 +130,25 @@ int list_sites_command(const Config& config, std::ostream& out) {
   SqliteStore store(config.data_dir, config.store);
   for (const auto& s : store.sites()) out << "data dir: " << to_json(s).dump() << "\n";
   for (const auto& s : config.sites) out << "config:   " << to_json(s).dump() << "\n";
+  return 0;
+}
+
+int revoke_resume_command(const Config& config, const CommandLine& cl, std::ostream& out, std::ostream& err) {
+  const std::string id = cl.value("--conversation").value_or("");
+  if (id.empty()) {
+    err << "revoke-resume needs --conversation ID (the id in the widget's resume token, before the first '.')\n";
+    return 2;
+  }
+  SqliteStore store(config.data_dir, config.store);
+  if (!store.load_conversation(id)) {
+    err << "no conversation " << id << " in " << config.data_dir << "\n";
+    return 1;
+  }
+  // +1: a token issued in this very millisecond is revoked too.
+  store.revoke_resume_tokens(id, now_ms() + 1);
+  store.flush();
+  out << "Resume tokens of " << id << " issued until now are revoked in " << config.data_dir
+      << "; connections open now stay open until they close.\n";
   return 0;
 }
 

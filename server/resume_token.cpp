@@ -11,7 +11,7 @@
 
 namespace duet::server {
 
-std::string ResumeSigner::mac(std::string_view conversation, std::string_view site) const {
+std::string ResumeSigner::mac_v1(std::string_view conversation, std::string_view site) const {
   std::string msg = "duet-resume-v1\n";
   msg += conversation;
   msg += '\n';
@@ -19,17 +19,41 @@ std::string ResumeSigner::mac(std::string_view conversation, std::string_view si
   return crypto::hmac_sha256(secret_, msg);
 }
 
-std::string ResumeSigner::issue(std::string_view conversation, std::string_view site) const {
-  return std::string(conversation) + "." + crypto::base64url(mac(conversation, site));
+std::string ResumeSigner::mac_v2(std::string_view conversation, std::string_view site, std::string_view issued) const {
+  std::string msg = "duet-resume-v2\n";
+  msg += conversation;
+  msg += '\n';
+  msg += site;
+  msg += '\n';
+  msg += issued;
+  return crypto::hmac_sha256(secret_, msg);
 }
 
-std::optional<std::string> ResumeSigner::verify(std::string_view token, std::string_view site) const {
-  const auto dot = token.rfind('.');
-  if (dot == std::string_view::npos || dot == 0 || token.size() > 256) return std::nullopt;
-  const std::string_view conversation = token.substr(0, dot);
-  const auto given = crypto::from_base64url(token.substr(dot + 1));
-  if (!given || !crypto::equal_constant_time(*given, mac(conversation, site))) return std::nullopt;
-  return std::string(conversation);
+std::string ResumeSigner::issue(std::string_view conversation, std::string_view site, TimeMs issued) const {
+  const std::string at = std::to_string(issued);
+  return std::string(conversation) + "." + at + "." + crypto::base64url(mac_v2(conversation, site, at));
+}
+
+std::optional<ResumeClaim> ResumeSigner::verify(std::string_view token, std::string_view site) const {
+  const auto last = token.rfind('.');
+  if (last == std::string_view::npos || last == 0 || token.size() > 256) return std::nullopt;
+  const auto given = crypto::from_base64url(token.substr(last + 1));
+  if (!given) return std::nullopt;
+  const std::string_view head = token.substr(0, last);  // "<conversation>.<issued>" or, legacy, "<conversation>"
+  const auto dot = head.rfind('.');
+  if (dot == std::string_view::npos) {
+    if (!crypto::equal_constant_time(*given, mac_v1(head, site))) return std::nullopt;
+    return ResumeClaim{std::string(head), 0, true};
+  }
+  const std::string_view conversation = head.substr(0, dot), at = head.substr(dot + 1);
+  if (conversation.empty() || at.empty() || at.size() > 15) return std::nullopt;
+  TimeMs issued = 0;
+  for (char c : at) {
+    if (c < '0' || c > '9') return std::nullopt;
+    issued = issued * 10 + (c - '0');
+  }
+  if (!crypto::equal_constant_time(*given, mac_v2(conversation, site, at))) return std::nullopt;
+  return ResumeClaim{std::string(conversation), issued, false};
 }
 
 std::string load_or_create_secret(const std::string& data_dir) {

@@ -13,6 +13,7 @@
 #include "server/net/env.hpp"
 #include "server/net/listener.hpp"
 #include "server/net/registry.hpp"
+#include "server/origin.hpp"
 #include "server/resume_token.hpp"
 #include "server/sqlite_store.hpp"
 
@@ -66,6 +67,7 @@ struct Server::Impl {
       if (ec || env->stopping) return;
       hub->tick();
       registry.sweep(env->now_s());
+      env->ip_limits.sweep(env->now_s());
       metrics.set_store_counters(store->commits(), store->write_errors());
       schedule_tick();
     });
@@ -110,6 +112,11 @@ unsigned short Server::start() {
   m.registry.set_executor(net::make_strand(*m.ioc));
   m.listener = std::make_shared<Listener>(*m.ioc, m.config.host, static_cast<unsigned short>(m.config.port), *m.env);
   m.port = m.listener->port();
+  m.env->public_origins =
+      m.config.public_origins.empty() ? default_public_origins(m.config.host, m.port) : m.config.public_origins;
+  if (m.config.public_origins.empty() && (m.config.host == "0.0.0.0" || m.config.host == "::"))
+    log::warn("public_origins_unset", {{"host", m.config.host},
+                                       {"hint", "set public_origins to the URL(s) browsers load the widget from"}});
   m.listener->run();
   m.ticker = std::make_unique<net::steady_timer>(net::make_strand(*m.ioc));
   m.schedule_tick();

@@ -63,6 +63,11 @@ const std::vector<std::string>& migrations() {
       CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
       INSERT INTO store_meta(key, value) VALUES ('indexed_up_to', COALESCE((SELECT MAX(id) FROM event_log), 0));
       )sql",
+      // 3: resume tokens of a conversation issued before `issued_before` (ms) open nothing (revoke-resume,
+      // and a legacy token once it was used).
+      R"sql(
+      CREATE TABLE resume_revocations (conversation TEXT PRIMARY KEY, issued_before INTEGER NOT NULL) WITHOUT ROWID;
+      )sql",
   };
   return m;
 }
@@ -392,7 +397,23 @@ void SqliteStore::put_site(const SiteConfig& s) {
   }});
 }
 
+void SqliteStore::revoke_resume_tokens(const std::string& conversation, TimeMs before) {
+  enqueue({[conversation, before](Db& db) {
+    db.run("INSERT INTO resume_revocations(conversation, issued_before) VALUES (?, ?) "
+           "ON CONFLICT(conversation) DO UPDATE SET issued_before = MAX(issued_before, excluded.issued_before)",
+           conversation, before);
+  }});
+}
+
 // ---- reads ----
+
+TimeMs SqliteStore::resume_tokens_valid_from(const std::string& conversation) {
+  std::lock_guard lock(db_mutex_);
+  TimeMs before = 0;
+  db_->query("SELECT issued_before FROM resume_revocations WHERE conversation = ?",
+             [&](const Row& r) { before = r.integer(0); }, conversation);
+  return before;
+}
 
 std::vector<Event> SqliteStore::events_of(const std::string& conversation) {
   std::vector<Event> out;

@@ -26,7 +26,7 @@ class SqliteStore final : public Store {
   SqliteStore(const std::string& data_dir, const StoreConfig& config);
   ~SqliteStore() override;  // flushes, then stops the writer
 
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
   int schema_version();
 
   void save_conversation(const ConversationRow& c) override;
@@ -41,6 +41,7 @@ class SqliteStore final : public Store {
   void put_agent(const AgentRow& a) override;
   void set_agent_status(const std::string& agent_id, bool available, int capacity) override;
   void put_site(const SiteConfig& s) override;
+  void revoke_resume_tokens(const std::string& conversation, TimeMs before) override;
 
   void when_durable(std::function<void(bool)> done) override;
   void flush() override;
@@ -51,6 +52,7 @@ class SqliteStore final : public Store {
   std::optional<AgentRow> agent_by_token_hash(const std::string& hash) override;
   std::vector<SiteConfig> sites() override;
   std::vector<OfflineMessageRow> offline_messages(bool unhandled_only) override;
+  TimeMs resume_tokens_valid_from(const std::string& conversation) override;
 
   // Counters for /metrics.
   std::uint64_t commits() const;

@@ -90,6 +90,8 @@ class Store {
   virtual void put_agent(const AgentRow& a) = 0;
   virtual void set_agent_status(const std::string& agent_id, bool available, int capacity) = 0;
   virtual void put_site(const SiteConfig& s) = 0;
+  // Resume tokens of `conversation` issued before `before` open nothing any more (kept at the latest).
+  virtual void revoke_resume_tokens(const std::string& conversation, TimeMs before) = 0;
 
   // Runs `done(true)` once every write queued before it is committed (`false` if that failed).
   virtual void when_durable(std::function<void(bool durable)> done) = 0;
@@ -103,6 +105,8 @@ class Store {
   virtual std::optional<AgentRow> agent_by_token_hash(const std::string& hash) = 0;
   virtual std::vector<SiteConfig> sites() = 0;
   virtual std::vector<OfflineMessageRow> offline_messages(bool unhandled_only) = 0;
+  // The issue time resume tokens of `conversation` need at least; 0 when none were revoked.
+  virtual TimeMs resume_tokens_valid_from(const std::string& conversation) = 0;
 };
 
 }  // namespace duet::server

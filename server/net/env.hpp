@@ -1,11 +1,15 @@
 #pragma once
 // What every connection needs from the server, passed by reference (the Server outlives them all).
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "server/config.hpp"
 #include "server/hub.hpp"
 #include "server/metrics.hpp"
+#include "server/net/ip_limits.hpp"
 #include "server/net/registry.hpp"
 #include "server/net/static_files.hpp"
 
@@ -19,9 +23,16 @@ struct NetEnv {
   Registry& registry;
   Metrics& metrics;
   StaticFiles& files;
+  IpLimits ip_limits{config.limits};  // per client address, across its connections and reconnects
+  // This server's own origins, canonical (Config::public_origins or the defaults for the bound
+  // port); set before the listener runs, read-only afterwards.
+  std::vector<std::string> public_origins;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::atomic<bool> stopping{false};
 
+  bool own_origin(const std::string& canonical) const {
+    return std::find(public_origins.begin(), public_origins.end(), canonical) != public_origins.end();
+  }
   double now_s() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
   }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/log.hpp"
+#include "server/origin.hpp"
 #include "server/net/ws_handshake.hpp"
 #include "server/net/ws_session.hpp"
 
@@ -35,18 +36,6 @@ std::string health_json(NetEnv& env) {
                    {"customer_connections", s.customer_sessions},
                    {"agent_connections", s.agent_sessions}};
   return j.dump() + "\n";
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// "https://shop.example:8443" -> "shop.example:8443"
-std::string host_of(std::string_view origin) {
-  const auto scheme = origin.find("://");
-  return lower(scheme == std::string_view::npos ? origin : origin.substr(scheme + 3));
 }
 
 std::string query_value(std::string_view target, std::string_view key) {
@@ -179,8 +168,10 @@ void HttpSession::upgrade(http::request<http::string_body> req) {
   Peer peer{ip_, std::nullopt};
   if (auto it = req.find(http::field::origin); it != req.end()) {
     peer.origin = std::string(it->value().data(), it->value().size());
-    const auto host = req[http::field::host];
-    peer.same_origin = !host.empty() && host_of(*peer.origin) == lower(std::string_view(host.data(), host.size()));
+    // Ours only when it is one of the server's configured origins: the client-sent Host proves nothing
+    // (DNS rebinding makes Origin and Host agree on the attacker's name).
+    const auto canonical = canonical_origin(*peer.origin);
+    peer.same_origin = canonical && env_.own_origin(*canonical);
   }
   if (auto refusal = refuse_upgrade(req)) return respond(std::move(*refusal));
   // The 101 goes out under the handshake timeout; then the socket belongs to the WebSocket session.

@@ -105,16 +105,7 @@ void Registry::release_ip(const std::string& ip) {
   std::lock_guard lock(mutex_);
   auto it = per_ip_.find(ip);
   if (it == per_ip_.end()) return;
-  if (--it->second <= 0) {
-    per_ip_.erase(it);
-    ip_buckets_.erase(ip);  // a returning client starts with a full bucket, like a new one
-  }
-}
-
-bool Registry::take_ip_token(const std::string& ip, double rate, double burst, double now_s) {
-  std::lock_guard lock(mutex_);
-  auto it = ip_buckets_.try_emplace(ip, rate, burst).first;
-  return it->second.take(now_s);
+  if (--it->second <= 0) per_ip_.erase(it);  // its message bucket and abuse count stay (IpLimits)
 }
 
 }  // namespace duet::server

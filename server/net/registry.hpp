@@ -1,6 +1,6 @@
 #pragma once
-// The live WebSocket sessions by id: the hub's Delivery. Also the per-IP connection counts and the
-// per-IP message buckets that all connections from one address share.
+// The live WebSocket sessions by id: the hub's Delivery. Also the per-IP connection counts (the
+// per-IP message buckets and abuse counts, kept by time, are IpLimits).
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -12,7 +12,6 @@
 
 #include "server/hub.hpp"
 #include "server/net/beast.hpp"
-#include "server/net/token_bucket.hpp"
 
 namespace duet::server {
 
@@ -50,7 +49,6 @@ class Registry final : public Delivery {
 
   bool acquire_ip(const std::string& ip, int limit);  // false when `ip` already has `limit` connections
   void release_ip(const std::string& ip);
-  bool take_ip_token(const std::string& ip, double rate, double burst, double now_s);
 
  private:
   std::shared_ptr<Connection> find(SessionId id) const;
@@ -64,7 +62,6 @@ class Registry final : public Delivery {
   SessionId next_ = 0;
   std::unordered_map<SessionId, std::weak_ptr<Connection>> sessions_;
   std::map<std::string, int> per_ip_;
-  std::map<std::string, TokenBucket> ip_buckets_;
 };
 
 }  // namespace duet::server

@@ -14,6 +14,7 @@ thread_local char t_read_buffer[kReadChunk];
 constexpr int kReadsPerTurn = 8;
 // How long a closing peer has to answer our close frame, or to finish sending after its own.
 constexpr double kCloseTimeout_s = 5;
+constexpr const char* kAbuseReason = "too many invalid or rate-limited frames";
 
 // A text frame's header plus the largest frame the limits accept: what an unfinished frame may hold.
 std::size_t max_frame(const LimitsConfig& L) { return L.hard_frame_bytes + 14; }
@@ -80,8 +81,7 @@ void WsSession::start() {
   id_ = env_.registry.next_id();
   env_.registry.add(id_, weak_from_this());
   env_.metrics.connection_opened(role_);
-  window_start_ = env_.now_s();
-  last_rx_.store(window_start_, std::memory_order_relaxed);
+  last_rx_.store(env_.now_s(), std::memory_order_relaxed);
   if (!ip_slot_) {
     log::warn("too_many_connections", {{"ip", peer_.ip}});
     reply_error(proto::ErrorCode::too_many_connections,
@@ -162,7 +162,7 @@ bool WsSession::on_input(const ws::Input& in) {
   switch (in.kind) {
     case ws::Input::message:
       env_.metrics.frame_in(role_);
-      if (closing_) return true;  // the close handshake has begun: data is no longer read
+      if (closing_ || abuse_closing_) return true;  // closing: data is no longer read
       if (in.op != ws::Opcode::text) {
         violation();
         reply_error(proto::ErrorCode::bad_json, "binary frames are not part of the protocol; send JSON text frames");
@@ -191,7 +191,7 @@ bool WsSession::on_input(const ws::Input& in) {
 // a peer streaming pings while never reading cannot grow the queue (RFC 6455 5.5.3 lets us answer
 // only the latest). Once our close frame is queued nothing more is answered.
 void WsSession::on_ping(std::string_view payload) {
-  if (close_queued_) return;
+  if (close_queued_ || abuse_closing_) return;
   if (!bucket_.take(env_.now_s())) return violation();
   auto pong = std::make_shared<const std::string>(payload);
   for (Out& o : pending_)
@@ -207,7 +207,7 @@ void WsSession::on_ping(std::string_view payload) {
 void WsSession::on_message(std::string_view text) {
   const auto& L = env_.config.limits;
   const double now = env_.now_s();
-  if (!bucket_.take(now) || !env_.registry.take_ip_token(peer_.ip, L.ip_messages_per_s, L.ip_burst, now)) {
+  if (!bucket_.take(now) || !env_.ip_limits.take(peer_.ip, now)) {
     violation();
     return reply_error(proto::ErrorCode::rate_limited, "too many messages; slow down and send this one again");
   }
@@ -229,18 +229,23 @@ void WsSession::reply_error(proto::ErrorCode code, std::string message, std::str
       proto::serialize(proto::make_error(code, std::move(message), std::move(field)))));
 }
 
-// Bad frames and rate-limit hits are answered one by one; sustained, they end the connection.
+// Bad frames and rate-limit hits are answered one by one; sustained, they end the connection. They
+// are counted per IP and by time, so closing and reconnecting does not start the count again.
 void WsSession::violation() {
-  const auto& L = env_.config.limits;
-  const double now = env_.now_s();
-  if (now - window_start_ > L.abuse_window_s) {
-    window_start_ = now;
-    violations_ = 0;
-  }
-  if (++violations_ < L.abuse_violations) return;
+  if (env_.ip_limits.violation(peer_.ip, env_.now_s())) abuse_close();
+}
+
+// Messages this connection sent before are being stored, and their acks follow the commit: the close
+// goes through the hub so it comes after them. Meanwhile nothing more is read; the close timeout
+// (check_idle) ends the connection should the close never come.
+void WsSession::abuse_close() {
+  if (closing_ || abuse_closing_ || finished_) return;
   env_.metrics.abuse_closed();
-  log::warn("abuse_closed", {{"ip", peer_.ip}, {"session", id_}, {"violations", violations_}});
-  start_close(close_code::policy, "too many invalid or rate-limited frames");
+  log::warn("abuse_closed", {{"ip", peer_.ip}, {"session", id_}});
+  if (!joined_hub_) return start_close(close_code::policy, kAbuseReason);
+  abuse_closing_ = true;
+  closing_since_.store(env_.now_s(), std::memory_order_relaxed);
+  env_.hub.close_after_commit(id_, close_code::policy, kAbuseReason);
 }
 
 // ---- writing ----
@@ -363,10 +368,11 @@ void WsSession::on_peer_close(std::uint16_t code) {
   partial_.release();
   begin_closing();
   if (close_sent_) return after_close_handshake();
-  // Answer at once (RFC 6455 5.5.1): with our own close if it is queued, else with its code;
-  // frames it has not read yet are dropped.
+  // Answer at once (RFC 6455 5.5.1): with our own close if it is queued (or an abuse close is on its
+  // way through the hub), else with its code; frames it has not read yet are dropped.
   drop_pending();
-  close_frame(code == ws::close_code::no_status ? ws::close_code::normal : code, {});
+  if (abuse_closing_) close_frame(close_code::policy, kAbuseReason);
+  else close_frame(code == ws::close_code::no_status ? ws::close_code::normal : code, {});
   flush();
 }
 
@@ -401,7 +407,7 @@ void WsSession::check_idle(double now_s) {
   if (!due(now_s)) return;
   net::post(socket_.get_executor(), [self = shared_from_this(), now_s] {
     if (self->finished_ || !self->due(now_s)) return;
-    if (self->closing_) return self->finish(net::error::timed_out);
+    if (self->closing_ || self->abuse_closing_) return self->finish(net::error::timed_out);
     if (now_s - self->last_rx_.load(std::memory_order_relaxed) >= self->env_.config.limits.idle_timeout_s) {
       log::debug("ws_idle_timeout", {{"session", self->id_}});
       return self->finish(net::error::timed_out);

@@ -67,6 +67,7 @@ class WsSession final : public Connection, public std::enable_shared_from_this<W
   void on_message(std::string_view text);
   void reply_error(proto::ErrorCode code, std::string message, std::string field = {});
   void violation();
+  void abuse_close();
 
   void enqueue(std::shared_ptr<const std::string> frame);  // a text frame, subject to the limits
   void push(ws::Opcode op, std::shared_ptr<const std::string> payload);
@@ -107,9 +108,11 @@ class WsSession final : public Connection, public std::enable_shared_from_this<W
   bool closing_ = false, close_queued_ = false, close_sent_ = false, close_received_ = false;
   bool close_after_send_ = false, draining_ = false, finished_ = false;
 
-  TokenBucket bucket_;
-  int violations_ = 0;
-  double window_start_ = 0;
+  // An abuse close waits for the store: reading stops, and the hub sends the close after the frames
+  // (acks) of what this connection sent before it.
+  bool abuse_closing_ = false;
+
+  TokenBucket bucket_;  // this connection's; the IP's bucket and abuse count are NetEnv::ip_limits
 };
 
 }  // namespace duet::server

@@ -56,8 +56,10 @@ TEST_CASE("business hours: local weekday and time with a fixed offset", "[config
 
 TEST_CASE("resume tokens: genuine ones verify, forged or cross-site ones do not", "[config]") {
   ResumeSigner signer("0123456789abcdef0123456789abcdef");
-  const std::string t = signer.issue("c_abc", "shop");
-  CHECK(signer.verify(t, "shop") == std::optional<std::string>("c_abc"));
+  const std::string t = signer.issue("c_abc", "shop", 1700000000000);
+  REQUIRE(signer.verify(t, "shop"));
+  CHECK(signer.verify(t, "shop")->conversation == "c_abc");
+  CHECK(signer.verify(t, "shop")->issued == 1700000000000);
   CHECK_FALSE(signer.verify(t, "other"));
   CHECK_FALSE(signer.verify("c_abd" + t.substr(5), "shop"));
   CHECK_FALSE(signer.verify("c_abc", "shop"));
