@@ -2,10 +2,15 @@
 // What every connection needs from the server, passed by reference (the Server outlives them all).
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <string>
 
 #include "server/config.hpp"
 #include "server/hub.hpp"
+#include "server/log_throttle.hpp"
+#include "server/login_throttle.hpp"
 #include "server/metrics.hpp"
+#include "server/net/ip_slots.hpp"
 #include "server/net/registry.hpp"
 #include "server/net/static_files.hpp"
 
@@ -21,9 +26,20 @@ struct NetEnv {
   StaticFiles& files;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::atomic<bool> stopping{false};
+  IpSlots http_slots;  // plain HTTP connections per IP (limits.http_connections_per_ip)
+  LoginThrottle agent_logins{config.limits.agent_login_failures, static_cast<double>(config.limits.agent_login_window_s)};
+  LogThrottle throttled_login_log{std::chrono::seconds(10)};  // one agent_login_throttled line per 10 s
+  // The bearer token /metrics asks for (from the variable metrics.token_env names); empty: none.
+  std::string metrics_token = token_from_env(config.metrics.token_env);
 
   double now_s() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  }
+
+ private:
+  static std::string token_from_env(const std::string& name) {
+    const char* v = name.empty() ? nullptr : std::getenv(name.c_str());
+    return v ? v : "";
   }
 };
 
