@@ -205,6 +205,9 @@ Result<Config, std::string> config_from_json(const json& j) {
     lr.number("ip_messages_per_s", L.ip_messages_per_s, 0.01, 1e8);
     lr.number("ip_burst", L.ip_burst, 1, 1e8);
     lr.integer("connections_per_ip", L.connections_per_ip, 1, 10'000'000);
+    lr.integer("http_connections_per_ip", L.http_connections_per_ip, 1, 10'000'000);
+    lr.integer("agent_login_failures", L.agent_login_failures, 1, 1'000'000);
+    lr.integer("agent_login_window_s", L.agent_login_window_s, 1, 86400);
     lr.integer("abuse_violations", L.abuse_violations, 1, 1'000'000);
     lr.integer("abuse_window_s", L.abuse_window_s, 1, 3600);
     lr.integer("ip_entries", L.ip_entries, 16, 100'000'000);
@@ -230,6 +233,11 @@ Result<Config, std::string> config_from_json(const json& j) {
     sr.integer("checkpoint_pages", c.store.checkpoint_pages, 16, 1'000'000);
     sr.integer("keep_closed_hours", c.store.keep_closed_hours, 0, 24 * 365);
     sr.done();
+  }
+  if (const json* me = r.object("metrics")) {
+    Reader mr(*me, "metrics", error);
+    mr.str("token_env", c.metrics.token_env);
+    mr.done();
   }
   r.done();
   if (!error.empty()) return error;

@@ -60,7 +60,10 @@ struct LimitsConfig {
   double burst = 20;               // per connection (bucket size)
   double ip_messages_per_s = 50;   // per client IP, all its connections together
   double ip_burst = 200;
-  int connections_per_ip = 50;
+  int connections_per_ip = 50;     // WebSockets
+  int http_connections_per_ip = 100;  // plain HTTP connections (before an upgrade): 503 past it
+  int agent_login_failures = 10;   // wrong agent tokens from one IP within agent_login_window_s:
+  int agent_login_window_s = 60;   // its agent_hello gets rate_limited until the window ends
   int abuse_violations = 20;       // violations within abuse_window_s: close with 1008
   int abuse_window_s = 10;
   std::size_t ip_entries = 65536;  // client addresses whose buckets and violations are remembered
@@ -89,6 +92,10 @@ struct StoreConfig {
   int keep_closed_hours = 24;          // closed conversations kept in memory after a restart
 };
 
+struct MetricsConfig {
+  std::string token_env;  // variable holding the bearer token /metrics asks for; empty: loopback only
+};
+
 struct Config {
   std::string host = "127.0.0.1";
   int port = 8080;
@@ -107,6 +114,7 @@ struct Config {
   RoutingConfig routing;
   LimitsConfig limits;
   StoreConfig store;
+  MetricsConfig metrics;
   std::vector<std::string> canned;     // canned responses offered to agents
 };
 

@@ -90,6 +90,9 @@ class Hub {
   // `since`, assignments (their agents get a grace period to reconnect) and agents.
   void load();
   void upsert_site(const SiteConfig& site);
+  // Told (under the hub's lock, so it must be quick) the client IP of every agent_hello with a wrong
+  // token; the network layer throttles that address. Set before the server starts.
+  void on_agent_login_failed(std::function<void(const std::string& ip)> f) { login_failed_ = std::move(f); }
   std::optional<SiteConfig> site(const std::string& key) const;
   std::vector<SiteConfig> sites() const;
 
@@ -274,6 +277,7 @@ class Hub {
   Metrics& metrics_;
   ResumeSigner signer_;
   std::function<TimeMs()> clock_;
+  std::function<void(const std::string& ip)> login_failed_;
 
   mutable std::mutex mutex_;
   TimeMs now_ = 0;  // the clock, read once per operation

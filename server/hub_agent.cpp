@@ -100,6 +100,7 @@ void Hub::on_agent_hello(Txn& t, SessionId s, AgentSession& as, const proto::Age
   }
   if (agent_id.empty()) {
     log::warn("agent_login_failed", {{"ip", as.peer.ip}});
+    if (login_failed_) login_failed_(as.peer.ip);
     send_error(t, s, proto::ErrorCode::unauthorized, "unknown or revoked agent token", "token");
     return close(t, s, close_code::policy, "bad agent token");
   }

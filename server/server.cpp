@@ -95,6 +95,9 @@ Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config)))
   m.hub->load();
   m.files = std::make_unique<StaticFiles>(m.config.web_dir.empty() ? DUET_DEFAULT_WEB_DIR : m.config.web_dir);
   m.env = std::make_unique<NetEnv>(m.config, *m.hub, m.registry, m.metrics, *m.files);
+  m.hub->on_agent_login_failed([env = m.env.get()](const std::string& ip) { env->agent_logins.failed(ip, env->now_s()); });
+  if (!m.config.metrics.token_env.empty() && m.env->metrics_token.empty())
+    log::warn("metrics_token_missing", {{"variable", m.config.metrics.token_env}, {"effect", "/metrics refuses everyone"}});
 }
 
 Server::~Server() {

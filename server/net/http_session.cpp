@@ -1,160 +1,91 @@
 #include "server/net/http_session.hpp"
 
-#include <cctype>
-
-#include <nlohmann/json.hpp>
 
 #include "server/log.hpp"
 #include "server/origin.hpp"
+#include "server/net/http_routes.hpp"
+#include "server/net/request_checks.hpp"
+#include "server/net/security_headers.hpp"
 #include "server/net/ws_handshake.hpp"
 #include "server/net/ws_session.hpp"
 
 namespace duet::server {
 namespace {
 
-http::response<http::string_body> text_response(const http::request<http::string_body>& req, http::status status,
-                                                 std::string body, std::string type = "text/plain; charset=utf-8") {
-  http::response<http::string_body> res{status, req.version()};
-  res.set(http::field::server, "duet-server");
-  res.set(http::field::content_type, type);
-  res.set(http::field::cache_control, "no-store");
-  res.keep_alive(req.keep_alive());
-  res.body() = std::move(body);
-  res.prepare_payload();
-  return res;
-}
-
-std::string health_json(NetEnv& env) {
-  const auto s = env.hub.stats();
-  const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - env.started);
-  nlohmann::json j{{"status", env.stopping ? "stopping" : "ok"},
-                   {"version", DUET_VERSION},
-                   {"uptime_s", uptime.count()},
-                   {"conversations", s.conversations},
-                   {"waiting", s.waiting},
-                   {"agents_available", s.agents_available},
-                   {"customer_connections", s.customer_sessions},
-                   {"agent_connections", s.agent_sessions}};
-  return j.dump() + "\n";
-}
-
-std::string query_value(std::string_view target, std::string_view key) {
-  const auto q = target.find('?');
-  if (q == std::string_view::npos) return {};
-  std::string_view rest = target.substr(q + 1);
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    if (pair.substr(0, key.size()) == key && pair.size() > key.size() && pair[key.size()] == '=')
-      return std::string(pair.substr(key.size() + 1));
-    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-  }
-  return {};
-}
-
-// Which pages may frame the widget: the site's allowed origins (?site=KEY), else those of every site.
-// Empty when some site allows any origin.
-std::string frame_ancestors(NetEnv& env, std::string_view target) {
-  std::vector<SiteConfig> sites;
-  if (auto key = query_value(target, "site"); !key.empty()) {
-    if (auto s = env.hub.site(key)) sites.push_back(*s);
-  }
-  if (sites.empty()) sites = env.hub.sites();
-  std::string policy = "frame-ancestors 'self'";
-  for (const auto& s : sites) {
-    if (s.origins.empty()) return {};
-    for (const auto& o : s.origins) policy += " " + o;
-  }
-  return policy;
-}
+constexpr std::size_t kLingerBytes = 64 * 1024;  // read and dropped after a refusal, at most
+constexpr auto kLingerTime = std::chrono::seconds(2);
 
 }  // namespace
-
-http::response<http::string_body> handle_http(const http::request<http::string_body>& req, NetEnv& env) {
-  const std::string_view target(req.target().data(), req.target().size());
-  const std::string_view path = target.substr(0, target.find('?'));
-  const bool head = req.method() == http::verb::head;
-  if (req.method() != http::verb::get && !head) {
-    auto res = text_response(req, http::status::method_not_allowed, "only GET and HEAD are served here\n");
-    res.set(http::field::allow, "GET, HEAD");
-    return res;
-  }
-  if (path == "/healthz") {
-    auto res = text_response(req, env.stopping ? http::status::service_unavailable : http::status::ok,
-                             health_json(env), "application/json");
-    if (head) res.body().clear();
-    return res;
-  }
-  if (path == "/metrics")
-    return text_response(req, http::status::ok, env.metrics.prometheus(), "text/plain; version=0.0.4; charset=utf-8");
-  if (path == "/ws/customer" || path == "/ws/agent")
-    return text_response(req, http::status::upgrade_required,
-                         "this endpoint speaks WebSocket (protocol v1, docs/protocol.md)\n");
-
-  // Friendly URLs for the two apps; everything else maps to a file under --web.
-  std::string file_path(path);
-  if (path == "/demo/checkout" || path == "/demo/checkout/") file_path = "/demo/checkout.html";
-  else if (path == "/agent" || path == "/agent/") file_path = "/agent/index.html";
-
-  const auto ae = req[http::field::accept_encoding];
-  const bool gzip_ok = std::string_view(ae.data(), ae.size()).find("gzip") != std::string_view::npos;
-  const auto inm = req[http::field::if_none_match];
-  FileResponse f = env.files.get(file_path, gzip_ok, std::string_view(inm.data(), inm.size()));
-  if (f.status == 404 || f.status == 400) {
-    std::string body = f.body;
-    if (f.status == 404 && env.files.root().empty())
-      body += "(no web build configured: start duet-server with --web DIR)\n";
-    return text_response(req, f.status == 404 ? http::status::not_found : http::status::bad_request, body);
-  }
-  http::response<http::string_body> res{f.status == 304 ? http::status::not_modified : http::status::ok, req.version()};
-  res.set(http::field::server, "duet-server");
-  res.set(http::field::content_type, f.content_type);
-  res.set(http::field::cache_control, f.cache_control);
-  res.set(http::field::etag, f.etag);
-  res.set(http::field::vary, "Accept-Encoding");
-  res.set("X-Content-Type-Options", "nosniff");
-  if (!f.content_encoding.empty()) res.set(http::field::content_encoding, f.content_encoding);
-  if (path.rfind("/widget/", 0) == 0 && f.content_type.rfind("text/html", 0) == 0)
-    if (auto policy = frame_ancestors(env, target); !policy.empty())
-      res.set("Content-Security-Policy", policy);
-  res.keep_alive(req.keep_alive());
-  res.body() = std::move(f.body);
-  res.prepare_payload();
-  if (head) res.body().clear();  // Content-Length stays that of the GET body
-  return res;
-}
 
 HttpSession::HttpSession(tcp::socket&& socket, NetEnv& env) : stream_(std::move(socket)), env_(env) {
   error_code ec;
   const auto ep = stream_.socket().remote_endpoint(ec);
   ip_ = ec ? "unknown" : ep.address().to_string();
+  loopback_ = !ec && ep.address().is_loopback();
 }
 
 void HttpSession::run() {
-  net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    self->slot_ = self->env_.http_slots.acquire(self->ip_, self->env_.config.limits.http_connections_per_ip);
+    if (self->slot_) return self->do_read();
+    // Over the cap: answered at once, before reading anything, so the connection is let go soon.
+    auto res = error_response(http::status::service_unavailable,
+                              "too many connections from your address; try again in a few seconds\n");
+    res.set(http::field::retry_after, std::to_string(kRetryAfterS));
+    self->respond(std::move(res));
+  });
 }
 
 void HttpSession::do_read() {
   parser_.emplace();
   parser_->body_limit(env_.config.limits.http_body_bytes);
-  parser_->header_limit(16 * 1024);
+  parser_->header_limit(kHeaderLimit);
   stream_.expires_after(std::chrono::seconds(env_.config.limits.handshake_timeout_s));
+  read_header_block();
+}
+
+// Reads until the blank line that ends the header block (bytes a client pipelined may already be
+// in the buffer), so the raw header can be checked before Beast sees it.
+void HttpSession::read_header_block() {
+  const std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+  if (const auto end = data.find("\r\n\r\n"); end != std::string_view::npos && end + 4 <= kHeaderLimit)
+    return on_header_block(end + 4);
+  if (data.size() >= kHeaderLimit)
+    return respond(error_response(http::status::request_header_fields_too_large,
+                                  "request header too large (limit " + std::to_string(kHeaderLimit) + " bytes)\n"));
+  stream_.async_read_some(buffer_.prepare(kHeaderLimit - data.size()),
+                          [self = shared_from_this()](error_code ec, std::size_t n) {
+                            self->buffer_.commit(n);
+                            if (ec == net::error::eof && self->buffer_.size() == 0) return self->do_close();
+                            if (ec) return;  // timeout, reset, or a request cut short: nothing to answer
+                            self->read_header_block();
+                          });
+}
+
+void HttpSession::on_header_block(std::size_t length) {
+  const std::string_view raw(static_cast<const char*>(buffer_.data().data()), length);
+  if (auto problem = header_block_problem(raw)) return respond(error_response(http::status::bad_request, *problem + "\n"));
+  error_code ec;
+  const std::size_t used = parser_->put(net::buffer(raw.data(), raw.size()), ec);
+  buffer_.consume(used);
+  if (!ec && !parser_->is_header_done()) ec = http::error::partial_message;
+  if (ec) return respond(error_response(http::status::bad_request, "malformed request: " + ec.message() + "\n"));
+  if (auto problem = framing_problem(parser_->get().base()))
+    return respond(error_response(http::status::bad_request, *problem + "\n"));
+  if (parser_->is_done()) return on_read({}, 0);
   http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
 }
 
 void HttpSession::on_read(error_code ec, std::size_t) {
-  if (ec == http::error::end_of_stream) return do_close();
-  if (ec == http::error::body_limit) {
-    http::request<http::string_body> req;
-    req.version(11);
-    auto res = text_response(req, http::status::payload_too_large, "request body too large\n");
-    res.keep_alive(false);
-    return respond(std::move(res));
-  }
-  if (ec) return;  // timeout or reset: nothing to answer
+  if (ec == http::error::body_limit)
+    return respond(error_response(http::status::payload_too_large, "request body too large\n"));
+  if (ec == beast::error::timeout || ec == net::error::eof || ec == http::error::end_of_stream ||
+      ec == net::error::connection_reset)
+    return;  // nothing to answer
+  if (ec) return respond(error_response(http::status::bad_request, "malformed request body: " + ec.message() + "\n"));
   http::request<http::string_body> req = parser_->release();
   if (websocket::is_upgrade(req)) return upgrade(std::move(req));
-  respond(handle_http(req, env_));
+  respond(handle_http(req, env_, Client{ip_, loopback_}));
 }
 
 void HttpSession::upgrade(http::request<http::string_body> req) {
@@ -189,6 +120,7 @@ void HttpSession::upgrade(http::request<http::string_body> req) {
 }
 
 void HttpSession::respond(http::response<http::string_body> res) {
+  add_common_headers(res);
   const bool close = res.need_eof();
   res_ = std::make_shared<http::response<http::string_body>>(std::move(res));
   http::async_write(stream_, *res_, beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), close));
@@ -201,9 +133,26 @@ void HttpSession::on_write(bool close, error_code ec, std::size_t) {
   do_read();
 }
 
+// Half-closes, then reads what the client still sends until it closes too (bounded in bytes and
+// time): closing with unread bytes would reset the connection and could destroy our last response
+// before the client read it.
 void HttpSession::do_close() {
   error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) return;
+  buffer_.clear();
+  lingered_ = 0;
+  stream_.expires_after(kLingerTime);
+  linger();
+}
+
+void HttpSession::linger() {
+  stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](error_code ec, std::size_t n) {
+    self->lingered_ += n;
+    self->buffer_.clear();
+    if (ec || self->lingered_ > kLingerBytes) return;
+    self->linger();
+  });
 }
 
 }  // namespace duet::server

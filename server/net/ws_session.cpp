@@ -219,6 +219,8 @@ void WsSession::on_message(std::string_view text) {
     return enqueue(std::make_shared<const std::string>(proto::serialize(e)));
   }
   if (!joined_hub_) return;
+  if (role_ == Role::agent && std::holds_alternative<proto::AgentHello>(parsed.value()) && agent_login_throttled(now))
+    return;
   if (role_ == Role::customer) env_.hub.customer_frame(id_, parsed.value());
   else env_.hub.agent_frame(id_, parsed.value());
 }
@@ -246,6 +248,20 @@ void WsSession::abuse_close() {
   abuse_closing_ = true;
   closing_since_.store(env_.now_s(), std::memory_order_relaxed);
   env_.hub.close_after_commit(id_, close_code::policy, kAbuseReason);
+}
+
+// Too many wrong agent tokens from this address lately: refused before the hub hashes or looks
+// anything up (limits.agent_login_failures in agent_login_window_s).
+bool WsSession::agent_login_throttled(double now_s) {
+  const double wait_s = env_.agent_logins.retry_after(peer_.ip, now_s);
+  if (wait_s <= 0) return false;
+  if (auto suppressed = env_.throttled_login_log.admit())
+    log::warn("agent_login_throttled",
+              {{"ip", peer_.ip}, {"retry_in_s", static_cast<int>(wait_s) + 1}, {"suppressed", *suppressed}});
+  reply_error(proto::ErrorCode::rate_limited, "too many wrong agent tokens from your address; try again in " +
+                                                  std::to_string(static_cast<int>(wait_s) + 1) + " s");
+  start_close(close_code::policy, "too many wrong agent tokens");
+  return true;
 }
 
 // ---- writing ----

@@ -68,6 +68,7 @@ class WsSession final : public Connection, public std::enable_shared_from_this<W
   void reply_error(proto::ErrorCode code, std::string message, std::string field = {});
   void violation();
   void abuse_close();
+  bool agent_login_throttled(double now_s);
 
   void enqueue(std::shared_ptr<const std::string> frame);  // a text frame, subject to the limits
   void push(ws::Opcode op, std::shared_ptr<const std::string> payload);

@@ -13,7 +13,7 @@ let server, browser;
 before(async () => {
   server = new DuetServer(cfg);
   await server.start();
-  browser = await launch(cfg.chromium);
+  browser = await launch(cfg.chromium, {bypassCSP: true});  // axe-core goes in as an inline script
 });
 
 after(async () => {

@@ -1,98 +1,18 @@
 // The duet-server binary itself: --help, operator sub-commands, demo mode, and a graceful SIGTERM
 // (clients hear shutting_down and a 1012 close, the process exits 0).
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <regex>
 
 #include <catch2/catch.hpp>
 
+#include "child_process.hpp"
 #include "live_server.hpp"
-
-extern char** environ;
 
 using namespace duet;
 using namespace duet::test;
 
 namespace {
-
-struct Child {
-  pid_t pid = -1;
-  int out = -1;  // the child's stdout
-  std::string buffered;
-
-  explicit Child(std::vector<std::string> args) {
-    args.insert(args.begin(), DUET_SERVER_BINARY);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    int pipefd[2];
-    REQUIRE(::pipe(pipefd) == 0);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
-    posix_spawn_file_actions_addclose(&fa, pipefd[0]);
-    REQUIRE(posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0);
-    posix_spawn_file_actions_destroy(&fa);
-    ::close(pipefd[1]);
-    out = pipefd[0];
-  }
-  ~Child() {
-    if (pid > 0) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, nullptr, 0);
-    }
-    if (out >= 0) ::close(out);
-  }
-  // Reads stdout until `pattern` matches (bounded); returns the first capture group.
-  std::optional<std::string> read_until(const std::regex& pattern, std::chrono::milliseconds timeout = 10s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-      std::smatch m;
-      if (std::regex_search(buffered, m, pattern)) return m.size() > 1 ? m[1].str() : m[0].str();
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) return std::nullopt;
-      pollfd p{out, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-      char buf[4096];
-      const ssize_t n = ::read(out, buf, sizeof buf);
-      if (n <= 0) return std::nullopt;
-      buffered.append(buf, static_cast<std::size_t>(n));
-    }
-  }
-  // Reads stdout until the child closes it (bounded).
-  void read_all(std::chrono::milliseconds timeout = 10s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) return;
-      pollfd p{out, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-      char buf[4096];
-      const ssize_t n = ::read(out, buf, sizeof buf);
-      if (n <= 0) return;
-      buffered.append(buf, static_cast<std::size_t>(n));
-    }
-  }
-  // Waits (bounded) for the exit; returns the exit code, or nullopt on timeout or a signal.
-  std::optional<int> wait_exit(std::chrono::milliseconds timeout = 10s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (::waitpid(pid, &status, WNOHANG) == pid) {
-        pid = -1;
-        if (WIFEXITED(status)) return WEXITSTATUS(status);
-        return std::nullopt;
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-    return std::nullopt;
-  }
-};
 
 std::pair<int, std::string> run(std::vector<std::string> args) {
   Child c(std::move(args));

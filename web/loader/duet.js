@@ -71,7 +71,7 @@ var m = e.data;
 if (!frame || e.source !== frame.contentWindow || e.origin !== origin || !m || !m.duet) return;
 if (m.hello) {
 ready = 1;
-queue.unshift({type: 'start', site: site, locale: locale, brand: brand, resume: load('resume') || '', outbox: load('outbox') || '', context: ctx, open: !!isOpen});
+queue.unshift({type: 'start', locale: locale, brand: brand, resume: load('resume') || '', outbox: load('outbox') || '', context: ctx, open: !!isOpen});
 queue.splice(0).forEach(post);
 return;
 }

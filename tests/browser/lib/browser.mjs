@@ -6,10 +6,12 @@ import {join} from 'node:path';
 import {chromium} from 'playwright-core';
 import {waitFor} from './server.mjs';
 
-export async function launch(executablePath) {
+// `bypassCSP`: for tests that inject scripts of their own (axe-core), which the pages' CSP refuses.
+export async function launch(executablePath, {bypassCSP = false} = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'duet-chromium-'));
   return chromium.launchPersistentContext(userDataDir, {
     executablePath,
+    bypassCSP,
     headless: true,
     viewport: {width: 1200, height: 820},
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
