@@ -6,6 +6,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 debs=(
   build-essential cmake ninja-build ccache pkg-config dpkg-dev
+  clang libclang-rt-14-dev
   emscripten
   nlohmann-json3-dev catch2 libboost-dev libsqlite3-dev zlib1g-dev libssl-dev
   libglfw3-dev libgl-dev libegl-dev

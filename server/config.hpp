@@ -3,6 +3,7 @@
 // Unknown keys are errors, so a typo never silently falls back to a default. docs/server.md is the
 // reference for every key.
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@
 #include "server/business_hours.hpp"
 
 namespace duet::server {
+
+class Db;
 
 struct SiteConfig {
   std::string key;                       // the site key the widget sends in hello
@@ -90,6 +93,9 @@ struct StoreConfig {
   int commit_interval_us = 1000;       // under load, at most one commit per interval (0: commit at once)
   int checkpoint_pages = 4096;         // WAL pages (4 KiB) before a background checkpoint
   int keep_closed_hours = 24;          // closed conversations kept in memory after a restart
+  // Not a config key: tests inject faults through it (e.g. PRAGMA max_page_count: a full disk). Runs
+  // on the writer's connection before each batch of writes.
+  std::function<void(Db&)> before_batch;
 };
 
 struct MetricsConfig {

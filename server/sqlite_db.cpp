@@ -28,14 +28,31 @@ Db::~Db() {
   sqlite3_close(db_);
 }
 
-void Db::fail(const std::string& what) const { throw SqliteError(what + ": " + sqlite3_errmsg(db_)); }
+bool SqliteError::transient() const {
+  switch (code_) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOMEM:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PROTOCOL:
+    case SQLITE_INTERRUPT: return true;
+    default: return false;
+  }
+}
+
+void Db::fail(const std::string& what) const {
+  throw SqliteError(what + ": " + sqlite3_errmsg(db_), sqlite3_errcode(db_) & 0xff);
+}
 
 void Db::exec(const std::string& sql) {
   char* err = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    throw SqliteError("sql failed: " + msg);
+    throw SqliteError("sql failed: " + msg, rc & 0xff);
   }
 }
 

@@ -16,7 +16,14 @@ namespace duet::server {
 
 class SqliteError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit SqliteError(const std::string& what, int code = 0) : std::runtime_error(what), code_(code) {}
+  int code() const { return code_; }  // SQLite's primary result code (SQLITE_FULL, ...), 0 if none
+  // The database could not take the write now (full, I/O, locked, out of memory), as opposed to a
+  // write that can never succeed (a constraint, bad SQL): the first kind is worth trying again.
+  bool transient() const;
+
+ private:
+  int code_;
 };
 
 class Row {

@@ -107,7 +107,9 @@ constexpr const char* kAgentColumns = "id, name, token_hash, languages, skills, 
 }  // namespace
 
 SqliteStore::SqliteStore(const std::string& data_dir, const StoreConfig& config)
-    : batch_max_(std::max(1, config.batch_max)), commit_interval_(std::max(0, config.commit_interval_us)) {
+    : batch_max_(std::max(1, config.batch_max)),
+      commit_interval_(std::max(0, config.commit_interval_us)),
+      before_batch_(config.before_batch) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) throw std::runtime_error("cannot create the data directory " + data_dir + ": " + ec.message());
@@ -214,77 +216,175 @@ void SqliteStore::index_log() {
   }
 }
 
+// Waits for work and moves it into `batch`: the writes to try again first, then what was queued, up
+// to batch_max writes. False when stopping with nothing left.
+bool SqliteStore::take_batch(std::vector<Item>& batch) {
+  std::unique_lock lock(queue_mutex_);
+  auto ready = [&] { return stopping_ || !queue_.empty(); };
+  for (;;) {
+    if (!retry_.empty()) {
+      // Not before the delay, unless stopping (then once more, at once).
+      queue_cv_.wait_until(lock, retry_at_, [&] { return stopping_; });
+      break;
+    }
+    if (unindexed_ == 0) {
+      queue_cv_.wait(lock, ready);
+      break;
+    }
+    if (queue_cv_.wait_for(lock, kIndexWhenIdle, ready)) break;
+    lock.unlock();
+    index_log();
+    lock.lock();
+  }
+  if (queue_.empty() && retry_.empty()) return false;  // stopping, and nothing left
+  // Under load, commits are spaced by the interval so that each one carries many writes; the first
+  // write after a quiet spell is committed at once.
+  if (!stopping_ && retry_.empty() && commit_interval_.count() > 0) {
+    const auto due = last_commit_ + commit_interval_;
+    if (std::chrono::steady_clock::now() < due) {
+      // A plain sleep, not a wait on queue_cv_: writers queued meanwhile need not wake us.
+      lock.unlock();
+      std::this_thread::sleep_until(due);
+      lock.lock();
+    }
+  }
+  int writes = static_cast<int>(retry_.size());
+  for (auto& item : retry_) batch.push_back(std::move(item));
+  retry_.clear();
+  // Everything queued so far, up to batch_max writes, goes into one transaction.
+  while (!queue_.empty() && writes < batch_max_) {
+    if (queue_.front().op) ++writes;
+    batch.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  // Callbacks right behind the last write are satisfied by this commit too.
+  while (!queue_.empty() && !queue_.front().op) {
+    batch.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  return true;
+}
+
+namespace {
+void rollback_quietly(Db& db, const char* sql) {
+  try {
+    db.exec(sql);
+  } catch (...) {  // already rolled back by SQLite itself (it does so on some errors)
+  }
+}
+}  // namespace
+
+// All writes in one transaction; if any of them fails, none is kept and they are applied again one by one.
+SqliteStore::Applied SqliteStore::apply(std::vector<Item>& batch) {
+  std::lock_guard lock(db_mutex_);
+  try {
+    if (before_batch_) before_batch_(*db_);
+    db_->exec("BEGIN IMMEDIATE;");
+  } catch (const std::exception& e) {
+    ++write_errors_;
+    log::error("store_commit_failed", {{"error", e.what()}});
+    return {false, 0, 0};  // nothing written: all of it again later
+  }
+  try {
+    for (auto& item : batch)
+      if (item.op) item.op(*db_);
+    db_->exec("COMMIT;");
+    ++commits_;
+    last_commit_ = std::chrono::steady_clock::now();
+    return {true, batch.size(), batch.size()};
+  } catch (const std::exception&) {
+    rollback_quietly(*db_, "ROLLBACK;");
+  }
+  return apply_one_by_one(batch, batch.size());
+}
+
+// The writes of batch[0, end), each in its own savepoint. One that can never succeed (a bug: a
+// constraint, bad SQL) is dropped and the others are kept; at one that may succeed later (a full
+// disk), the batch stops there and that write and those behind it wait for the next try. Either way,
+// no callback behind the failed write reports success: those are for writes not all stored.
+SqliteStore::Applied SqliteStore::apply_one_by_one(std::vector<Item>& batch, std::size_t end) {
+  Applied a{false, end, end};
+  try {
+    db_->exec("BEGIN IMMEDIATE;");
+  } catch (const std::exception& e) {
+    ++write_errors_;
+    log::error("store_commit_failed", {{"error", e.what()}});
+    return {false, 0, 0};
+  }
+  for (std::size_t i = 0; i < end; ++i) {
+    Item& item = batch[i];
+    if (!item.op) continue;
+    try {
+      db_->exec("SAVEPOINT write;");
+      item.op(*db_);
+      db_->exec("RELEASE write;");
+      continue;
+    } catch (const std::exception& e) {
+      ++write_errors_;
+      const auto* sql = dynamic_cast<const SqliteError*>(&e);
+      const bool transient = sql && sql->transient();
+      log::error("store_write_failed", {{"error", e.what()}, {"retried", transient}});
+      if (!transient) item.op = nullptr;  // dropped: it would fail the same way again
+      bool in_transaction = true;
+      try {
+        db_->exec("ROLLBACK TO write; RELEASE write;");
+      } catch (...) {
+        in_transaction = false;
+      }
+      if (!in_transaction) {
+        // SQLite rolled the whole transaction back (it does on a full disk when the statement has
+        // no journal of its own): the writes before this one went with it, so apply them again.
+        // Its callbacks fail and the writes from this one on wait (their retry_from is at most i).
+        rollback_quietly(*db_, "ROLLBACK;");
+        return apply_one_by_one(batch, i);
+      }
+      a.first_failure = std::min(a.first_failure, i);
+      if (transient) {
+        a.retry_from = i;
+        break;
+      }
+    }
+  }
+  try {
+    db_->exec("COMMIT;");
+    ++commits_;
+    last_commit_ = std::chrono::steady_clock::now();
+    a.committed = true;
+  } catch (const std::exception& e) {
+    ++write_errors_;
+    log::error("store_commit_failed", {{"error", e.what()}});
+    rollback_quietly(*db_, "ROLLBACK;");
+    return {false, 0, 0};
+  }
+  return a;
+}
+
+void SqliteStore::keep_for_retry(std::vector<Item>& batch, std::size_t from) {
+  for (std::size_t i = from; i < batch.size(); ++i)
+    if (batch[i].op) retry_.push_back(Item{std::move(batch[i].op), {}});
+  if (retry_.empty()) {
+    retry_delay_ = std::chrono::milliseconds(0);
+    return;
+  }
+  retry_delay_ = std::clamp(retry_delay_ * 2, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
+  retry_at_ = std::chrono::steady_clock::now() + retry_delay_;
+  std::lock_guard lock(queue_mutex_);
+  if (!stopping_) return;
+  // The last try before the store closes: what still fails is lost, and said so.
+  log::error("store_writes_lost", {{"writes", retry_.size()}});
+  retry_.clear();
+}
+
 void SqliteStore::writer_loop() {
   std::vector<Item> batch;
-  for (;;) {
-    {
-      std::unique_lock lock(queue_mutex_);
-      auto ready = [&] { return stopping_ || !queue_.empty(); };
-      if (unindexed_ == 0) {
-        queue_cv_.wait(lock, ready);
-      } else if (!queue_cv_.wait_for(lock, kIndexWhenIdle, ready)) {
-        lock.unlock();
-        index_log();
-        continue;
-      }
-      if (queue_.empty()) return;  // stopping, and nothing left
-      // Under load, commits are spaced by the interval so that each one carries many writes; the
-      // first write after a quiet spell is committed at once.
-      if (!stopping_ && commit_interval_.count() > 0) {
-        const auto due = last_commit_ + commit_interval_;
-        if (std::chrono::steady_clock::now() < due) {
-          // A plain sleep, not a wait on queue_cv_: writers queued meanwhile need not wake us.
-          lock.unlock();
-          std::this_thread::sleep_until(due);
-          lock.lock();
-        }
-      }
-      // Everything queued so far, up to batch_max writes, goes into one transaction.
-      int writes = 0;
-      while (!queue_.empty() && writes < batch_max_) {
-        if (queue_.front().op) ++writes;
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-      // Callbacks right behind the last write are satisfied by this commit too.
-      while (!queue_.empty() && !queue_.front().op) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-    }
-    bool durable = true;
+  while (take_batch(batch)) {
     const bool any_write = std::any_of(batch.begin(), batch.end(), [](const Item& i) { return bool(i.op); });
-    if (any_write) {
-      std::lock_guard lock(db_mutex_);
-      try {
-        db_->exec("BEGIN IMMEDIATE;");
-        for (auto& item : batch) {
-          if (!item.op) continue;
-          try {
-            item.op(*db_);
-          } catch (const std::exception& e) {
-            // One bad write (a bug) must not take the whole batch with it.
-            ++write_errors_;
-            log::error("store_write_failed", {{"error", e.what()}});
-          }
-        }
-        db_->exec("COMMIT;");
-        ++commits_;
-        last_commit_ = std::chrono::steady_clock::now();
-      } catch (const std::exception& e) {
-        durable = false;
-        ++write_errors_;
-        log::error("store_commit_failed", {{"error", e.what()}});
-        try {
-          db_->exec("ROLLBACK;");
-        } catch (...) {
-        }
-      }
-    }
-    for (auto& item : batch)
-      if (item.done) item.done(durable);
+    const Applied a = any_write ? apply(batch) : Applied{true, batch.size(), batch.size()};
+    keep_for_retry(batch, a.retry_from);
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      if (batch[i].done) batch[i].done(a.committed && i < a.first_failure);
     batch.clear();
-    if (unindexed_ >= index_at_) index_log();
+    if (retry_.empty() && unindexed_ >= index_at_) index_log();
   }
 }
 

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "server/sqlite_db.hpp"
 #include "server/store.hpp"
@@ -65,8 +66,18 @@ class SqliteStore final : public Store {
     Op op;                              // a write, or
     std::function<void(bool)> done;     // a durability callback
   };
+  // What a batch came to: callbacks before `first_failure` report `committed`, the others false;
+  // writes from `retry_from` on (those not dropped) are tried again.
+  struct Applied {
+    bool committed = false;
+    std::size_t first_failure = 0, retry_from = 0;
+  };
   void enqueue(Item item);
   void writer_loop();
+  bool take_batch(std::vector<Item>& batch);
+  Applied apply(std::vector<Item>& batch);
+  Applied apply_one_by_one(std::vector<Item>& batch, std::size_t end);
+  void keep_for_retry(std::vector<Item>& batch, std::size_t from);
   void migrate();
   void index_log();
   std::vector<Event> events_of(const std::string& conversation);
@@ -78,6 +89,12 @@ class SqliteStore final : public Store {
   int batch_max_;
   const std::chrono::microseconds commit_interval_;
   std::chrono::steady_clock::time_point last_commit_{};  // the writer's own
+  const std::function<void(Db&)> before_batch_;          // StoreConfig::before_batch (tests)
+  // Writes that failed for a reason that may pass (a full disk, I/O): they go first into the next
+  // batch, in their order, after a delay that doubles up to a second. The writer's own.
+  std::deque<Item> retry_;
+  std::chrono::milliseconds retry_delay_{0};
+  std::chrono::steady_clock::time_point retry_at_{};
 
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;

@@ -5,6 +5,8 @@
 //
 // Writes are queued and applied in order. A write is durable once a `when_durable` callback queued
 // after it has run with `true`: the hub sends acks only from such callbacks ("stored before acked").
+// A write that fails makes the callbacks behind it report `false`; one that may succeed later (a full
+// disk) is kept and tried again, in order, so the hub's memory and the store agree again once it does.
 #include <functional>
 #include <map>
 #include <optional>

@@ -1,0 +1,91 @@
+// A full disk under a live server: the customer's message that could not be stored gets `internal`
+// with its cid, never an ack; once there is room, the message sent again is acked and stored once.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+
+#include "live_server.hpp"
+#include "server/sqlite_db.hpp"
+#include "server/store.hpp"
+
+using namespace duet;
+using namespace duet::test;
+
+namespace {
+
+// Rows of the file itself whose body carries this client id, through a second connection.
+std::int64_t stored_with_cid(const std::string& data_dir, const std::string& cid) {
+  server::Db db(data_dir + "/duet.sqlite3");
+  std::int64_t n = 0;
+  db.query("SELECT COUNT(*) FROM event_log WHERE body LIKE ?", [&](const server::Row& r) { n = r.integer(0); },
+           "%\"cid\":\"" + cid + "\"%");
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("loopback: a message the full disk refuses is not acked; sent again with room, it is stored once",
+          "[store]") {
+  // The disk is "full" when the writer's connection may not grow the database (SQLITE_FULL).
+  auto full = std::make_shared<std::atomic<bool>>(false);
+  auto config = loopback_config();
+  config.store.before_batch = [full](server::Db& db) {
+    db.exec(*full ? "PRAGMA max_page_count = 1;" : "PRAGMA max_page_count = 1000000000;");  // 1: the size it has
+  };
+  LiveServer s(config);
+  auto c = s.customer();
+  auto w = say_hello(*c);
+  const std::string text = [] {
+    std::string t;
+    while (t.size() < 3800) t += "my parcel never came, please help ";
+    return t;
+  }();
+
+  *full = true;
+  // A message of ~4 KB needs a new page; a free one left in the file may take one or two first.
+  std::string refused;
+  for (int i = 1; i <= 10 && refused.empty(); ++i) {
+    const std::string cid = "m" + std::to_string(i);
+    c->send(proto::Say{cid, text, ""});
+    auto reply = c->wait_message([&](const proto::Message& m) {
+      const auto* ack = std::get_if<proto::Ack>(&m);
+      const auto* err = std::get_if<proto::Error>(&m);
+      return (ack && ack->cid == cid) || (err && err->cid == cid);
+    });
+    REQUIRE(reply);
+    if (const auto* err = std::get_if<proto::Error>(&*reply)) {
+      CHECK(err->code == proto::ErrorCode::internal);
+      refused = cid;
+    } else {
+      CHECK(stored_with_cid(s.config.data_dir, cid) == 1);  // acked: in the file
+    }
+  }
+  REQUIRE_FALSE(refused.empty());
+  CHECK(stored_with_cid(s.config.data_dir, refused) == 0);
+  for (const auto& m : c->history())
+    if (const auto* ack = std::get_if<proto::Ack>(&m)) CHECK(ack->cid != refused);
+  // Sent again while still full: refused again, still not acked.
+  c->send(proto::Say{refused, text, ""});
+  auto again = c->wait_for<proto::Error>([&](const proto::Error& e) { return e.cid == refused; });
+  REQUIRE(again);
+  CHECK(again->code == proto::ErrorCode::internal);
+
+  *full = false;
+  c->send(proto::Say{refused, text, ""});
+  auto ack = c->wait_for<proto::Ack>([&](const proto::Ack& a) { return a.cid == refused; });
+  REQUIRE(ack);
+  CHECK(ack->conversation == w.conversation);
+  CHECK(stored_with_cid(s.config.data_dir, refused) == 1);
+  // And after a restart the conversation has it once, at the seq it was acked with.
+  c.reset();
+  s.restart();
+  auto back = s.server->store().load_conversation(w.conversation);
+  REQUIRE(back);
+  int copies = 0;
+  for (const auto& e : back->events)
+    if (e.client_id == refused) {
+      ++copies;
+      CHECK(e.seq == ack->seq);
+    }
+  CHECK(copies == 1);
+}
