@@ -196,7 +196,8 @@ void Hub::on_request_human(Txn& t, SessionId s, ConvRt& rt) {
       return before == State::waiting_human ? e.kind == EventKind::queue || e.kind == EventKind::state
                                             : e.kind == EventKind::state;
     });
-    if (last != events.rend()) send(t, s, proto::EventMsg{rt.conv.id(), *last}, Role::customer);
+    // (A tab still paging gets it with its pages.)
+    if (last != events.rend() && rt.live(s)) send(t, s, proto::EventMsg{rt.conv.id(), *last}, Role::customer);
   }
 }
 
