@@ -19,22 +19,17 @@ using namespace duet::test;
 
 namespace {
 
-void write(const std::string& path, const std::string& content) {
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-  std::ofstream(path, std::ios::binary) << content;
-}
-
 // A web build with the pages whose headers matter, and sites: "shop" (one origin), "open" (any
 // origin).
 struct HardenedServer {
   TempDir web;
   std::unique_ptr<LiveServer> live;
   explicit HardenedServer(server::Config config = loopback_config()) {
-    write(web.path() + "/duet.js", "console.log('loader');\n");
-    write(web.path() + "/demo/checkout.html", "<!doctype html><title>Checkout</title>");
-    write(web.path() + "/agent/index.html", "<!doctype html><title>Agent console</title>");
-    write(web.path() + "/widget/index.html", "<!doctype html><title>Widget</title>");
-    write(web.path() + "/widget/app.js", "console.log('widget');\n");
+    write_file(web.path() + "/duet.js", "console.log('loader');\n");
+    write_file(web.path() + "/demo/checkout.html", "<!doctype html><title>Checkout</title>");
+    write_file(web.path() + "/agent/index.html", "<!doctype html><title>Agent console</title>");
+    write_file(web.path() + "/widget/index.html", "<!doctype html><title>Widget</title>");
+    write_file(web.path() + "/widget/app.js", "console.log('widget');\n");
     config.web_dir = web.path();
     server::SiteConfig open;
     open.key = "open";

@@ -21,6 +21,14 @@ server::Config paging_config() {
   return c;
 }
 
+// hello with a resume token, without waiting for the answer.
+void send_resume(WsClient& c, const std::string& resume) {
+  proto::Hello h;
+  h.site = "shop";
+  h.resume = resume;
+  c.send(h);
+}
+
 // Says `n` messages and waits for each ack.
 void say_many(WsClient& c, int n, const std::string& prefix) {
   for (int i = 0; i < n; ++i) {
@@ -52,10 +60,7 @@ TEST_CASE("loopback: a long transcript's welcome is one page; the client pages t
   say_many(*first, 30, "m");  // 30 messages and their AI answers: over 60 events
 
   auto second = s.customer();
-  proto::Hello h;
-  h.site = "shop";
-  h.resume = w.resume;
-  second->send(h);
+  send_resume(*second, w.resume);
   auto frame = second->next_frame();
   REQUIRE(frame);
   auto parsed = proto::parse(*frame, proto::Limits::for_server_frames());
@@ -127,10 +132,7 @@ TEST_CASE("loopback: a full conversation refuses messages with conversation_full
 
   // What was refused is not in the transcript; what was acked is.
   auto again = s.customer();
-  proto::Hello h;
-  h.site = "shop";
-  h.resume = w.resume;
-  again->send(h);
+  send_resume(*again, w.resume);
   REQUIRE(again->wait_for<proto::Welcome>());
   for (int pages = 0; pages < 10; ++pages) {
     auto events = again->events();
@@ -161,10 +163,7 @@ TEST_CASE("loopback: one conversation takes a bounded number of tabs", "[limits]
   auto two = s.customer();
   CHECK(say_hello(*two, "shop", w.resume).conversation == w.conversation);
   auto three = s.customer();
-  proto::Hello h;
-  h.site = "shop";
-  h.resume = w.resume;
-  three->send(h);
+  send_resume(*three, w.resume);
   auto err = three->wait_error(proto::ErrorCode::too_many_connections);
   REQUIRE(err);
   CHECK(three->wait_closed());

@@ -12,11 +12,6 @@ using namespace duet::test;
 
 namespace {
 
-void write(const std::string& path, const std::string& content) {
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-  std::ofstream(path, std::ios::binary) << content;
-}
-
 std::string big_js() {
   std::string s;
   for (int i = 0; i < 200; ++i) s += "console.log('duet widget line " + std::to_string(i) + "');\n";
@@ -27,15 +22,15 @@ std::string big_js() {
 
 TEST_CASE("http: healthz, metrics, the web build and 404", "[http]") {
   TempDir web;
-  write(web.path() + "/duet.js", big_js());
-  write(web.path() + "/widget.3f9c2a1bd4.wasm", std::string("\0asm\x01\0\0\0", 8) + std::string(600, 'w'));
-  write(web.path() + "/app.css", "body{}");
-  write(web.path() + "/index.html", "<!doctype html><title>Duet</title>");
-  write(web.path() + "/demo/checkout.html", "<!doctype html><title>Checkout</title>");
-  write(web.path() + "/agent/index.html", "<!doctype html><title>Agent console</title>");
-  write(web.path() + "/widget/index.html", "<!doctype html><title>Widget</title>");
-  write(web.path() + "/pre.js", big_js());
-  write(web.path() + "/pre.js.gz", *server::StaticFiles::gzip("// precompressed\n" + big_js()));
+  write_file(web.path() + "/duet.js", big_js());
+  write_file(web.path() + "/widget.3f9c2a1bd4.wasm", std::string("\0asm\x01\0\0\0", 8) + std::string(600, 'w'));
+  write_file(web.path() + "/app.css", "body{}");
+  write_file(web.path() + "/index.html", "<!doctype html><title>Duet</title>");
+  write_file(web.path() + "/demo/checkout.html", "<!doctype html><title>Checkout</title>");
+  write_file(web.path() + "/agent/index.html", "<!doctype html><title>Agent console</title>");
+  write_file(web.path() + "/widget/index.html", "<!doctype html><title>Widget</title>");
+  write_file(web.path() + "/pre.js", big_js());
+  write_file(web.path() + "/pre.js.gz", *server::StaticFiles::gzip("// precompressed\n" + big_js()));
 
   auto config = loopback_config();
   config.web_dir = web.path();

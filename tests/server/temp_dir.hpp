@@ -2,6 +2,7 @@
 // A fresh directory under the system temp dir, removed with everything in it when the test ends.
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
@@ -25,5 +26,11 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// Writes `content` to `path`, creating the directories above it.
+inline void write_file(const std::string& path, const std::string& content) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::ofstream(path, std::ios::binary) << content;
+}
 
 }  // namespace duet::test
