@@ -1,76 +1,19 @@
-#include "server/sqlite_store.hpp"
+#include "server/store/sqlite_store.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <future>
 
 #include <nlohmann/json.hpp>
 
 #include "model/json_codec.hpp"
 #include "server/log.hpp"
+#include "server/store/sqlite_migrations.hpp"
 
 namespace duet::server {
 namespace {
 
 using json = nlohmann::json;
-
-// Each entry migrates the schema from version i to i + 1. Append, never edit: data dirs in the field
-// were created by the older entries.
-const std::vector<std::string>& migrations() {
-  static const std::vector<std::string> m = {
-      R"sql(
-      CREATE TABLE conversations (
-        id TEXT PRIMARY KEY, site TEXT NOT NULL, language TEXT NOT NULL, created INTEGER NOT NULL,
-        previous_id TEXT NOT NULL DEFAULT '', context TEXT NOT NULL DEFAULT '{}',
-        state TEXT NOT NULL DEFAULT 'ai', updated INTEGER NOT NULL DEFAULT 0);
-      CREATE INDEX conversations_by_state ON conversations(state, updated);
-      CREATE TABLE events (
-        conversation TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, kind TEXT NOT NULL,
-        body TEXT NOT NULL, PRIMARY KEY (conversation, seq)) WITHOUT ROWID;
-      CREATE TABLE agents (
-        id TEXT PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
-        languages TEXT NOT NULL, skills TEXT NOT NULL, capacity INTEGER NOT NULL,
-        available INTEGER NOT NULL, created INTEGER NOT NULL);
-      CREATE TABLE queue (
-        conversation TEXT PRIMARY KEY, since INTEGER NOT NULL, language TEXT NOT NULL, intent TEXT NOT NULL);
-      CREATE TABLE assignments (
-        conversation TEXT PRIMARY KEY, agent_id TEXT NOT NULL, since INTEGER NOT NULL,
-        assigned_at INTEGER NOT NULL);
-      CREATE TABLE ratings (
-        conversation TEXT NOT NULL, score INTEGER NOT NULL, comment TEXT NOT NULL,
-        human INTEGER NOT NULL, at INTEGER NOT NULL);
-      CREATE TABLE offline_messages (
-        conversation TEXT NOT NULL, seq INTEGER NOT NULL, contact TEXT NOT NULL, text TEXT NOT NULL,
-        at INTEGER NOT NULL, handled INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (conversation, seq));
-      CREATE TABLE sites (key TEXT PRIMARY KEY, config TEXT NOT NULL);
-      )sql",
-      // 2: events are appended to event_log in rowid order, so a commit writes the last page or
-      // two whatever conversations it holds, and each body is written once. event_index, by
-      // (conversation, seq), is built behind it in sorted batches; rows above
-      // store_meta.indexed_up_to are not in it yet, and reads scan that short tail.
-      R"sql(
-      CREATE TABLE event_log (
-        id INTEGER PRIMARY KEY, conversation TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL,
-        kind TEXT NOT NULL, body TEXT NOT NULL);
-      INSERT INTO event_log(conversation, seq, at, kind, body)
-        SELECT conversation, seq, at, kind, body FROM events ORDER BY conversation, seq;
-      DROP TABLE events;
-      CREATE TABLE event_index (
-        conversation TEXT NOT NULL, seq INTEGER NOT NULL, log_id INTEGER NOT NULL,
-        PRIMARY KEY (conversation, seq)) WITHOUT ROWID;
-      INSERT INTO event_index(conversation, seq, log_id) SELECT conversation, seq, id FROM event_log;
-      CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-      INSERT INTO store_meta(key, value) VALUES ('indexed_up_to', COALESCE((SELECT MAX(id) FROM event_log), 0));
-      )sql",
-      // 3: resume tokens of a conversation issued before `issued_before` (ms) open nothing (revoke-resume,
-      // and a legacy token once it was used).
-      R"sql(
-      CREATE TABLE resume_revocations (conversation TEXT PRIMARY KEY, issued_before INTEGER NOT NULL) WITHOUT ROWID;
-      )sql",
-  };
-  return m;
-}
 
 std::string list_json(const std::vector<std::string>& v) { return json(v).dump(); }
 std::vector<std::string> list_from(const std::string& s) {
@@ -107,9 +50,8 @@ constexpr const char* kAgentColumns = "id, name, token_hash, languages, skills, 
 }  // namespace
 
 SqliteStore::SqliteStore(const std::string& data_dir, const StoreConfig& config)
-    : batch_max_(std::max(1, config.batch_max)),
-      commit_interval_(std::max(0, config.commit_interval_us)),
-      before_batch_(config.before_batch) {
+    : before_batch_(config.before_batch),
+      queue_(*this, config.batch_max, std::chrono::microseconds(config.commit_interval_us)) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) throw std::runtime_error("cannot create the data directory " + data_dir + ": " + ec.message());
@@ -133,31 +75,25 @@ SqliteStore::SqliteStore(const std::string& data_dir, const StoreConfig& config)
     if (checkpointer_) checkpointer_->wal_pages(pages);
   });
   index_log();  // what the last process left unindexed: reads at start need no tail scan
-  writer_ = std::thread([this] { writer_loop(); });
+  queue_.start();
 }
 
 SqliteStore::~SqliteStore() {
-  flush();
-  {
-    std::lock_guard lock(queue_mutex_);
-    stopping_ = true;
-  }
-  queue_cv_.notify_all();
-  writer_.join();
+  queue_.stop();  // applies what is queued first
   checkpointer_.reset();  // before the writer's connection closes, which checkpoints what is left
 }
 
 void SqliteStore::migrate() {
   db_->exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);");
   const int current = schema_version();
-  const int known = static_cast<int>(migrations().size());
+  const int known = static_cast<int>(sqlite_migrations().size());
   if (current > known)
     throw std::runtime_error("the data directory uses schema version " + std::to_string(current) +
                              ", newer than this duet-server knows (" + std::to_string(known) + "): upgrade duet-server");
   for (int v = current; v < known; ++v) {
     db_->exec("BEGIN IMMEDIATE;");
     try {
-      db_->exec(migrations()[v]);
+      db_->exec(sqlite_migrations()[v]);
       db_->run("INSERT INTO schema_migrations(version, applied_at) VALUES (?, strftime('%s','now'))", v + 1);
       db_->exec("COMMIT;");
     } catch (...) {
@@ -174,22 +110,20 @@ int SqliteStore::schema_version() {
   return v;
 }
 
-// ---- the writer ----
+// ---- the writer's batches (CommitBackend) ----
 
-void SqliteStore::enqueue(Item item) {
-  bool was_empty;
-  {
-    std::lock_guard lock(queue_mutex_);
-    was_empty = queue_.empty();
-    queue_.push_back(std::move(item));
-  }
-  // The writer takes the whole queue at once, so only the first item after that can find it asleep.
-  if (was_empty) queue_cv_.notify_one();
+void SqliteStore::enqueue(Op op) {
+  queue_.write([this, op = std::move(op)] { op(*db_); });
 }
 
 // The log's tail is indexed when it is long, or when the writer has had nothing to do for a second.
 constexpr std::int64_t kIndexRows = 2048;
-constexpr auto kIndexWhenIdle = std::chrono::seconds(1);
+
+bool SqliteStore::has_idle_work() { return unindexed_ != 0; }
+void SqliteStore::idle_work() { index_log(); }
+void SqliteStore::after_batch(bool retrying) {
+  if (!retrying && unindexed_ >= index_at_) index_log();
+}
 
 void SqliteStore::index_log() {
   std::lock_guard lock(db_mutex_);
@@ -206,7 +140,6 @@ void SqliteStore::index_log() {
     index_at_ = kIndexRows;
     ++index_runs_;
   } catch (const std::exception& e) {
-    ++write_errors_;
     log::error("store_index_failed", {{"error", e.what()}});
     try {
       db_->exec("ROLLBACK;");
@@ -214,55 +147,6 @@ void SqliteStore::index_log() {
     }
     index_at_ = unindexed_ + kIndexRows;  // the rows stay readable through the tail; try again later
   }
-}
-
-// Waits for work and moves it into `batch`: the writes to try again first, then what was queued, up
-// to batch_max writes. False when stopping with nothing left.
-bool SqliteStore::take_batch(std::vector<Item>& batch) {
-  std::unique_lock lock(queue_mutex_);
-  auto ready = [&] { return stopping_ || !queue_.empty(); };
-  for (;;) {
-    if (!retry_.empty()) {
-      // Not before the delay, unless stopping (then once more, at once).
-      queue_cv_.wait_until(lock, retry_at_, [&] { return stopping_; });
-      break;
-    }
-    if (unindexed_ == 0) {
-      queue_cv_.wait(lock, ready);
-      break;
-    }
-    if (queue_cv_.wait_for(lock, kIndexWhenIdle, ready)) break;
-    lock.unlock();
-    index_log();
-    lock.lock();
-  }
-  if (queue_.empty() && retry_.empty()) return false;  // stopping, and nothing left
-  // Under load, commits are spaced by the interval so that each one carries many writes; the first
-  // write after a quiet spell is committed at once.
-  if (!stopping_ && retry_.empty() && commit_interval_.count() > 0) {
-    const auto due = last_commit_ + commit_interval_;
-    if (std::chrono::steady_clock::now() < due) {
-      // A plain sleep, not a wait on queue_cv_: writers queued meanwhile need not wake us.
-      lock.unlock();
-      std::this_thread::sleep_until(due);
-      lock.lock();
-    }
-  }
-  int writes = static_cast<int>(retry_.size());
-  for (auto& item : retry_) batch.push_back(std::move(item));
-  retry_.clear();
-  // Everything queued so far, up to batch_max writes, goes into one transaction.
-  while (!queue_.empty() && writes < batch_max_) {
-    if (queue_.front().op) ++writes;
-    batch.push_back(std::move(queue_.front()));
-    queue_.pop_front();
-  }
-  // Callbacks right behind the last write are satisfied by this commit too.
-  while (!queue_.empty() && !queue_.front().op) {
-    batch.push_back(std::move(queue_.front()));
-    queue_.pop_front();
-  }
-  return true;
 }
 
 namespace {
@@ -275,56 +159,54 @@ void rollback_quietly(Db& db, const char* sql) {
 }  // namespace
 
 // All writes in one transaction; if any of them fails, none is kept and they are applied again one by one.
-SqliteStore::Applied SqliteStore::apply(std::vector<Item>& batch) {
+std::vector<WriteOutcome> SqliteStore::apply_batch(std::vector<Write>& writes) {
+  std::vector<WriteOutcome> out(writes.size(), WriteOutcome::retry);
   std::lock_guard lock(db_mutex_);
   try {
     if (before_batch_) before_batch_(*db_);
     db_->exec("BEGIN IMMEDIATE;");
   } catch (const std::exception& e) {
-    ++write_errors_;
     log::error("store_commit_failed", {{"error", e.what()}});
-    return {false, 0, 0};  // nothing written: all of it again later
+    return out;  // nothing written: all of it again later
   }
   try {
-    for (auto& item : batch)
-      if (item.op) item.op(*db_);
+    for (auto& w : writes) w();
     db_->exec("COMMIT;");
-    ++commits_;
-    last_commit_ = std::chrono::steady_clock::now();
-    return {true, batch.size(), batch.size()};
+    std::fill(out.begin(), out.end(), WriteOutcome::stored);
+    return out;
   } catch (const std::exception&) {
     rollback_quietly(*db_, "ROLLBACK;");
   }
-  return apply_one_by_one(batch, batch.size());
+  apply_one_by_one(writes, writes.size(), out);
+  return out;
 }
 
-// The writes of batch[0, end), each in its own savepoint. One that can never succeed (a bug: a
+// The writes of [0, end), each in its own savepoint. One that can never succeed (a bug: a
 // constraint, bad SQL) is dropped and the others are kept; at one that may succeed later (a full
-// disk), the batch stops there and that write and those behind it wait for the next try. Either way,
-// no callback behind the failed write reports success: those are for writes not all stored.
-SqliteStore::Applied SqliteStore::apply_one_by_one(std::vector<Item>& batch, std::size_t end) {
-  Applied a{false, end, end};
+// disk), the batch stops there and that write and those behind it wait for the next try. The queue
+// then fails every callback behind the failed write: those are for writes not all stored.
+void SqliteStore::apply_one_by_one(std::vector<Write>& writes, std::size_t end, std::vector<WriteOutcome>& out) {
+  for (auto& o : out)
+    if (o != WriteOutcome::dropped) o = WriteOutcome::retry;
   try {
     db_->exec("BEGIN IMMEDIATE;");
   } catch (const std::exception& e) {
-    ++write_errors_;
     log::error("store_commit_failed", {{"error", e.what()}});
-    return {false, 0, 0};
+    return;
   }
   for (std::size_t i = 0; i < end; ++i) {
-    Item& item = batch[i];
-    if (!item.op) continue;
+    if (out[i] == WriteOutcome::dropped) continue;
     try {
       db_->exec("SAVEPOINT write;");
-      item.op(*db_);
+      writes[i]();
       db_->exec("RELEASE write;");
+      out[i] = WriteOutcome::stored;
       continue;
     } catch (const std::exception& e) {
-      ++write_errors_;
       const auto* sql = dynamic_cast<const SqliteError*>(&e);
       const bool transient = sql && sql->transient();
       log::error("store_write_failed", {{"error", e.what()}, {"retried", transient}});
-      if (!transient) item.op = nullptr;  // dropped: it would fail the same way again
+      if (!transient) out[i] = WriteOutcome::dropped;  // it would fail the same way again
       bool in_transaction = true;
       try {
         db_->exec("ROLLBACK TO write; RELEASE write;");
@@ -333,72 +215,28 @@ SqliteStore::Applied SqliteStore::apply_one_by_one(std::vector<Item>& batch, std
       }
       if (!in_transaction) {
         // SQLite rolled the whole transaction back (it does on a full disk when the statement has
-        // no journal of its own): the writes before this one went with it, so apply them again.
-        // Its callbacks fail and the writes from this one on wait (their retry_from is at most i).
+        // no journal of its own): the writes before this one went with it, so apply them again;
+        // this one and those behind it wait.
         rollback_quietly(*db_, "ROLLBACK;");
-        return apply_one_by_one(batch, i);
+        apply_one_by_one(writes, i, out);
+        return;
       }
-      a.first_failure = std::min(a.first_failure, i);
-      if (transient) {
-        a.retry_from = i;
-        break;
-      }
+      if (transient) break;  // this one and those behind it: retry
     }
   }
   try {
     db_->exec("COMMIT;");
-    ++commits_;
-    last_commit_ = std::chrono::steady_clock::now();
-    a.committed = true;
   } catch (const std::exception& e) {
-    ++write_errors_;
     log::error("store_commit_failed", {{"error", e.what()}});
     rollback_quietly(*db_, "ROLLBACK;");
-    return {false, 0, 0};
-  }
-  return a;
-}
-
-void SqliteStore::keep_for_retry(std::vector<Item>& batch, std::size_t from) {
-  for (std::size_t i = from; i < batch.size(); ++i)
-    if (batch[i].op) retry_.push_back(Item{std::move(batch[i].op), {}});
-  if (retry_.empty()) {
-    retry_delay_ = std::chrono::milliseconds(0);
-    return;
-  }
-  retry_delay_ = std::clamp(retry_delay_ * 2, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
-  retry_at_ = std::chrono::steady_clock::now() + retry_delay_;
-  std::lock_guard lock(queue_mutex_);
-  if (!stopping_) return;
-  // The last try before the store closes: what still fails is lost, and said so.
-  log::error("store_writes_lost", {{"writes", retry_.size()}});
-  retry_.clear();
-}
-
-void SqliteStore::writer_loop() {
-  std::vector<Item> batch;
-  while (take_batch(batch)) {
-    const bool any_write = std::any_of(batch.begin(), batch.end(), [](const Item& i) { return bool(i.op); });
-    const Applied a = any_write ? apply(batch) : Applied{true, batch.size(), batch.size()};
-    keep_for_retry(batch, a.retry_from);
-    for (std::size_t i = 0; i < batch.size(); ++i)
-      if (batch[i].done) batch[i].done(a.committed && i < a.first_failure);
-    batch.clear();
-    if (retry_.empty() && unindexed_ >= index_at_) index_log();
+    for (auto& o : out)
+      if (o == WriteOutcome::stored) o = WriteOutcome::retry;
   }
 }
 
-void SqliteStore::when_durable(std::function<void(bool)> done) { enqueue(Item{{}, std::move(done)}); }
-
-void SqliteStore::flush() {
-  std::promise<void> flushed;
-  auto f = flushed.get_future();
-  when_durable([&](bool) { flushed.set_value(); });
-  f.wait();
-}
-
-std::uint64_t SqliteStore::commits() const { return commits_; }
-std::uint64_t SqliteStore::write_errors() const { return write_errors_; }
+void SqliteStore::when_durable(std::function<void(bool)> done) { queue_.when_durable(std::move(done)); }
+void SqliteStore::flush() { queue_.flush(); }
+StoreCounters SqliteStore::counters() const { return queue_.counters(); }
 std::uint64_t SqliteStore::index_runs() const { return index_runs_; }
 
 // ---- writes ----
