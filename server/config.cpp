@@ -227,6 +227,7 @@ Result<Config, std::string> config_from_json(const json& j) {
   }
   if (const json* st = r.object("store")) {
     Reader sr(*st, "store", error);
+    sr.str("kind", c.store.kind);
     sr.str("synchronous", c.store.synchronous);
     sr.integer("batch_max", c.store.batch_max, 1, 1'000'000);
     sr.integer("commit_interval_us", c.store.commit_interval_us, 0, 1'000'000);
@@ -258,6 +259,10 @@ Result<bool, std::string> validate(const Config& c) {
     return std::string(
         "limits.write_queue_bytes must hold a full conversation's snapshot: at least 2 * conversation_bytes + 300 * "
         "conversation_events + 64 KiB (and 2 * replay_page_bytes + 64 KiB)");
+  if (c.store.kind == "postgres")
+    return std::string("store.kind \"postgres\" is not built yet: use \"sqlite\" (the default) or \"memory\"");
+  if (c.store.kind != "sqlite" && c.store.kind != "memory")
+    return std::string("store.kind must be \"sqlite\" or \"memory\"");
   if (c.store.synchronous != "normal" && c.store.synchronous != "full")
     return std::string("store.synchronous must be \"normal\" or \"full\"");
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error" &&

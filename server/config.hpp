@@ -88,13 +88,14 @@ struct LimitsConfig {
 };
 
 struct StoreConfig {
+  std::string kind = "sqlite";         // "sqlite" (the data dir) or "memory" (tests: nothing survives a restart)
   std::string synchronous = "normal";  // SQLite: "normal" (WAL, survives process crashes) or "full"
   int batch_max = 1024;                // writes per group-commit transaction
   int commit_interval_us = 1000;       // under load, at most one commit per interval (0: commit at once)
   int checkpoint_pages = 4096;         // WAL pages (4 KiB) before a background checkpoint
   int keep_closed_hours = 24;          // closed conversations kept in memory after a restart
-  // Not a config key: tests inject faults through it (e.g. PRAGMA max_page_count: a full disk). Runs
-  // on the writer's connection before each batch of writes.
+  // Not a config key: tests inject faults into SQLite through it (e.g. PRAGMA max_page_count: a full
+  // disk). Runs on the writer's connection before each batch of writes.
   std::function<void(Db&)> before_batch;
 };
 

@@ -25,7 +25,7 @@
 #include "server/config.hpp"
 #include "server/metrics.hpp"
 #include "server/resume_token.hpp"
-#include "server/store.hpp"
+#include "server/store/store.hpp"
 
 namespace duet::server {
 

@@ -59,6 +59,14 @@ void Metrics::llm_tokens(std::uint64_t prompt, std::uint64_t completion) {
   llm_completion_tokens_ += completion;
 }
 
+void Metrics::set_store_counters(const StoreCounters& c) {
+  store_queued_ = c.writes_queued;
+  store_committed_ = c.writes_committed;
+  store_failed_ = c.writes_failed;
+  store_batches_ = c.batches;
+  store_commit_us_ = c.commit_us;
+}
+
 std::string Metrics::prometheus() const {
   std::ostringstream o;
   auto head = [&](const char* name, const char* type, const char* help) {
@@ -150,10 +158,17 @@ std::string Metrics::prometheus() const {
   std::snprintf(sum, sizeof sum, "%.3f", static_cast<double>(llm_latency_sum_ms_) / 1000.0);
   o << "duet_llm_latency_seconds_sum " << sum << "\nduet_llm_latency_seconds_count " << llm_latency_count_ << '\n';
 
-  head("duet_store_commits_total", "counter", "Group-commit transactions.");
-  o << "duet_store_commits_total " << store_commits_ << '\n';
-  head("duet_store_write_errors_total", "counter", "Failed store writes.");
-  o << "duet_store_write_errors_total " << store_errors_ << '\n';
+  head("duet_store_writes_queued_total", "counter", "Writes handed to the store.");
+  o << "duet_store_writes_queued_total " << store_queued_ << '\n';
+  head("duet_store_writes_committed_total", "counter", "Writes stored.");
+  o << "duet_store_writes_committed_total " << store_committed_ << '\n';
+  head("duet_store_commits_total", "counter", "Group-commit transactions that stored writes.");
+  o << "duet_store_commits_total " << store_batches_ << '\n';
+  head("duet_store_write_errors_total", "counter", "Store write attempts that failed (a retried write counts each time).");
+  o << "duet_store_write_errors_total " << store_failed_ << '\n';
+  head("duet_store_commit_seconds_total", "counter", "Time the store's writer spent applying batches.");
+  std::snprintf(sum, sizeof sum, "%.3f", static_cast<double>(store_commit_us_) / 1e6);
+  o << "duet_store_commit_seconds_total " << sum << '\n';
   return o.str();
 }
 

@@ -8,6 +8,7 @@
 #include "model/protocol.hpp"
 #include "model/enum_names.hpp"
 #include "model/types.hpp"
+#include "server/store/store_counters.hpp"
 
 namespace duet::server {
 
@@ -54,7 +55,8 @@ class Metrics {
   void llm_request(LlmOutcome o, double seconds);
   void llm_tokens(std::uint64_t prompt, std::uint64_t completion);
   void llm_in_flight(int delta) { llm_in_flight_ += delta; }
-  void set_store_counters(std::uint64_t commits, std::uint64_t errors) { store_commits_ = commits, store_errors_ = errors; }
+  // The store's own totals (whichever backend), copied on each tick.
+  void set_store_counters(const StoreCounters& c);
 
   std::string prometheus() const;
 
@@ -93,7 +95,7 @@ class Metrics {
   std::array<std::atomic<std::uint64_t>, kErrorCodes> errors_{};
   std::atomic<std::uint64_t> slow_consumers_{0}, abuse_{0};
   std::atomic<std::int64_t> queue_length_{0}, agents_online_{0};
-  std::atomic<std::uint64_t> store_commits_{0}, store_errors_{0};
+  std::atomic<std::uint64_t> store_queued_{0}, store_committed_{0}, store_failed_{0}, store_batches_{0}, store_commit_us_{0};
   std::array<std::atomic<std::uint64_t>, kLlmOutcomes> llm_requests_{};
   std::atomic<std::uint64_t> llm_prompt_tokens_{0}, llm_completion_tokens_{0};
   std::atomic<std::int64_t> llm_in_flight_{0};

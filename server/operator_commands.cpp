@@ -11,7 +11,7 @@
 
 #include "server/crypto.hpp"
 #include "server/origin.hpp"
-#include "server/sqlite_store.hpp"
+#include "server/store/store_factory.hpp"
 
 namespace duet::server {
 namespace {
@@ -25,6 +25,14 @@ std::string join(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
   return out.empty() ? "-" : out;
+}
+
+// These commands write for a server started later, so what they store must outlive them.
+std::unique_ptr<Store> open_store(const Config& config) {
+  if (!store_is_durable(config))
+    throw std::runtime_error("store.kind \"" + config.store.kind +
+                             "\" keeps nothing after this command: the operator commands and --demo need \"sqlite\"");
+  return make_store(config);
 }
 
 std::string new_token() { return "duet_at_" + crypto::base64url(crypto::random_bytes(24)); }
@@ -65,17 +73,17 @@ int add_agent_command(const Config& config, const CommandLine& cl, std::ostream&
   const std::string token = new_token();
   AgentRow a = make_agent(*name, split_list(cl.value("--languages").value_or("en")),
                           split_list(cl.value("--skills").value_or("")), capacity, token);
-  SqliteStore store(config.data_dir, config.store);
-  store.put_agent(a);
-  store.flush();
+  auto store = open_store(config);
+  store->put_agent(a);
+  store->flush();
   out << "Agent " << a.name << " (" << a.id << ") added to " << config.data_dir << ".\n"
       << "Login token (shown once; only its SHA-256 is stored):\n  " << token << "\n";
   return 0;
 }
 
 int list_agents_command(const Config& config, std::ostream& out) {
-  SqliteStore store(config.data_dir, config.store);
-  const auto agents = store.agents();
+  auto store = open_store(config);
+  const auto agents = store->agents();
   if (agents.empty()) {
     out << "No agents in " << config.data_dir << " (add one with: duet-server add-agent --name NAME)\n";
     return 0;
@@ -118,17 +126,17 @@ int add_site_command(const Config& config, const CommandLine& cl, std::ostream& 
     }
     s.hours = hours.value();
   }
-  SqliteStore store(config.data_dir, config.store);
-  store.put_site(s);
-  store.flush();
+  auto store = open_store(config);
+  store->put_site(s);
+  store->flush();
   out << "Site " << s.key << " saved in " << config.data_dir << ": " << to_json(s).dump() << "\n";
   if (s.origins.empty()) out << "(no --origin given: any origin may use this site key)\n";
   return 0;
 }
 
 int list_sites_command(const Config& config, std::ostream& out) {
-  SqliteStore store(config.data_dir, config.store);
-  for (const auto& s : store.sites()) out << "data dir: " << to_json(s).dump() << "\n";
+  auto store = open_store(config);
+  for (const auto& s : store->sites()) out << "data dir: " << to_json(s).dump() << "\n";
   for (const auto& s : config.sites) out << "config:   " << to_json(s).dump() << "\n";
   return 0;
 }
@@ -139,14 +147,14 @@ int revoke_resume_command(const Config& config, const CommandLine& cl, std::ostr
     err << "revoke-resume needs --conversation ID (the id in the widget's resume token, before the first '.')\n";
     return 2;
   }
-  SqliteStore store(config.data_dir, config.store);
-  if (!store.load_conversation(id)) {
+  auto store = open_store(config);
+  if (!store->load_conversation(id)) {
     err << "no conversation " << id << " in " << config.data_dir << "\n";
     return 1;
   }
   // +1: a token issued in this very millisecond is revoked too.
-  store.revoke_resume_tokens(id, now_ms() + 1);
-  store.flush();
+  store->revoke_resume_tokens(id, now_ms() + 1);
+  store->flush();
   out << "Resume tokens of " << id << " issued until now are revoked in " << config.data_dir
       << "; connections open now stay open until they close.\n";
   return 0;
@@ -154,17 +162,17 @@ int revoke_resume_command(const Config& config, const CommandLine& cl, std::ostr
 
 std::string ensure_demo_agent(const Config& config) {
   namespace fs = std::filesystem;
-  SqliteStore store(config.data_dir, config.store);
+  auto store = open_store(config);
   const fs::path file = fs::path(config.data_dir) / "demo-agent.token";
   if (fs::exists(file)) {
     std::ifstream in(file);
     std::string token;
     std::getline(in, token);
-    if (!token.empty() && store.agent_by_token_hash(crypto::token_hash(token))) return token;
+    if (!token.empty() && store->agent_by_token_hash(crypto::token_hash(token))) return token;
   }
   const std::string token = new_token();
-  store.put_agent(make_agent("Demo Agent", {"en", "sv", "de"}, {"fraud", "dispute"}, 3, token));
-  store.flush();
+  store->put_agent(make_agent("Demo Agent", {"en", "sv", "de"}, {"fraud", "dispute"}, 3, token));
+  store->flush();
   {
     std::ofstream f(file, std::ios::trunc);
     f << token << "\n";

@@ -69,6 +69,10 @@ std::string load_or_create_secret(const std::string& data_dir) {
     return hex;
   }
   const std::string secret = crypto::hex(crypto::random_bytes(32));
+  // The store may not have made the directory (a memory store keeps nothing there but this).
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  if (ec) throw std::runtime_error("cannot create the data directory " + data_dir + ": " + ec.message());
   const fs::path tmp = path.string() + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

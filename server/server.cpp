@@ -15,7 +15,7 @@
 #include "server/net/registry.hpp"
 #include "server/origin.hpp"
 #include "server/resume_token.hpp"
-#include "server/sqlite_store.hpp"
+#include "server/store/store_factory.hpp"
 
 namespace duet::server {
 namespace {
@@ -42,7 +42,7 @@ struct Server::Impl {
 
   Config config;
   Metrics metrics;
-  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<Store> store;
   std::size_t kb_count = 0;
   std::unique_ptr<KbAnswers> kb;
   std::unique_ptr<LlmAnswers> llm;
@@ -68,7 +68,7 @@ struct Server::Impl {
       hub->tick();
       registry.sweep(env->now_s());
       env->ip_limits.sweep(env->now_s());
-      metrics.set_store_counters(store->commits(), store->write_errors());
+      metrics.set_store_counters(store->counters());
       schedule_tick();
     });
   }
@@ -77,7 +77,7 @@ struct Server::Impl {
 Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
   Impl& m = *impl_;
   if (auto level = log::level_from_string(m.config.log_level)) log::set_level(*level);
-  m.store = std::make_unique<SqliteStore>(m.config.data_dir, m.config.store);
+  m.store = make_store(m.config);
   // Sites added with `duet-server add-site` live in the store; the config file wins on the same key.
   std::vector<SiteConfig> sites = m.store->sites();
   for (const auto& s : m.config.sites) {

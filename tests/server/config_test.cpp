@@ -8,8 +8,8 @@
 #include "server/config.hpp"
 #include "server/net/token_bucket.hpp"
 #include "server/resume_token.hpp"
-#include "server/sqlite_db.hpp"
-#include "server/sqlite_store.hpp"
+#include "server/store/sqlite_db.hpp"
+#include "server/store/sqlite_store.hpp"
 #include "temp_dir.hpp"
 
 using namespace duet;

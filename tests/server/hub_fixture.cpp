@@ -4,6 +4,7 @@
 
 #include "model/kb_assistant.hpp"
 #include "server/log.hpp"
+#include "server/store/store_factory.hpp"
 
 namespace duet::test {
 
@@ -58,7 +59,8 @@ HubWorld::~HubWorld() {
 void HubWorld::restart() {
   hub.reset();
   store.reset();
-  store = std::make_unique<server::SqliteStore>(data, config.store);
+  config.data_dir = data;
+  store = server::make_store(config);
   answers = kb_answers();
   hub = std::make_unique<server::Hub>(config, *store, answer_override ? *answer_override : *answers, recorder, metrics, server::load_or_create_secret(data),
                                       [this] { return now; });

@@ -1,6 +1,6 @@
 #pragma once
-// The hub without sockets: a real SQLite store in a temp dir, the real KB assistant, a fake clock
-// and a Delivery that records every frame per session.
+// The hub without sockets: a real store (SQLite in a temp dir, unless config.store.kind says
+// otherwise), the real KB assistant, a fake clock and a Delivery that records every frame per session.
 #include <map>
 #include <memory>
 #include <mutex>
@@ -12,7 +12,7 @@
 #include "server/answers.hpp"
 #include "server/crypto.hpp"
 #include "server/hub.hpp"
-#include "server/sqlite_store.hpp"
+#include "server/store/store.hpp"
 #include "temp_dir.hpp"
 
 namespace duet::test {
@@ -64,7 +64,7 @@ struct HubWorld {
   std::string data;
   server::Config config;
   TimeMs now = 1'700'000'000'000;  // a Tuesday, 22:13 UTC
-  std::unique_ptr<server::SqliteStore> store;
+  std::unique_ptr<server::Store> store;  // config.store.kind picks it (SQLite by default)
   std::unique_ptr<server::KbAnswers> answers;
   server::AnswerService* answer_override = nullptr;  // set, then restart(): the hub asks this instead
   server::Metrics metrics;

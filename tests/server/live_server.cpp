@@ -4,7 +4,7 @@
 
 #include "server/crypto.hpp"
 #include "server/log.hpp"
-#include "server/store.hpp"
+#include "server/store/store.hpp"
 
 namespace duet::test {
 

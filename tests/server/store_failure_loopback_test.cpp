@@ -5,8 +5,8 @@
 #include <atomic>
 
 #include "live_server.hpp"
-#include "server/sqlite_db.hpp"
-#include "server/store.hpp"
+#include "server/store/sqlite_db.hpp"
+#include "server/store/store.hpp"
 
 using namespace duet;
 using namespace duet::test;

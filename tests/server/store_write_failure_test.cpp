@@ -1,5 +1,6 @@
-// The store's writer when a write fails: its callbacks report failure, nothing behind it in its batch
-// reports success, a write that may succeed later (a full disk) is tried again and stored once.
+// SQLite's writer when a write fails: its callbacks report failure, nothing behind it in its batch
+// reports success, a write that may succeed later (a full disk) is tried again and stored once. It
+// names SqliteStore because the faults are SQLite's own (PRAGMA max_page_count on its connection).
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -7,8 +8,8 @@
 #include <future>
 #include <mutex>
 
-#include "server/sqlite_db.hpp"
-#include "server/sqlite_store.hpp"
+#include "server/store/sqlite_db.hpp"
+#include "server/store/sqlite_store.hpp"
 #include "temp_dir.hpp"
 
 using namespace duet;
@@ -100,7 +101,7 @@ TEST_CASE("sqlite store: a write the full disk refuses is not durable, is retrie
   auto still_full = durable(store);  // tried again, refused again
   CHECK_FALSE(wait(still_full));
   CHECK(rows_in_log(dir.path(), "c_1") == 0);
-  CHECK(store.write_errors() >= 2);
+  CHECK(store.counters().writes_failed >= 2);
 
   faults.full = false;  // room again: the write kept in the store goes in, once
   auto room = durable(store);

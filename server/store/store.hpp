@@ -1,7 +1,8 @@
 #pragma once
 // Where conversations live between restarts. The hub writes through this interface and never sees SQL;
-// the embedded default is SqliteStore (sqlite_store.hpp). Another engine (PostgreSQL, ...) would
-// implement the same interface.
+// make_store (store_factory.hpp) picks the backend from `store.kind`: SQLite (the embedded default) or
+// memory (tests; keeps nothing across restarts). Every backend passes the same conformance suite
+// (tests/server/store_conformance_test.cpp) and may reuse the group commit (commit_queue.hpp).
 //
 // Writes are queued and applied in order. A write is durable once a `when_durable` callback queued
 // after it has run with `true`: the hub sends acks only from such callbacks ("stored before acked").
@@ -15,6 +16,7 @@
 
 #include "model/types.hpp"
 #include "server/config.hpp"
+#include "server/store/store_counters.hpp"
 
 namespace duet::server {
 
@@ -77,6 +79,7 @@ struct StoredState {
 
 class Store {
  public:
+  using Counters = StoreCounters;
   virtual ~Store() = default;
 
   // ---- writes: queued, applied in order ----
@@ -99,6 +102,8 @@ class Store {
   virtual void when_durable(std::function<void(bool durable)> done) = 0;
   // Blocks until everything queued so far is committed and its callbacks have run.
   virtual void flush() = 0;
+  // For /metrics; cheap, callable from any thread.
+  virtual Counters counters() const = 0;
 
   // ---- reads: synchronous ----
   virtual StoredState load(TimeMs closed_since) = 0;

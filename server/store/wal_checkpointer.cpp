@@ -1,7 +1,7 @@
-#include "server/wal_checkpointer.hpp"
+#include "server/store/wal_checkpointer.hpp"
 
 #include "server/log.hpp"
-#include "server/sqlite_db.hpp"
+#include "server/store/sqlite_db.hpp"
 
 namespace duet::server {
 

@@ -1,4 +1,4 @@
-#include "server/sqlite_db.hpp"
+#include "server/store/sqlite_db.hpp"
 
 #include <sqlite3.h>
 

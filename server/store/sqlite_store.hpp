@@ -1,26 +1,25 @@
 #pragma once
 // The embedded store: SQLite in WAL mode under the data directory, schema migrations, and group
-// commit. Writes go to a queue; one writer thread applies everything queued so far in a single
-// transaction and then runs the `when_durable` callbacks, so a burst of messages costs one commit,
-// not one per message. Events go to an append-only log, and an index by conversation is built
-// behind it in sorted batches. See docs/server.md ("Store").
+// commit (commit_queue.hpp: one writer thread applies everything queued so far in a single
+// transaction, then runs the `when_durable` callbacks, so a burst of messages costs one commit).
+// Events go to an append-only log, and an index by conversation is built behind it in sorted
+// batches. See docs/server.md ("Store"). Only store_factory.cpp and SQLite's own tests name it.
 #include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <deque>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "server/sqlite_db.hpp"
-#include "server/store.hpp"
-#include "server/wal_checkpointer.hpp"
+#include "server/store/commit_queue.hpp"
+#include "server/store/sqlite_db.hpp"
+#include "server/store/store.hpp"
+#include "server/store/wal_checkpointer.hpp"
 
 namespace duet::server {
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, private CommitBackend {
  public:
   // Opens (or creates) DIR/duet.sqlite3 and migrates it to the current schema. Throws
   // std::runtime_error with a message for operators when that is impossible.
@@ -55,29 +54,18 @@ class SqliteStore final : public Store {
   std::vector<OfflineMessageRow> offline_messages(bool unhandled_only) override;
   TimeMs resume_tokens_valid_from(const std::string& conversation) override;
 
-  // Counters for /metrics.
-  std::uint64_t commits() const;
-  std::uint64_t write_errors() const;
-  std::uint64_t index_runs() const;  // batches of event_log added to event_index
+  StoreCounters counters() const override;
+  std::uint64_t index_runs() const;  // batches of event_log added to event_index (SQLite's own)
 
  private:
   using Op = std::function<void(Db&)>;
-  struct Item {
-    Op op;                              // a write, or
-    std::function<void(bool)> done;     // a durability callback
-  };
-  // What a batch came to: callbacks before `first_failure` report `committed`, the others false;
-  // writes from `retry_from` on (those not dropped) are tried again.
-  struct Applied {
-    bool committed = false;
-    std::size_t first_failure = 0, retry_from = 0;
-  };
-  void enqueue(Item item);
-  void writer_loop();
-  bool take_batch(std::vector<Item>& batch);
-  Applied apply(std::vector<Item>& batch);
-  Applied apply_one_by_one(std::vector<Item>& batch, std::size_t end);
-  void keep_for_retry(std::vector<Item>& batch, std::size_t from);
+  void enqueue(Op op);
+  // CommitBackend: the writer thread's side.
+  std::vector<WriteOutcome> apply_batch(std::vector<Write>& writes) override;
+  bool has_idle_work() override;
+  void idle_work() override;
+  void after_batch(bool retrying) override;
+  void apply_one_by_one(std::vector<Write>& writes, std::size_t end, std::vector<WriteOutcome>& out);
   void migrate();
   void index_log();
   std::vector<Event> events_of(const std::string& conversation);
@@ -86,25 +74,12 @@ class SqliteStore final : public Store {
   std::unique_ptr<Db> db_;
   std::unique_ptr<WalCheckpointer> checkpointer_;
   std::mutex db_mutex_;  // one connection: the writer's batches and the synchronous reads take turns
-  int batch_max_;
-  const std::chrono::microseconds commit_interval_;
-  std::chrono::steady_clock::time_point last_commit_{};  // the writer's own
-  const std::function<void(Db&)> before_batch_;          // StoreConfig::before_batch (tests)
-  // Writes that failed for a reason that may pass (a full disk, I/O): they go first into the next
-  // batch, in their order, after a delay that doubles up to a second. The writer's own.
-  std::deque<Item> retry_;
-  std::chrono::milliseconds retry_delay_{0};
-  std::chrono::steady_clock::time_point retry_at_{};
-
-  std::mutex queue_mutex_;
-  std::condition_variable queue_cv_;
-  std::deque<Item> queue_;
-  bool stopping_ = false;
-  std::atomic<std::uint64_t> commits_{0}, write_errors_{0}, index_runs_{0};
+  const std::function<void(Db&)> before_batch_;  // StoreConfig::before_batch (tests)
+  std::atomic<std::uint64_t> index_runs_{0};
   // Rows appended to event_log since it was last indexed; touched only by the writer (and the
   // constructor before it starts).
   std::int64_t unindexed_ = 0, index_at_ = 0;
-  std::thread writer_;
+  CommitQueue queue_;  // last: its writer stops before the connection goes
 };
 
 }  // namespace duet::server
