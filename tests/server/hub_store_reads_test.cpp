@@ -288,3 +288,12 @@ TEST_CASE("hub: a session that closes while its read waits gets nothing; one tha
     CHECK(w.recorder.closed(2)->first == server::close_code::try_later);
   }
 }
+
+TEST_CASE("config: limits.held_frames parses, and a session must be allowed to hold one frame", "[config]") {
+  auto c = server::config_from_json(nlohmann::json::parse(R"({"limits": {"held_frames": 8}})"));
+  REQUIRE(c);
+  CHECK(c->limits.held_frames == 8);
+  auto zero = server::config_from_json(nlohmann::json::parse(R"({"limits": {"held_frames": 0}})"));
+  REQUIRE_FALSE(zero);
+  CHECK(zero.error().rfind("limits.held_frames", 0) == 0);
+}
