@@ -218,6 +218,7 @@ Result<Config, std::string> config_from_json(const json& j) {
     lr.integer("replay_page_events", L.replay_page_events, 1, 100'000);
     lr.integer("replay_page_bytes", L.replay_page_bytes, 1024, 64 << 20);
     lr.integer("sessions_per_conversation", L.sessions_per_conversation, 1, 10'000);
+    lr.integer("held_frames", L.held_frames, 1, 100'000);
     lr.integer("idle_conversation_s", L.idle_conversation_s, 1, 7 * 86400);
     lr.integer("http_body_bytes", L.http_body_bytes, 0, 64 << 20);
     lr.integer("handshake_timeout_s", L.handshake_timeout_s, 1, 3600);

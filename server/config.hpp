@@ -80,6 +80,9 @@ struct LimitsConfig {
   std::size_t replay_page_events = 200;
   std::size_t replay_page_bytes = 64 * 1024;
   std::size_t sessions_per_conversation = 8;       // a customer's tabs on one conversation
+  // Frames a session sends while the store reads for it (its resume, an agent's token): they wait,
+  // in order, behind the read; past this many, error rate_limited and close 1013.
+  std::size_t held_frames = 64;
   int idle_conversation_s = 600;   // no customer connected and nothing happened: leaves memory (not waiting ones)
   std::size_t http_body_bytes = 16 * 1024;
   int handshake_timeout_s = 10;

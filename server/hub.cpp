@@ -24,8 +24,12 @@ Hub::Hub(const Config& config, Store& store, AnswerService& answers, Delivery& d
   router_.set_skilled_intents(config.routing.skilled_intents);
 }
 
-// Frames still queued behind the store refer to this hub: let them go out first.
-Hub::~Hub() { store_.flush(); }
+// Reads in flight finish (nothing new starts); frames still queued behind the store refer to this
+// hub: let them go out first.
+Hub::~Hub() {
+  reads_.stop();
+  store_.flush();
+}
 
 // Hands the frames to the store's queue: they go out once everything written before them is
 // committed. Called under the lock, so frames leave in the order the operations happened.
@@ -69,7 +73,11 @@ void Hub::commit(Txn& t) {
 }
 
 void Hub::close_after_commit(SessionId s, std::uint16_t code, std::string reason) {
-  locked([&](Txn& t) { close(t, s, code, std::move(reason)); });
+  locked([&](Txn& t) {
+    // Behind the frames waiting for a read: their answers (acks) go out before the close.
+    if (waits_for_read(s)) return hold(s, [this, s, code, reason](Txn& later) { close(later, s, code, reason); });
+    close(t, s, code, std::move(reason));
+  });
 }
 
 void Hub::upsert_site(const SiteConfig& site) {
@@ -177,19 +185,22 @@ void Hub::publish(Txn& t, ConvRt& rt, const std::vector<Event>& events, const st
 
 // ---- conversations ----
 
-Hub::ConvRt* Hub::find(const std::string& id) {
-  if (auto it = conversations_.find(id); it != conversations_.end()) return it->second.get();
-  // Closed conversations leave memory after a while; a resume brings them back.
-  auto stored = store_.load_conversation(id);
-  if (!stored) return nullptr;
-  Conversation c = Conversation::replay(stored->row.id, stored->row.site, stored->row.language, stored->row.created,
-                                        stored->events, stored->row.context);
+Hub::ConvRt* Hub::loaded(const std::string& id) {
+  auto it = conversations_.find(id);
+  return it == conversations_.end() ? nullptr : it->second.get();
+}
+
+// Closed conversations leave memory after a while; a resume (or an agent) brings them back.
+Hub::ConvRt& Hub::install(StoredConversation stored) {
+  const std::string id = stored.row.id;
+  Conversation c = Conversation::replay(stored.row.id, stored.row.site, stored.row.language, stored.row.created,
+                                        stored.events, stored.row.context);
   auto rt = runtime_of(std::move(c));
   for (const Event& e : rt->conv.events())
     if (e.kind == EventKind::agent_joined) rt->human_involved = true;
   rt->last_activity = now_;
   offline_inbox_.erase(id);  // in memory again: the inbox reads it from there
-  return conversations_.emplace(id, std::move(rt)).first->second.get();
+  return *conversations_.emplace(id, std::move(rt)).first->second;
 }
 
 std::unique_ptr<Hub::ConvRt> Hub::runtime_of(Conversation c) const {
@@ -351,7 +362,7 @@ void Hub::tick() {
       a.grace_until.reset();
       const std::set<std::string> lost = a.conversations;
       for (const std::string& id : lost) {
-        ConvRt* rt = find(id);
+        ConvRt* rt = loaded(id);  // assigned ones stay in memory (evict_idle)
         if (!rt) continue;
         auto o = rt->conv.agent_lost(now_);
         release_agent(*rt, agent_id);

@@ -3,9 +3,11 @@
 // Sessions hand it parsed frames; it applies the domain rules of core/model (state machine, handoff
 // policy, routing, brief) and decides which frames go to which sessions. Frames are handed to the
 // Delivery only after the store has committed what they report, so an ack always means "stored".
-// No sockets here: tests drive it directly with a recording Delivery.
+// No sockets here: tests drive it directly with a recording Delivery. The store is read off the lock
+// (hub_reads.cpp): a session waiting for a read holds its later frames, every other session goes on.
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -24,6 +26,7 @@
 #include "server/answers.hpp"
 #include "server/config.hpp"
 #include "server/metrics.hpp"
+#include "server/read_pool.hpp"
 #include "server/resume_token.hpp"
 #include "server/store/store.hpp"
 
@@ -120,6 +123,9 @@ class Hub {
     std::size_t customer_sessions = 0, agent_sessions = 0;
   };
   Stats stats() const;
+  // Blocks until every store read started so far has been applied, and what the sessions sent behind
+  // it (tests: the hub is then as if it read synchronously).
+  void settle();
 
  private:
   // A conversation's customer sessions: nearly always one, so a vector, not a tree (memory per
@@ -187,6 +193,29 @@ class Hub {
   void locked(F&& f);
   void commit(Txn& t);
 
+  // ---- store reads off the lock (hub_reads.cpp) ----
+  // What a read brought, applied under the lock (which may have seen other operations meanwhile).
+  using Continuation = std::function<void(Txn&)>;
+  struct Held {
+    bool reading = false;
+    bool full = false;  // past limits.held_frames: the close is queued, later frames are dropped
+    std::deque<Continuation> frames;
+  };
+  // Under the lock: `read` runs on the read pool without the lock; the continuation it returns runs
+  // under the lock, then the frames `s` sent meanwhile, in order.
+  void read_then(SessionId s, std::function<Continuation()> read);
+  bool waits_for_read(SessionId s) const { return held_.contains(s); }
+  void hold(SessionId s, Continuation frame);  // behind the read `s` waits for
+  void release_held(Txn& t, SessionId s);
+  struct ResumeRead {
+    TimeMs valid_from = 0;
+    bool looked_up = false;  // the conversation was not in memory when the read started
+    std::optional<StoredConversation> stored;
+  };
+  void read_resume(SessionId s, const proto::Hello& h, const std::string& conversation);
+  void read_agent_token(SessionId s, const proto::AgentHello& h, const std::string& hash);
+  void read_named_conversation(SessionId s, const proto::Message& m, const std::string& conversation);
+
   // Sending.
   void send(Txn& t, SessionId to, const proto::Message& m, Role role);
   void send_ack(Txn& t, SessionId to, const std::string& cid, Seq seq, const std::string& conversation);
@@ -202,7 +231,8 @@ class Hub {
                bool to_assigned_agent = true);
 
   // Conversations.
-  ConvRt* find(const std::string& id);  // loads a conversation that left memory
+  ConvRt* loaded(const std::string& id);  // in memory, or null (hub_reads.cpp loads the others)
+  ConvRt& install(StoredConversation stored);  // one that left memory, read again
   ConvRt& create(const std::string& site, const std::string& language, const Context& context);
   ConvRt& adopt(Conversation c, const std::string& previous_id);
   static std::string new_conversation_id();
@@ -218,7 +248,9 @@ class Hub {
   void evict_idle();
 
   // Customers.
-  void on_hello(Txn& t, SessionId s, CustomerSession& cs, const proto::Hello& h);
+  void on_customer_frame(Txn& t, SessionId s, const proto::Message& m);
+  // `read`: what the store said about a resume; null the first time (a resume then waits for it).
+  void on_hello(Txn& t, SessionId s, CustomerSession& cs, const proto::Hello& h, ResumeRead* read = nullptr);
   void on_say(Txn& t, SessionId s, ConvRt& rt, const proto::Say& m);
   void on_request_human(Txn& t, SessionId s, ConvRt& rt);
   void on_rate(Txn& t, SessionId s, ConvRt& rt, const proto::Rate& m);
@@ -255,7 +287,11 @@ class Hub {
   void release_agent(ConvRt& rt, const std::string& agent_id);
 
   // Agents.
-  void on_agent_hello(Txn& t, SessionId s, AgentSession& as, const proto::AgentHello& h);
+  // `store_checked`: a conversation it names that is not in memory was looked for in the store.
+  void on_agent_frame(Txn& t, SessionId s, const proto::Message& m, bool store_checked);
+  // `from_store`: the token's row in the store; null the first time (an unknown token waits for it).
+  void on_agent_hello(Txn& t, SessionId s, AgentSession& as, const proto::AgentHello& h,
+                      const std::optional<AgentRow>* from_store = nullptr);
   void on_status(Txn& t, AgentRt& a, const proto::Status& m);
   void on_accept(Txn& t, SessionId s, AgentRt& a, const std::string& conversation);
   void on_agent_say(Txn& t, SessionId s, AgentRt& a, const proto::Say& m);
@@ -294,6 +330,10 @@ class Hub {
   // More waiting than this: queue updates are coalesced to one per tick (queue_changed).
   static constexpr std::size_t kImmediateQueue = 32;
   bool queue_dirty_ = false;
+  std::unordered_map<SessionId, Held> held_;  // sessions waiting for a store read
+  // Reads wait on the database, not the CPU: a few threads let a slow one not delay the next.
+  static constexpr int kStoreReaders = 2;
+  ReadPool reads_{kStoreReaders};  // last: stopped (~Hub) before the rest goes
 };
 
 // Runs one operation under the lock with the clock read once; its frames leave after the store

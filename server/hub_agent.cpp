@@ -16,6 +16,23 @@ struct overloaded : F... {
 template <class... F>
 overloaded(F...) -> overloaded<F...>;
 
+// The conversation an agent's frame acts on, when it names one.
+const std::string* named_conversation(const proto::Message& m) {
+  const std::string* id = std::visit(
+      overloaded{
+          [](const proto::Accept& x) { return &x.conversation; },
+          [](const proto::Say& x) { return &x.conversation; },
+          [](const proto::Note& x) { return &x.conversation; },
+          [](const proto::ReturnToAi& x) { return &x.conversation; },
+          [](const proto::Transfer& x) { return &x.conversation; },
+          [](const proto::Resolve& x) { return &x.conversation; },
+          [](const proto::Typing& x) { return &x.conversation; },
+          [](const auto&) -> const std::string* { return nullptr; },
+      },
+      m);
+  return id && !id->empty() ? id : nullptr;
+}
+
 }  // namespace
 
 Hub::AgentRt& Hub::add_agent(const AgentRow& row) {
@@ -33,6 +50,7 @@ void Hub::agent_open(SessionId s, Peer peer) {
 
 void Hub::agent_closed(SessionId s) {
   locked([&](Txn& t) {
+    held_.erase(s);  // a read in flight for it finds nobody waiting
     auto it = agent_sessions_.find(s);
     if (it == agent_sessions_.end()) return;
     const std::string agent_id = it->second.agent_id;
@@ -56,47 +74,57 @@ void Hub::agent_closed(SessionId s) {
 
 void Hub::agent_frame(SessionId s, const proto::Message& m) {
   locked([&](Txn& t) {
-    auto it = agent_sessions_.find(s);
-    if (it == agent_sessions_.end()) return;
-    AgentSession& as = it->second;
-    if (as.agent_id.empty()) {
-      if (const auto* h = std::get_if<proto::AgentHello>(&m)) return on_agent_hello(t, s, as, *h);
-      return send_error(t, s, proto::ErrorCode::unexpected_type,
-                        "send agent_hello with your token first: " + std::string(proto::type_name(m)) +
-                            " needs a signed-in agent");
-    }
-    AgentRt& a = agents_.at(as.agent_id);
-    std::visit(overloaded{
-                   [&](const proto::AgentHello&) {
-                     send_error(t, s, proto::ErrorCode::unexpected_type,
-                                "agent_hello was already received on this connection");
-                   },
-                   [&](const proto::Status& st) { on_status(t, a, st); },
-                   [&](const proto::Accept& ac) { on_accept(t, s, a, ac.conversation); },
-                   [&](const proto::Say& say) { on_agent_say(t, s, a, say); },
-                   [&](const proto::Note& n) { on_note(t, s, a, n); },
-                   [&](const proto::ReturnToAi& r) { on_return_to_ai(t, s, a, r.conversation); },
-                   [&](const proto::Transfer& tr) { on_transfer(t, s, a, tr); },
-                   [&](const proto::Resolve& r) { on_resolve(t, s, a, r.conversation); },
-                   [&](const proto::Typing& ty) { on_agent_typing(t, s, a, ty); },
-                   [&](const auto& other) {
-                     send_error(t, s, proto::ErrorCode::unexpected_type,
-                                std::string(proto::type_name(proto::Message(other))) +
-                                    " is not an agent message; see docs/protocol.md");
-                   },
-               },
-               m);
+    if (waits_for_read(s)) return hold(s, [this, s, m](Txn& later) { on_agent_frame(later, s, m, false); });
+    on_agent_frame(t, s, m, false);
   });
 }
 
-void Hub::on_agent_hello(Txn& t, SessionId s, AgentSession& as, const proto::AgentHello& h) {
+void Hub::on_agent_frame(Txn& t, SessionId s, const proto::Message& m, bool store_checked) {
+  auto it = agent_sessions_.find(s);
+  if (it == agent_sessions_.end()) return;
+  AgentSession& as = it->second;
+  if (as.agent_id.empty()) {
+    if (const auto* h = std::get_if<proto::AgentHello>(&m)) return on_agent_hello(t, s, as, *h);
+    return send_error(t, s, proto::ErrorCode::unexpected_type,
+                      "send agent_hello with your token first: " + std::string(proto::type_name(m)) +
+                          " needs a signed-in agent");
+  }
+  // A conversation that left memory is read first; this frame and the next wait for it.
+  if (const std::string* id = named_conversation(m); id && !store_checked && !loaded(*id))
+    return read_named_conversation(s, m, *id);
+  AgentRt& a = agents_.at(as.agent_id);
+  std::visit(overloaded{
+                 [&](const proto::AgentHello&) {
+                   send_error(t, s, proto::ErrorCode::unexpected_type,
+                              "agent_hello was already received on this connection");
+                 },
+                 [&](const proto::Status& st) { on_status(t, a, st); },
+                 [&](const proto::Accept& ac) { on_accept(t, s, a, ac.conversation); },
+                 [&](const proto::Say& say) { on_agent_say(t, s, a, say); },
+                 [&](const proto::Note& n) { on_note(t, s, a, n); },
+                 [&](const proto::ReturnToAi& r) { on_return_to_ai(t, s, a, r.conversation); },
+                 [&](const proto::Transfer& tr) { on_transfer(t, s, a, tr); },
+                 [&](const proto::Resolve& r) { on_resolve(t, s, a, r.conversation); },
+                 [&](const proto::Typing& ty) { on_agent_typing(t, s, a, ty); },
+                 [&](const auto& other) {
+                   send_error(t, s, proto::ErrorCode::unexpected_type,
+                              std::string(proto::type_name(proto::Message(other))) +
+                                  " is not an agent message; see docs/protocol.md");
+                 },
+             },
+             m);
+}
+
+void Hub::on_agent_hello(Txn& t, SessionId s, AgentSession& as, const proto::AgentHello& h,
+                         const std::optional<AgentRow>* from_store) {
   const std::string hash = crypto::token_hash(h.token);
   std::string agent_id;
   for (const auto& [id, a] : agents_)
     if (crypto::equal_constant_time(a.row.token_hash, hash)) agent_id = id;
   if (agent_id.empty()) {
-    // Added with `duet-server add-agent` while this process runs.
-    if (auto row = store_.agent_by_token_hash(hash)) agent_id = add_agent(*row).row.id;
+    // Added with `duet-server add-agent` while this process runs: asked of the store, off the lock.
+    if (!from_store) return read_agent_token(s, h, hash);
+    if (*from_store) agent_id = add_agent(**from_store).row.id;
   }
   if (agent_id.empty()) {
     log::warn("agent_login_failed", {{"ip", as.peer.ip}});
@@ -121,7 +149,7 @@ void Hub::on_agent_hello(Txn& t, SessionId s, AgentSession& as, const proto::Age
   send(t, s, w, Role::agent);
   send_queue(t, s);
   for (const std::string& id : a.conversations)
-    if (ConvRt* rt = find(id)) send_snapshot(t, agent_id, *rt, s);
+    if (ConvRt* rt = loaded(id)) send_snapshot(t, agent_id, *rt, s);  // assigned: in memory
   for (const std::string& id : waiting_)
     if (conversations_.at(id)->offered_to == agent_id)
       send(t, s, proto::Offer{id, brief_of(*conversations_.at(id), agent_id)}, Role::agent);
@@ -164,7 +192,7 @@ void Hub::send_snapshot(Txn& t, const std::string& agent_id, const ConvRt& rt, s
 }
 
 void Hub::on_accept(Txn& t, SessionId s, AgentRt& a, const std::string& id) {
-  ConvRt* rt = find(id);
+  ConvRt* rt = loaded(id);  // on_agent_frame read it from the store if it had left memory
   if (!rt) return send_error(t, s, proto::ErrorCode::no_such_conversation, "no conversation " + id, "conversation");
   const State st = rt->conv.state();
   if (st == State::with_human && rt->conv.agent_id() == a.row.id) return send_snapshot(t, a.row.id, *rt, s);
@@ -196,7 +224,7 @@ void Hub::on_accept(Txn& t, SessionId s, AgentRt& a, const std::string& id) {
 
 // Whether the agent may act on it is the model's rule (Conversation rejects other agents).
 Hub::ConvRt* Hub::conversation_or_error(Txn& t, SessionId s, const std::string& id) {
-  ConvRt* rt = find(id);
+  ConvRt* rt = loaded(id);  // on_agent_frame read it from the store if it had left memory
   if (!rt) send_error(t, s, proto::ErrorCode::no_such_conversation, "no conversation " + id, "conversation");
   return rt;
 }

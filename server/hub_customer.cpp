@@ -51,6 +51,7 @@ void Hub::customer_open(SessionId s, Peer peer) {
 
 void Hub::customer_closed(SessionId s) {
   std::lock_guard lock(mutex_);
+  held_.erase(s);  // a read in flight for it finds nobody waiting
   auto it = customer_sessions_.find(s);
   if (it == customer_sessions_.end()) return;
   if (auto c = conversations_.find(it->second.conversation); c != conversations_.end()) {
@@ -62,47 +63,52 @@ void Hub::customer_closed(SessionId s) {
 
 void Hub::customer_frame(SessionId s, const proto::Message& m) {
   locked([&](Txn& t) {
-    auto it = customer_sessions_.find(s);
-    if (it == customer_sessions_.end()) return;  // already closed
-    CustomerSession& cs = it->second;
-    if (cs.conversation.empty()) {
-      if (const auto* h = std::get_if<proto::Hello>(&m)) return on_hello(t, s, cs, *h);
-      return send_error(t, s, proto::ErrorCode::unexpected_type,
-                        "send hello first: " + std::string(proto::type_name(m)) + " needs a conversation");
-    }
-    ConvRt* rt = find(cs.conversation);
-    if (!rt) return send_error(t, s, proto::ErrorCode::internal, "the conversation is gone; reconnect");
-    std::visit(overloaded{
-                   [&](const proto::Hello&) {
-                     send_error(t, s, proto::ErrorCode::unexpected_type,
-                                "hello was already received on this connection");
-                   },
-                   [&](const proto::Say& say) { on_say(t, s, *rt, say); },
-                   [&](const proto::RequestHuman&) { on_request_human(t, s, *rt); },
-                   [&](const proto::Typing& ty) {
-                     if (rt->conv.state() != State::with_human) return;
-                     to_agent(t, rt->conv.agent_id(), proto::Typing{ty.on, rt->conv.id(), Speaker::customer, {}});
-                   },
-                   [&](const proto::Rate& r) { on_rate(t, s, *rt, r); },
-                   [&](const proto::LeaveMessage& lm) { on_leave_message(t, s, *rt, lm); },
-                   [&](const proto::SetContext& sc) {
-                     rt->conv.set_context(sc.context);
-                     save_row(*rt);
-                   },
-                   [&](const proto::End&) { on_end(t, *rt); },
-                   [&](const proto::LeaveQueue&) { on_leave_queue(t, s, *rt); },
-                   [&](const proto::Replay& r) { on_replay(t, s, *rt, r); },
-                   [&](const auto& other) {
-                     send_error(t, s, proto::ErrorCode::unexpected_type,
-                                std::string(proto::type_name(proto::Message(other))) +
-                                    " is not a customer message; see docs/protocol.md");
-                   },
-               },
-               m);
+    if (waits_for_read(s)) return hold(s, [this, s, m](Txn& later) { on_customer_frame(later, s, m); });
+    on_customer_frame(t, s, m);
   });
 }
 
-void Hub::on_hello(Txn& t, SessionId s, CustomerSession& cs, const proto::Hello& h) {
+void Hub::on_customer_frame(Txn& t, SessionId s, const proto::Message& m) {
+  auto it = customer_sessions_.find(s);
+  if (it == customer_sessions_.end()) return;  // already closed
+  CustomerSession& cs = it->second;
+  if (cs.conversation.empty()) {
+    if (const auto* h = std::get_if<proto::Hello>(&m)) return on_hello(t, s, cs, *h);
+    return send_error(t, s, proto::ErrorCode::unexpected_type,
+                      "send hello first: " + std::string(proto::type_name(m)) + " needs a conversation");
+  }
+  ConvRt* rt = loaded(cs.conversation);  // its customers keep it in memory (evict_idle)
+  if (!rt) return send_error(t, s, proto::ErrorCode::internal, "the conversation is gone; reconnect");
+  std::visit(overloaded{
+                 [&](const proto::Hello&) {
+                   send_error(t, s, proto::ErrorCode::unexpected_type,
+                              "hello was already received on this connection");
+                 },
+                 [&](const proto::Say& say) { on_say(t, s, *rt, say); },
+                 [&](const proto::RequestHuman&) { on_request_human(t, s, *rt); },
+                 [&](const proto::Typing& ty) {
+                   if (rt->conv.state() != State::with_human) return;
+                   to_agent(t, rt->conv.agent_id(), proto::Typing{ty.on, rt->conv.id(), Speaker::customer, {}});
+                 },
+                 [&](const proto::Rate& r) { on_rate(t, s, *rt, r); },
+                 [&](const proto::LeaveMessage& lm) { on_leave_message(t, s, *rt, lm); },
+                 [&](const proto::SetContext& sc) {
+                   rt->conv.set_context(sc.context);
+                   save_row(*rt);
+                 },
+                 [&](const proto::End&) { on_end(t, *rt); },
+                 [&](const proto::LeaveQueue&) { on_leave_queue(t, s, *rt); },
+                 [&](const proto::Replay& r) { on_replay(t, s, *rt, r); },
+                 [&](const auto& other) {
+                   send_error(t, s, proto::ErrorCode::unexpected_type,
+                              std::string(proto::type_name(proto::Message(other))) +
+                                  " is not a customer message; see docs/protocol.md");
+                 },
+             },
+             m);
+}
+
+void Hub::on_hello(Txn& t, SessionId s, CustomerSession& cs, const proto::Hello& h, ResumeRead* read) {
   auto site = sites_.find(h.site);
   if (site == sites_.end()) {
     log::warn("hello_rejected", {{"cause", "bad_site_key"}, {"ip", cs.peer.ip}});
@@ -119,10 +125,15 @@ void Hub::on_hello(Txn& t, SessionId s, CustomerSession& cs, const proto::Hello&
   if (!h.resume.empty()) {
     std::string refusal = "the resume token is not valid for this site";
     if (auto claim = signer_.verify(h.resume, h.site)) {
+      // The revocation (and a conversation that left memory) are read off the lock; then this runs
+      // again with them. Evicted meanwhile (rare): read again.
+      if (!read || (!read->looked_up && !loaded(claim->conversation)))
+        return read_resume(s, h, claim->conversation);
       const TimeMs ttl_ms = static_cast<TimeMs>(config_.limits.resume_token_ttl_hours) * 3600 * 1000;
-      refusal = resume_refusal(*claim, now_, ttl_ms, store_.resume_tokens_valid_from(claim->conversation));
+      refusal = resume_refusal(*claim, now_, ttl_ms, read->valid_from);
       if (refusal.empty()) {
-        rt = find(claim->conversation);
+        rt = loaded(claim->conversation);  // memory first: it may have changed since the read
+        if (!rt && read->stored) rt = &install(std::move(*read->stored));
         if (rt && rt->conv.site() != h.site) rt = nullptr;
         if (!rt) refusal = "the resume token is not valid for this site";
       }

@@ -53,16 +53,19 @@ HubWorld::HubWorld(server::Config c, std::string data_dir) : config(std::move(c)
 
 HubWorld::~HubWorld() {
   hub.reset();
+  wrapped.reset();
   store.reset();
 }
 
 void HubWorld::restart() {
   hub.reset();
+  wrapped.reset();
   store.reset();
   config.data_dir = data;
   store = server::make_store(config);
+  if (wrap_store) wrapped = wrap_store(*store);
   answers = kb_answers();
-  hub = std::make_unique<server::Hub>(config, *store, answer_override ? *answer_override : *answers, recorder, metrics, server::load_or_create_secret(data),
+  hub = std::make_unique<server::Hub>(config, wrapped ? *wrapped : *store, answer_override ? *answer_override : *answers, recorder, metrics, server::load_or_create_secret(data),
                                       [this] { return now; });
   hub->load();
 }

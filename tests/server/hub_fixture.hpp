@@ -1,6 +1,7 @@
 #pragma once
 // The hub without sockets: a real store (SQLite in a temp dir, unless config.store.kind says
 // otherwise), the real KB assistant, a fake clock and a Delivery that records every frame per session.
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -51,6 +52,7 @@ struct HubWorld {
 
   // Everything sent to `s` so far (after the store committed it).
   std::vector<proto::Message> take(server::SessionId s) {
+    hub->settle();
     store->flush();
     return recorder.take(s);
   }
@@ -67,6 +69,9 @@ struct HubWorld {
   std::unique_ptr<server::Store> store;  // config.store.kind picks it (SQLite by default)
   std::unique_ptr<server::KbAnswers> answers;
   server::AnswerService* answer_override = nullptr;  // set, then restart(): the hub asks this instead
+  // Set, then restart(): the hub uses the store this returns, a decorator over `store`.
+  std::function<std::unique_ptr<server::Store>(server::Store&)> wrap_store;
+  std::unique_ptr<server::Store> wrapped;
   server::Metrics metrics;
   Recorder recorder;
   std::unique_ptr<server::Hub> hub;
