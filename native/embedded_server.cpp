@@ -10,7 +10,7 @@
 #include "server/config.hpp"
 #include "server/crypto.hpp"
 #include "server/server.hpp"
-#include "server/store.hpp"
+#include "server/store/store.hpp"
 
 namespace duet::native {
 namespace {

@@ -6,7 +6,7 @@
 #include <map>
 #include <mutex>
 
-#include "server/store.hpp"
+#include "server/store/store.hpp"
 
 namespace duet::test {
 
