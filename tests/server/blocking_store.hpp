@@ -43,6 +43,7 @@ class BlockingStore final : public server::Store {
   }
   void when_durable(std::function<void(bool durable)> done) override { inner_.when_durable(std::move(done)); }
   void flush() override { inner_.flush(); }
+  Counters counters() const override { return inner_.counters(); }
 
   server::StoredState load(TimeMs closed_since) override { return inner_.load(closed_since); }
   std::optional<server::StoredConversation> load_conversation(const std::string& id) override {
