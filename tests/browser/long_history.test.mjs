@@ -85,10 +85,14 @@ test('the widget resumes it: the whole transcript, in order, once, and no messag
   await page.evaluate((t) => { localStorage.clear(); localStorage.setItem('duet:demo:resume', t); }, token);
   await page.reload();
   await page.waitForFunction(() => !!window.Duet);
-  // A returning customer is reconnected while the panel is still closed; `ready` says the
-  // transcript is all there.
-  await waitFor('the widget to be ready', () => page.evaluate(() => window.seen.ready === 1), {timeout: 30000});
+  // The customer opens the chat (the loader's idle-time reconnect is not waited for: headless
+  // Chromium may never run an idle callback in a background tab); `ready` says the transcript is all there.
   await page.evaluate(() => window.Duet.open());
+  try {
+    await waitFor('the widget to be ready', () => page.evaluate(() => window.seen.ready === 1), {timeout: 30000});
+  } catch (e) {
+    throw new Error(`${e.message}\nseen: ${JSON.stringify(await page.evaluate(() => window.seen))}\nframes: ${page.frames().map((f) => f.url())}\n${server.log.slice(-1500)}`);
+  }
   const frame = await widgetFrame(page);
   await widgetReady(frame);
 
