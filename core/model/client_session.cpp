@@ -217,6 +217,7 @@ void CustomerSession::on_error(const proto::Error& e) {
     auto it = std::find_if(outbox_.begin(), outbox_.end(), [&](const Pending& p) { return p.cid == e.cid; });
     if (it != outbox_.end()) {
       view_.last_error->message += " Your message: \"" + it->text + "\"";
+      view_.refused = {view_.refused.count + 1, e.code, it->text, it->contact};
       outbox_.erase(it);
     }
   }

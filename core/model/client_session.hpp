@@ -53,6 +53,11 @@ struct WidgetViewModel {
   int unread = 0;                    // new messages from others while the panel is closed
   bool loading_history = false;      // the transcript is still arriving in pages (history, not news)
   std::optional<proto::Error> last_error;
+  // The latest message the server refused for its content (out of the outbox): the UI gives its
+  // text back to the customer once; `count` grows with every refusal. `contact` non-empty: an
+  // offline message.
+  struct Refused { std::uint64_t count = 0; proto::ErrorCode code{}; std::string text, contact; };
+  Refused refused;
   TimeMs reconnect_at = 0;           // when reconnecting: next attempt
 };
 

@@ -23,7 +23,9 @@ const WidgetStrings kEnglish{
     "Message left for the team", "How did we do?", "Rate {n} of 5", "You rated {n} of 5",
     "Thank you for your feedback!", "Conversation",
     "No thanks", "I'm all set — leave the queue",
-    "Meanwhile the AI assistant can keep helping — just write.", "Back to the chat"};
+    "Meanwhile the AI assistant can keep helping — just write.", "Back to the chat",
+    "This chat is full, so your message wasn't sent. It's back in the box: tap “Talk to a human” to go on in a new chat.",
+    "Your message wasn't sent. It's back in the box, so you can change it and try again."};
 
 const WidgetStrings kSwedish{
     "sv", "Hjälp med din beställning", "AI-assistent · svarar direkt", "Väntar på en människa",
@@ -43,7 +45,9 @@ const WidgetStrings kSwedish{
     "Meddelande lämnat till teamet", "Hur gick det?", "Betygsätt {n} av 5", "Du gav betyget {n} av 5",
     "Tack för ditt omdöme!", "Konversation",
     "Nej tack", "Jag har fått hjälp — lämna kön",
-    "Under tiden kan AI-assistenten hjälpa dig vidare — skriv bara.", "Tillbaka till chatten"};
+    "Under tiden kan AI-assistenten hjälpa dig vidare — skriv bara.", "Tillbaka till chatten",
+    "Chatten är full, så ditt meddelande skickades inte. Det ligger kvar i rutan: tryck på ”Prata med en människa” för att fortsätta i en ny chatt.",
+    "Ditt meddelande skickades inte. Det ligger kvar i rutan, så att du kan ändra det och försöka igen."};
 
 const WidgetStrings kGerman{
     "de", "Hilfe zu Ihrer Bestellung", "KI-Assistent · antwortet sofort", "Warten auf einen Menschen",
@@ -63,7 +67,9 @@ const WidgetStrings kGerman{
     "Nachricht an das Team hinterlassen", "Wie war unser Service?", "Mit {n} von 5 bewerten", "Sie haben {n} von 5 vergeben",
     "Danke für Ihr Feedback!", "Unterhaltung",
     "Nein danke", "Erledigt — Warteschlange verlassen",
-    "In der Zwischenzeit hilft Ihnen der KI-Assistent weiter — schreiben Sie einfach.", "Zurück zum Chat"};
+    "In der Zwischenzeit hilft Ihnen der KI-Assistent weiter — schreiben Sie einfach.", "Zurück zum Chat",
+    "Dieser Chat ist voll, Ihre Nachricht wurde nicht gesendet. Sie steht wieder im Eingabefeld: Tippen Sie auf „Mit einem Menschen sprechen“, um in einem neuen Chat weiterzumachen.",
+    "Ihre Nachricht wurde nicht gesendet. Sie steht wieder im Eingabefeld, damit Sie sie ändern und erneut senden können."};
 
 void replace_all(std::string& s, std::string_view key, std::string_view value) {
   for (std::size_t at = s.find(key); at != std::string::npos; at = s.find(key, at + value.size()))

@@ -58,6 +58,8 @@ struct WidgetStrings {
   const char* leave_queue;       // back to the assistant while waiting
   const char* waiting_hint;      // the assistant keeps helping while the customer waits
   const char* back_to_chat;      // closes the offline form, back to the composer
+  const char* conversation_full; // a message refused because the chat reached its size limit (it is back in the box)
+  const char* message_refused;   // any other message the server refused for its content (back in the box)
 };
 
 // English unless the locale's language is Swedish or German ("sv-SE" -> Swedish).

@@ -246,6 +246,49 @@ float header(const WidgetViewModel& vm, ViewContext& ctx, const WidgetStrings& s
   return kHeaderHeight;
 }
 
+// A message the server refused comes back where it was written (before anything typed since) and
+// that box takes the focus: nothing the customer wrote is lost, and it can be sent again or changed.
+void take_back_refused(const WidgetViewModel& vm, WidgetUi& ui, WidgetIntents& out) {
+  if (vm.refused.count == ui.refused_seen) return;
+  ui.refused_seen = vm.refused.count;
+  ui.refused_notice = true;
+  const auto before = [](const std::string& back, const std::string& now) { return now.empty() ? back : back + "\n" + now; };
+  if (vm.refused.contact.empty()) {
+    ui.composer.set(before(vm.refused.text, ui.composer.text));
+    out.focus = ids::composer;
+  } else {
+    if (ui.contact.text.empty()) ui.contact.set(vm.refused.contact);
+    ui.offline_text.set(before(vm.refused.text, ui.offline_text.text));
+    ui.offline_form = true;
+    out.focus = ids::offline_text;
+  }
+}
+
+// Why the message came back, in words for the customer (the server's message is for developers).
+const char* refused_reason(const WidgetViewModel& vm, const WidgetUi& ui, const WidgetStrings& s) {
+  if (!ui.refused_notice || !vm.last_error || vm.last_error->code != vm.refused.code) return nullptr;
+  return vm.refused.code == proto::ErrorCode::conversation_full ? s.conversation_full : s.message_refused;
+}
+
+float notice_height(ViewContext& ctx, const char* text, float width) {
+  ImGui::PushFont(ctx.fonts.small);
+  const float h = text_size(text, width - 2 * kPad).y + 16;
+  ImGui::PopFont();
+  return h;
+}
+
+// The reason in a strip right above the box the text went back to, where the customer looks.
+void notice(ViewContext& ctx, const char* text, float y, float h, float width) {
+  const Theme& t = *ctx.theme;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 o = ImGui::GetWindowPos();
+  ImGui::PushFont(ctx.fonts.small);
+  dl->AddRectFilled(ImVec2(o.x, o.y + y), ImVec2(o.x + width, o.y + y + h), t.banner);
+  draw_text(dl, ImVec2(o.x + kPad, o.y + y + 8), t.banner_text, text, width - 2 * kPad + 1);
+  record(ctx, Role::status, ids::send_error, text, "", ImVec2(o.x, o.y + y), ImVec2(o.x + width, o.y + y + h));
+  ImGui::PopFont();
+}
+
 float banner(ViewContext& ctx, const WidgetStrings& s, float y, float width) {
   const Theme& t = *ctx.theme;
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -509,19 +552,24 @@ WidgetIntents draw_widget(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& 
                             (ui.ever_online && vm.connection != Connection::online);
   if (reconnecting) y = banner(ctx, s, y, width);
 
+  take_back_refused(vm, ui, out);
   if (vm.state != State::offline || vm.message_left) ui.offline_form = false;
   const bool form = ui.offline_form;
   // The composer stays while waiting (and offline): the assistant keeps answering meanwhile.
   const bool can_compose = vm.state != State::closed;
-  const float bottom = form ? offline_form_height() : can_compose ? 68.0f : 0.0f;
+  const char* reason = form || can_compose ? refused_reason(vm, ui, s) : nullptr;
+  const float reason_h = reason ? notice_height(ctx, reason, width) : 0.0f;
+  const float bottom = (form ? offline_form_height() : can_compose ? 68.0f : 0.0f) + reason_h;
   ImGui::SetCursorPos(ImVec2(0, y));
   ImGui::BeginChild("##transcript", ImVec2(width, std::max(40.0f, height - y - bottom)), false);
   transcript(vm, ui, ctx, s, out, width);
   ImGui::EndChild();
 
-  ImGui::SetCursorPos(ImVec2(0, height - bottom + 10));
+  if (reason) notice(ctx, reason, height - bottom, reason_h, width);
+  ImGui::SetCursorPos(ImVec2(0, height - bottom + reason_h + 10));
   if (form) offline_form(ui, ctx, s, out, width);
   else if (can_compose) composer(ui, ctx, s, out, width);
+  if (out.say || out.leave_message || out.request_human) ui.refused_notice = false;
   if (bottom > 0)
     ImGui::GetWindowDrawList()->AddLine(ImVec2(vp->Pos.x, vp->Pos.y + height - bottom),
                                         ImVec2(vp->Pos.x + width, vp->Pos.y + height - bottom), ctx.theme->border);

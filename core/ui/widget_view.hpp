@@ -2,9 +2,11 @@
 // The customer widget's open panel as a function of the WidgetViewModel: header with "Talk to a
 // human" on every screen, transcript (with an answer growing as it streams), queue card with "leave
 // the queue", the offer card (yes / no thanks), typing, composer (also while waiting: the assistant
-// keeps helping), offline card and form, rating, reconnecting banner. It returns what the customer asked for (intents) and records semantics; it
+// keeps helping), offline card and form, rating, reconnecting banner, a refused message
+// back in the composer with the reason above it. It returns what the customer asked for (intents) and records semantics; it
 // never touches the network or storage.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -35,6 +37,8 @@ struct WidgetUi {
   bool typing = false;                // what we last reported
   bool ever_online = false;           // the banner shows "reconnecting" only after a first connect
   bool offline_form = false;          // offline: the leave-a-message form replaces the composer
+  std::uint64_t refused_seen = 0;     // the last refusal (vm.refused.count) whose text was given back
+  bool refused_notice = false;        // say why it came back, until the customer sends or asks for a human
 };
 
 // Ids of the nodes tests and the DOM mirror rely on.
@@ -56,6 +60,7 @@ inline constexpr const char* offline_text = "offline_text";
 inline constexpr const char* leave_message = "leave_message";
 inline constexpr const char* greeting = "greeting";
 inline constexpr const char* title = "title";
+inline constexpr const char* send_error = "send_error";  // why a message came back to the composer
 }  // namespace ids
 
 // Draws the panel over the whole main viewport.

@@ -688,4 +688,9 @@ TEST_CASE("a message refused because the conversation is full goes back to the c
   REQUIRE(c.s.view().last_error);
   CHECK(c.s.view().last_error->code == proto::ErrorCode::conversation_full);
   CHECK(c.s.view().last_error->message.find("one more") != std::string::npos);
+  // The text itself, for the composer to take back (once per refusal).
+  CHECK(c.s.view().refused.count == 1);
+  CHECK(c.s.view().refused.code == proto::ErrorCode::conversation_full);
+  CHECK(c.s.view().refused.text == "one more");
+  CHECK(c.s.view().refused.contact.empty());
 }

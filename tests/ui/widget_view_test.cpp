@@ -457,3 +457,54 @@ TEST_CASE("an answer being streamed is one AI bubble, busy, with no separate typ
   CHECK(h.node("msg-2").state.empty());
   CHECK_FALSE(h.ctx.animating);  // nothing animates once the answer is in: idle means no frames
 }
+
+TEST_CASE("a message refused because the chat is full comes back to the composer, with what to do") {
+  Harness h;
+  auto vm = online(State::ai);
+  vm.lines = {message(1, Speaker::customer, "Hi"), message(2, Speaker::ai, "Hello! How can I help?")};
+  h.draw(vm);
+  CHECK(h.semantics.find(ids::send_error) == nullptr);
+  h.ui.composer.set("and the socks");  // typed since
+  vm.last_error = proto::make_error(proto::ErrorCode::conversation_full, "this chat has reached its length limit", {}, "c-1");
+  vm.refused = {1, proto::ErrorCode::conversation_full, "Please refund order NO-10423", {}};
+  h.semantics.clear();
+  ImGui::NewFrame();
+  const WidgetIntents first = draw_widget(vm, h.ui, h.ctx);
+  ImGui::Render();
+  CHECK(first.focus == std::string(ids::composer));
+  h.draw(vm);
+  CHECK(h.ui.composer.text == "Please refund order NO-10423\nand the socks");  // nothing typed is lost
+  const SemanticNode& why = h.node(ids::send_error);
+  CHECK(why.role == Role::status);
+  CHECK(why.label.find("This chat is full") == 0);
+  CHECK(why.label.find("Talk to a human") != std::string::npos);
+  CHECK(why.label.find("length limit") == std::string::npos);  // not the server's words
+  // The strip sits between the transcript and the composer, whole and inside the panel.
+  const SemanticNode& box = h.node(ids::composer);
+  CHECK(why.rect.y + why.rect.h <= box.rect.y);
+  CHECK(why.rect.w <= 360);
+  CHECK(why.rect.h >= 30);  // wrapped, not cut to one line
+  // Drawn again, the same refusal is not given back twice.
+  h.draw(vm);
+  CHECK(h.ui.composer.text == "Please refund order NO-10423\nand the socks");
+  // Sending (or asking for a human) makes the reason go.
+  CHECK(h.draw(vm, ids::send).say);
+  h.draw(vm);
+  CHECK(h.semantics.find(ids::send_error) == nullptr);
+}
+
+TEST_CASE("a refused offline message goes back to the form, in every language") {
+  Harness h("sv");
+  auto vm = online(State::offline);
+  vm.last_error = proto::make_error(proto::ErrorCode::not_allowed, "closed", {}, "c-2");
+  vm.refused = {1, proto::ErrorCode::not_allowed, "Ring mig", "asa@example.se"};
+  h.draw(vm);
+  CHECK(h.ui.offline_form);
+  CHECK(h.ui.contact.text == "asa@example.se");
+  CHECK(h.ui.offline_text.text == "Ring mig");
+  CHECK(h.node(ids::send_error).label.find("Ditt meddelande skickades inte") == 0);
+  for (const char* locale : {"en", "sv", "de"}) {
+    const WidgetStrings& s = widget_strings(locale);
+    CHECK(std::string(s.conversation_full).find(s.talk_to_human) != std::string::npos);
+  }
+}
