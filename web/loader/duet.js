@@ -126,9 +126,10 @@ button.addEventListener('pointerenter', boot);
 button.addEventListener('focus', boot);
 unread(load('unread'));
 (d.body || d.documentElement).appendChild(host);
-// A conversation already running (a reload or another page): connect when the page is idle, so
-// replies keep arriving and the unread count stays true.
+// A conversation already running (a reload or another page): connect when the page is idle (within
+// 2 s even on a busy or background page), so replies keep arriving and the unread count stays true.
+// requestIdleCallback takes options, not a delay: a number there throws, and nothing after it runs.
 var state = load('state');
-if (load('resume') && state != 'closed') (w.requestIdleCallback || setTimeout)(boot, 1);
+if (load('resume') && state != 'closed') w.requestIdleCallback ? w.requestIdleCallback(boot, {timeout: 2e3}) : setTimeout(boot, 1);
 w.dispatchEvent(new Event('duet:load'));
 })(window, document);
