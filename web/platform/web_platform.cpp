@@ -276,10 +276,14 @@ void Platform::publish(const ui::Semantics& semantics) {
 
 void Platform::sync_text_fields() {
   for (auto& [id, bound] : text_fields_) {
-    if (bound.field->version != bound.version) {
+    // A field whose view was hidden for a while (the composer between two conversations) comes back
+    // as a new, empty DOM node: it gets its text again, or what the customer typed would vanish.
+    const bool shown = semantics_.find(id) != nullptr;
+    if (bound.field->version != bound.version || (shown && !bound.shown)) {
       bound.version = bound.field->version;
       duet_js_set_value(id.c_str(), bound.field->text.c_str());
     }
+    bound.shown = shown;
   }
 }
 

@@ -102,7 +102,7 @@ class Platform {
   std::vector<PointerEvent> pointer_events_;
   float wheel_x_ = 0, wheel_y_ = 0;
   std::vector<std::string> activations_;
-  struct Bound { ui::TextField* field; std::uint64_t version; };
+  struct Bound { ui::TextField* field; std::uint64_t version; bool shown = false; };
   std::vector<std::pair<std::string, Bound>> text_fields_;
 };
 
