@@ -144,7 +144,7 @@ struct DuetServer {
       "limits": {"max_frame_bytes": 131072, "hard_frame_bytes": 262144, "max_text_bytes": 100000,
                  "messages_per_s": 1000000, "burst": 1000000, "ip_messages_per_s": 10000000, "ip_burst": 10000000,
                  "connections_per_ip": 1000000, "http_connections_per_ip": 1000000, "abuse_violations": 1000000,
-                 "write_queue_frames": 1000000,
+                 "write_queue_frames": 1000000, "conversation_events": 1000000, "conversation_bytes": 536870912,
                  "write_queue_bytes": 4294967296, "idle_timeout_s": 3600}
     })";
     for (int i = 0; i < agents; ++i) {

@@ -5,9 +5,6 @@
 // Run: DUET_SERVER=.../duet-server DUET_WEB_DIST=.../web/dist node --experimental-websocket --test conversation_full.test.mjs
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {DuetServer, config, waitFor} from './lib/server.mjs';
 import {clickOnCanvas, launch, nodeText, openFromLauncher, screenshot, sendMessage, transcript, waitForLine} from './lib/browser.mjs';
 
@@ -15,9 +12,7 @@ const cfg = config();
 let server, browser;
 
 before(async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'duet-full-')), 'config.json');
-  writeFileSync(file, JSON.stringify({limits: {conversation_events: 12}}));
-  server = new DuetServer(cfg, {args: ['--config', file]});
+  server = new DuetServer(cfg, {config: {limits: {conversation_events: 12}}});
   await server.start();
   browser = await launch(cfg.chromium);
 });

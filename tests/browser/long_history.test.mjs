@@ -6,9 +6,6 @@
 // Run: DUET_SERVER=.../duet-server DUET_WEB_DIST=.../web/dist node --experimental-websocket --test long_history.test.mjs
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {DuetServer, config, waitFor} from './lib/server.mjs';
 import {RawCustomer} from './lib/customer.mjs';
 import {launch, screenshot, sendMessage, transcript, waitForLine, widgetFrame, widgetReady} from './lib/browser.mjs';
@@ -22,11 +19,9 @@ const said = [];       // what the customer wrote, in order
 let history = [];      // every customer-visible event, as the server replays it
 
 before(async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'duet-replay-')), 'config.json');
   // Small pages, and rates that let the setup write 30 messages quickly.
-  writeFileSync(file, JSON.stringify({limits: {replay_page_events: kPage, messages_per_s: 1000, burst: 1000,
-                                               ip_messages_per_s: 1000, ip_burst: 1000}}));
-  server = new DuetServer(cfg, {args: ['--config', file]});
+  server = new DuetServer(cfg, {config: {limits: {replay_page_events: kPage, messages_per_s: 1000, burst: 1000,
+                                                        ip_messages_per_s: 1000, ip_burst: 1000}}});
   await server.start();
   browser = await launch(cfg.chromium);
 });

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "stored_events.hpp"
 #include "server/business_hours.hpp"
 #include "server/cli.hpp"
 #include "server/config.hpp"
@@ -14,6 +15,7 @@
 
 using namespace duet;
 using namespace duet::server;
+using namespace duet::test;
 
 TEST_CASE("config: a full file parses; unknown keys and bad values name the key", "[config]") {
   auto c = config_from_json(nlohmann::json::parse(R"({
@@ -129,19 +131,6 @@ TEST_CASE("config: the shipped example and demo configs parse", "[config]") {
   }
 }
 
-namespace {
-Event message(Seq seq, std::string text) {
-  Event e;
-  e.kind = EventKind::message;
-  e.speaker = Speaker::customer;
-  e.seq = seq;
-  e.at = 1000 + seq;
-  e.text = std::move(text);
-  e.client_id = "m" + std::to_string(seq);
-  return e;
-}
-}  // namespace
-
 TEST_CASE("sqlite store: events read back in order, indexed or still in the log's tail", "[config]") {
   test::TempDir dir;
   SqliteStore store(dir.path(), StoreConfig{});
@@ -150,11 +139,11 @@ TEST_CASE("sqlite store: events read back in order, indexed or still in the log'
   // Interleaved, as many customers write at once; enough rows that the writer indexes a batch.
   const int per_conversation = 3500;
   for (int s = 1; s <= per_conversation; ++s)
-    for (const auto& id : ids) store.append_events(id, {message(s, id + " " + std::to_string(s))});
+    for (const auto& id : ids) store.append_events(id, {customer_message(s, id + " " + std::to_string(s))});
   store.flush();
   CHECK(store.index_runs() >= 2);  // one at open, at least one for the batch
   // A few more, which stay in the tail for now (the writer indexes after a second of quiet).
-  for (int s = per_conversation + 1; s <= per_conversation + 5; ++s) store.append_events("c_b", {message(s, "tail")});
+  for (int s = per_conversation + 1; s <= per_conversation + 5; ++s) store.append_events("c_b", {customer_message(s, "tail")});
   store.flush();
   for (const auto& id : ids) {
     auto c = store.load_conversation(id);
@@ -203,7 +192,7 @@ TEST_CASE("sqlite store: a data dir of schema 1 is migrated with its events", "[
   REQUIRE(c->events.size() == 2);
   CHECK(c->events[0].text == "first");
   CHECK(c->events[1].text == "second");
-  store.append_events("c_old", {message(3, "third, after the upgrade")});
+  store.append_events("c_old", {customer_message(3, "third, after the upgrade")});
   store.flush();
   c = store.load_conversation("c_old");
   REQUIRE(c);
@@ -222,7 +211,7 @@ TEST_CASE("sqlite store: the WAL is checkpointed in the background and stays bou
     store.save_conversation({"c_big", "shop", "en", "", 1000, {}});
     const std::string text(20000, 'x');
     for (int s = 1; s <= 400; ++s) {  // 8 MB of messages, many times the WAL's threshold
-      store.append_events("c_big", {message(s, text)});
+      store.append_events("c_big", {customer_message(s, text)});
       if (s % 10 == 0) {
         store.flush();
         largest = std::max(largest, std::filesystem::file_size(wal));

@@ -8,6 +8,7 @@
 #include <thread>
 #include <tuple>
 
+#include "stored_events.hpp"
 #include "server/store/sqlite_db.hpp"
 #include "server/store/sqlite_migrations.hpp"
 #include "server/store/store_factory.hpp"
@@ -15,6 +16,7 @@
 
 using namespace duet;
 using namespace duet::server;
+using namespace duet::test;
 
 namespace {
 
@@ -53,17 +55,6 @@ struct MemoryBackend {
 };
 
 using Backends = std::tuple<SqliteBackend, MemoryBackend>;
-
-Event message(Seq seq, std::string text) {
-  Event e;
-  e.kind = EventKind::message;
-  e.speaker = Speaker::customer;
-  e.seq = seq;
-  e.at = 1000 + seq;
-  e.text = std::move(text);
-  e.client_id = "m" + std::to_string(seq);
-  return e;
-}
 
 Event state(Seq seq, State s) {
   Event e;
@@ -108,7 +99,7 @@ AgentRow agent(const std::string& id, const std::string& hash, TimeMs created) {
 // Writes one of everything; `check_everything` reads it back.
 void write_everything(Store& store) {
   store.save_conversation({"c_1", "shop", "en", "", 1000, {}});
-  store.append_events("c_1", {message(1, "hej"), message(2, "again")});
+  store.append_events("c_1", {customer_message(1, "hej"), customer_message(2, "again")});
   store.append_events("c_1", {state(3, State::waiting_human)});
   store.put_queue({"c_1", "en", "refund", 1003});
   store.put_assignment({"c_1", "a_ana", 1003, 1004});
@@ -165,8 +156,8 @@ TEMPLATE_LIST_TEST_CASE("store conformance: writes apply in the order they were 
   store->save_conversation({"c_1", "other-site", "sv", "", 1000, {}});  // language and context only
   store->mark_offline_handled("c_1");
   store->revoke_resume_tokens("c_1", 1500);  // an older time: the later revocation stays
-  store->append_events("c_1", {message(4, "four"), message(5, "five")});
-  store->append_events("c_1", {message(4, "four, again")});  // a seq stored twice reads once: the first
+  store->append_events("c_1", {customer_message(4, "four"), customer_message(5, "five")});
+  store->append_events("c_1", {customer_message(4, "four, again")});  // a seq stored twice reads once: the first
   store->flush();
   auto st = store->load(0);
   REQUIRE(st.queue.size() == 1);
@@ -193,7 +184,7 @@ TEMPLATE_LIST_TEST_CASE("store conformance: durability callbacks run in order, a
   std::vector<std::size_t> seen;       // events readable when each callback ran
   std::vector<bool> results;
   for (int i = 1; i <= kMessages; ++i) {
-    store->append_events("c_1", {message(i, "m" + std::to_string(i))});
+    store->append_events("c_1", {customer_message(i, "m" + std::to_string(i))});
     // From the writer's thread: the store is readable there, and what it reads is committed.
     store->when_durable([&, i, s = store.get()](bool ok) {
       const std::size_t n = s->load_conversation("c_1")->events.size();
@@ -251,7 +242,7 @@ TEMPLATE_LIST_TEST_CASE("store conformance: a data dir at an older schema is mig
     REQUIRE(c->events.size() == 2);
     CHECK(c->events[0].text == "first");
     CHECK(c->events[1].text == "second");
-    store->append_events("c_old", {message(3, "third, after the upgrade")});
+    store->append_events("c_old", {customer_message(3, "third, after the upgrade")});
     store->revoke_resume_tokens("c_old", 77);  // a table the old schema did not have
     CHECK(durable(*store));
   }
@@ -275,11 +266,11 @@ TEMPLATE_LIST_TEST_CASE("store conformance: concurrent writers lose nothing and 
     threads.emplace_back([&, t] {
       const std::string own = "c_" + std::to_string(t);
       for (int i = 1; i <= kEach; ++i) {
-        store->append_events(own, {message(i, own)});
+        store->append_events(own, {customer_message(i, own)});
         {
           std::lock_guard lock(shared_mutex);
           ++shared_seq;
-          store->append_events("c_shared", {message(shared_seq, own)});
+          store->append_events("c_shared", {customer_message(shared_seq, own)});
         }
         if (i % 50 == 0) store->when_durable([&](bool ok) { not_durable += ok ? 0 : 1; });
       }

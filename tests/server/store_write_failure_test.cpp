@@ -8,12 +8,14 @@
 #include <future>
 #include <mutex>
 
+#include "stored_events.hpp"
 #include "server/store/sqlite_db.hpp"
 #include "server/store/sqlite_store.hpp"
 #include "temp_dir.hpp"
 
 using namespace duet;
 using namespace duet::server;
+using namespace duet::test;
 
 namespace {
 
@@ -53,17 +55,6 @@ struct Faults {
   }
 };
 
-Event message(Seq seq, std::string text) {
-  Event e;
-  e.kind = EventKind::message;
-  e.speaker = Speaker::customer;
-  e.seq = seq;
-  e.at = 1000 + seq;
-  e.text = std::move(text);
-  e.client_id = "m" + std::to_string(seq);
-  return e;
-}
-
 std::future<bool> durable(Store& store) {
   auto p = std::make_shared<std::promise<bool>>();
   store.when_durable([p](bool ok) { p->set_value(ok); });
@@ -95,7 +86,7 @@ TEST_CASE("sqlite store: a write the full disk refuses is not durable, is retrie
   CHECK(wait(first));
 
   faults.full = true;
-  store.append_events("c_1", {message(1, std::string(40'000, 'x'))});  // needs pages the disk has not
+  store.append_events("c_1", {customer_message(1, std::string(40'000, 'x'))});  // needs pages the disk has not
   auto refused = durable(store);
   CHECK_FALSE(wait(refused));
   auto still_full = durable(store);  // tried again, refused again
@@ -126,11 +117,11 @@ TEST_CASE("sqlite store: in one batch, writes before a full-disk failure commit;
   faults.wait_holding();  // the writer is in that batch (its cap already set): what follows is queued as one
   faults.full = true;
   faults.spare_pages = 3;  // room for a small message, not for a large one
-  store.append_events("c_1", {message(1, "small")});
+  store.append_events("c_1", {customer_message(1, "small")});
   auto before = durable(store);
-  store.append_events("c_1", {message(2, std::string(40'000, 'x'))});
+  store.append_events("c_1", {customer_message(2, std::string(40'000, 'x'))});
   auto own = durable(store);
-  store.append_events("c_1", {message(3, "behind")});
+  store.append_events("c_1", {customer_message(3, "behind")});
   auto behind = durable(store);
   faults.release();
   CHECK(wait(before));
@@ -164,13 +155,13 @@ TEST_CASE("sqlite store: a write that can never succeed is dropped; its batch's 
   }
   store.save_conversation({"c_2", "shop", "en", "", 1000, {}});
   faults.wait_holding();
-  store.append_events("c_1", {message(1, "before")});
+  store.append_events("c_1", {customer_message(1, "before")});
   auto before = durable(store);
   AgentRow twin = ana;  // another agent with the same token: the UNIQUE constraint refuses it, always
   twin.id = "a_twin";
   store.put_agent(twin);
   auto own = durable(store);
-  store.append_events("c_1", {message(2, "behind")});
+  store.append_events("c_1", {customer_message(2, "behind")});
   auto behind = durable(store);
   faults.release();
   CHECK(wait(before));

@@ -1,7 +1,7 @@
 // Starts a real duet-server for a test: a free 127.0.0.1 port, a fresh temporary data directory,
 // the staged web build, and the demo site. Every wait is bounded.
 import {spawn, execFileSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -37,12 +37,18 @@ export async function waitFor(what, fn, {timeout = 10000, every = 50} = {}) {
 }
 
 export class DuetServer {
-  // `args`: more command-line flags for duet-server (e.g. ['--config', file]).
-  constructor({server, dist}, {args = []} = {}) {
+  // `args`: more command-line flags for duet-server; `config`: a config object, written to a file
+  // in the data dir and passed with --config.
+  constructor({server, dist}, {args = [], config} = {}) {
     this.binary = server;
     this.dist = dist;
-    this.args = args;
     this.data = mkdtempSync(join(tmpdir(), 'duet-browser-'));
+    this.args = args;
+    if (config) {
+      const file = join(this.data, 'config.json');
+      writeFileSync(file, JSON.stringify(config));
+      this.args = [...args, '--config', file];
+    }
     this.proc = null;
     this.log = '';
   }
