@@ -170,8 +170,9 @@ void CustomerSession::on_welcome(const proto::Welcome& w) {
   view_.conversation = w.conversation;
   resume_ = w.resume;
   for (const Event& e : w.events) apply_event(e, false);
-  current_ = w;
-  current_.events = {};
+  // The current state only: the page's events are applied above, not kept.
+  current_ = proto::Welcome{.state = w.state, .humans_available = w.humans_available, .agent_name = w.agent_name,
+                            .queue_position = w.queue_position, .estimate_s = w.estimate_s};
   apply_current();
   // The rest of the transcript comes page by page; the server holds live events back until then.
   view_.loading_history = w.more;

@@ -1,6 +1,7 @@
 #include "conversation.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace duet {
 namespace {
@@ -57,12 +58,8 @@ Conversation Conversation::follow_up(const Conversation& closed, std::string new
 }
 
 std::vector<Event> Conversation::events_since(Seq after, bool customer_view) const {
-  std::vector<Event> out;
-  auto first = std::upper_bound(events_.begin(), events_.end(), after,
-                                [](Seq s, const Event& e) { return s < e.seq; });
-  for (auto it = first; it != events_.end(); ++it)
-    if (!customer_view || it->visible_to_customer()) out.push_back(*it);
-  return out;
+  constexpr auto kAll = std::numeric_limits<std::size_t>::max();
+  return page_since(after, customer_view, kAll, kAll).events;
 }
 
 Page Conversation::page_since(Seq after, bool customer_view, std::size_t max_events, std::size_t max_bytes) const {

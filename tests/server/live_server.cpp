@@ -81,6 +81,16 @@ proto::Welcome say_hello(WsClient& c, const std::string& site, const std::string
   return *w;
 }
 
+void replay_rest(WsClient& c, bool more) {
+  for (int pages = 0; more && pages < 1000; ++pages) {
+    const auto events = c.events();
+    c.send(proto::Replay{events.empty() ? 0 : events.back().seq, {}, {}, false});
+    auto page = c.wait_for<proto::Replay>();
+    REQUIRE(page);
+    more = page->more;
+  }
+}
+
 proto::AgentWelcome agent_sign_in(WsClient& a, const std::string& token, bool available, int capacity) {
   a.send(proto::AgentHello{token});
   auto w = a.wait_for<proto::AgentWelcome>();

@@ -33,6 +33,9 @@ struct LiveServer {
 // hello -> welcome (fails the test when no welcome comes).
 proto::Welcome say_hello(WsClient& c, const std::string& site = "shop", const std::string& resume = {},
                          Seq last_seq = 0);
+// After a welcome with `more`: asks for the rest of the transcript page by page, until a page says
+// nothing more follows (fails the test when a page does not come).
+void replay_rest(WsClient& c, bool more);
 // agent_hello (+ status available) -> agent_welcome.
 proto::AgentWelcome agent_sign_in(WsClient& a, const std::string& token, bool available = true, int capacity = 3);
 

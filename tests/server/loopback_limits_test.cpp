@@ -188,14 +188,7 @@ TEST_CASE("loopback: a client that stops reading is disconnected; its queue stay
   again->send(proto::Hello{"shop", w.resume, 0, "en", {}});
   auto back = again->wait_for<proto::Welcome>({}, 30s);
   REQUIRE(back);
-  bool more = back->more;
-  for (int pages = 0; more && pages < 100; ++pages) {
-    const auto events = again->events();
-    again->send(proto::Replay{events.back().seq, {}, {}, false});
-    auto page = again->wait_for<proto::Replay>();
-    REQUIRE(page);
-    more = page->more;
-  }
+  replay_rest(*again, back->more);
   int agent_messages = 0;
   for (const Event& e : again->events()) agent_messages += e.kind == EventKind::message && e.speaker == Speaker::agent;
   CHECK(agent_messages == n);
