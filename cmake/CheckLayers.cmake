@@ -1,8 +1,8 @@
 # Fails when a layer includes a header it may not use (the layer table in docs/architecture.md).
 # Run by ctest as `layering`; link-level rules are enforced by the targets themselves.
 set(rules
-  "core/model|imgui|GLFW|GL/|emscripten|boost|sqlite3|<fstream>|<chrono>|<thread>|<random_device>"
-  "core/ui|GLFW|GL/|emscripten|boost|imgui_impl|sqlite3"
+  "core/model|imgui|GLFW|GL/|emscripten|boost|sqlite3|libpq|<fstream>|<chrono>|<thread>|<random_device>"
+  "core/ui|GLFW|GL/|emscripten|boost|imgui_impl|sqlite3|libpq"
   "server|imgui|emscripten|GLFW"
   "native|emscripten"
   "web|boost")

@@ -230,6 +230,10 @@ Result<Config, std::string> config_from_json(const json& j) {
     Reader sr(*st, "store", error);
     sr.str("kind", c.store.kind);
     sr.str("synchronous", c.store.synchronous);
+    sr.str("url", c.store.url);
+    sr.str("url_env", c.store.url_env);
+    sr.str("synchronous_commit", c.store.synchronous_commit);
+    sr.integer("pool", c.store.pool, 1, 256);
     sr.integer("batch_max", c.store.batch_max, 1, 1'000'000);
     sr.integer("commit_interval_us", c.store.commit_interval_us, 0, 1'000'000);
     sr.integer("checkpoint_pages", c.store.checkpoint_pages, 16, 1'000'000);
@@ -260,10 +264,17 @@ Result<bool, std::string> validate(const Config& c) {
     return std::string(
         "limits.write_queue_bytes must hold a full conversation's snapshot: at least 2 * conversation_bytes + 300 * "
         "conversation_events + 64 KiB (and 2 * replay_page_bytes + 64 KiB)");
-  if (c.store.kind == "postgres")
-    return std::string("store.kind \"postgres\" is not built yet: use \"sqlite\" (the default) or \"memory\"");
-  if (c.store.kind != "sqlite" && c.store.kind != "memory")
-    return std::string("store.kind must be \"sqlite\" or \"memory\"");
+  if (c.store.kind != "sqlite" && c.store.kind != "postgres" && c.store.kind != "memory")
+    return std::string("store.kind must be \"sqlite\", \"postgres\" or \"memory\"");
+  if (c.store.kind == "postgres" && c.store.url.empty() && c.store.url_env.empty())
+    return std::string("store.kind \"postgres\" needs store.url (e.g. \"postgresql://duet@db.internal/duet\") or "
+                       "store.url_env (the variable that holds it)");
+  // "off" acknowledges a message before PostgreSQL has it on disk: a database crash would lose
+  // messages the customer saw acknowledged.
+  const auto& sc = c.store.synchronous_commit;
+  if (sc != "on" && sc != "remote_apply" && sc != "remote_write" && sc != "local")
+    return std::string("store.synchronous_commit must be on, remote_apply, remote_write or local (off would ack "
+                       "messages a database crash can lose)");
   if (c.store.synchronous != "normal" && c.store.synchronous != "full")
     return std::string("store.synchronous must be \"normal\" or \"full\"");
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error" &&

@@ -91,8 +91,13 @@ struct LimitsConfig {
 };
 
 struct StoreConfig {
-  std::string kind = "sqlite";         // "sqlite" (the data dir) or "memory" (tests: nothing survives a restart)
+  std::string kind = "sqlite";         // "sqlite" (the data dir), "postgres" (url), "memory" (tests: nothing survives a restart)
   std::string synchronous = "normal";  // SQLite: "normal" (WAL, survives process crashes) or "full"
+  // PostgreSQL: a libpq connection string or postgresql:// URI, or the name of a variable holding it
+  // (keeps the password out of the config file); url_env wins when both are set.
+  std::string url, url_env;
+  std::string synchronous_commit = "on";  // PostgreSQL's, per session: on | remote_apply | remote_write | local
+  int pool = 4;                           // PostgreSQL: connections for reads (the writer has its own)
   int batch_max = 1024;                // writes per group-commit transaction
   int commit_interval_us = 1000;       // under load, at most one commit per interval (0: commit at once)
   int checkpoint_pages = 4096;         // WAL pages (4 KiB) before a background checkpoint

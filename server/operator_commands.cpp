@@ -31,7 +31,7 @@ std::string join(const std::vector<std::string>& v) {
 std::unique_ptr<Store> open_store(const Config& config) {
   if (!store_is_durable(config))
     throw std::runtime_error("store.kind \"" + config.store.kind +
-                             "\" keeps nothing after this command: the operator commands and --demo need \"sqlite\"");
+                             "\" keeps nothing after this command: the operator commands and --demo need \"sqlite\" or \"postgres\"");
   return make_store(config);
 }
 

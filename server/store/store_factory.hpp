@@ -8,9 +8,13 @@
 
 namespace duet::server {
 
-// Opens the store `config.store.kind` names (SQLite in `config.data_dir`, or memory). Throws
-// std::runtime_error with a message for operators when that is impossible.
+// Opens the store `config.store.kind` names (SQLite in `config.data_dir`, PostgreSQL at
+// store.url / $store.url_env, or memory). Throws std::runtime_error with a message for operators when
+// that is impossible.
 std::unique_ptr<Store> make_store(const Config& config);
+
+// PostgreSQL's connection string: store.url, or the variable store.url_env names (throws if unset).
+std::string postgres_url(const StoreConfig& store);
 
 // Whether what `config` stores outlives this process (a memory store does not).
 bool store_is_durable(const Config& config);
