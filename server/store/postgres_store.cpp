@@ -22,8 +22,7 @@ void rollback_quietly(PgConn& c) {
 }  // namespace
 
 PostgresStore::PostgresStore(const std::string& conninfo, const StoreConfig& config)
-    : synchronous_commit_(config.synchronous_commit),
-      session_setup_([sync = config.synchronous_commit](PgConn& c) {
+    : session_setup_([sync = config.synchronous_commit](PgConn& c) {
         c.exec("SET client_encoding TO 'UTF8'; SET synchronous_commit TO " + sync);
       }),
       reads_(conninfo, config.pool, session_setup_),
@@ -65,14 +64,6 @@ void PostgresStore::migrate() {
     rollback_quietly(c);
     throw;
   }
-}
-
-int PostgresStore::schema_version() {
-  int v = 0;
-  read([&](PgConn& c) {
-    c.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [&](const PgRow& r) { v = static_cast<int>(r.integer(0)); });
-  });
-  return v;
 }
 
 // ---- the writer's batches (CommitBackend) ----

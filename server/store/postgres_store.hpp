@@ -26,8 +26,6 @@ class PostgresStore final : public Store, private CommitBackend {
   PostgresStore(const std::string& conninfo, const StoreConfig& config);
   ~PostgresStore() override;  // flushes, then stops the writer
 
-  int schema_version();
-
   void save_conversation(const ConversationRow& c) override;
   void append_events(const std::string& conversation, const std::vector<Event>& events) override;
   void put_queue(const QueueRow& q) override;
@@ -63,7 +61,6 @@ class PostgresStore final : public Store, private CommitBackend {
   void migrate();
   void read(const std::function<void(PgConn&)>& r);
 
-  const std::string synchronous_commit_;
   std::function<void(PgConn&)> session_setup_;
   std::unique_ptr<PgConn> writer_;  // the writer thread's (and the constructor's, before it starts)
   PgPool reads_;
