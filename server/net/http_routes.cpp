@@ -94,10 +94,17 @@ http::response<http::string_body> handle_http(const http::request<http::string_b
     return text_response(req, http::status::upgrade_required,
                          "this endpoint speaks WebSocket (protocol v1, docs/protocol.md)\n");
 
+  // The console's assets are relative to /agent/: without the slash the browser would look for them
+  // at the root (a blank page), so /agent redirects, keeping its query.
+  if (path == "/agent") {
+    auto res = text_response(req, http::status::permanent_redirect, "the agent console is at /agent/\n");
+    res.set(http::field::location, "/agent/" + std::string(target.substr(path.size())));
+    return res;
+  }
   // Friendly URLs for the two apps; everything else maps to a file under --web.
   std::string file_path(path);
   if (path == "/demo/checkout" || path == "/demo/checkout/") file_path = "/demo/checkout.html";
-  else if (path == "/agent" || path == "/agent/") file_path = "/agent/index.html";
+  else if (path == "/agent/") file_path = "/agent/index.html";
 
   const auto ae = req[http::field::accept_encoding];
   const bool gzip_ok = std::string_view(ae.data(), ae.size()).find("gzip") != std::string_view::npos;

@@ -62,7 +62,8 @@ after(async () => {
 test('sign in on /agent by typing the token into the mirrored field and pressing Enter', async () => {
   agentPage = await browser.newPage();
   watch(agentPage, 'agent');
-  await agentPage.goto(`${server.url}/agent/?quiet=1`);
+  // As printed by duet-server --demo: no trailing slash (redirected to /agent/).
+  await agentPage.goto(`${server.url}/agent?quiet=1`);
   await waitFor('the console module', () => agentPage.evaluate(() => !!(window.duet && window.duet.module)), {timeout: 20000});
   const field = agentPage.locator('[data-id="agent_token"]');
   await waitFor('the token field', () => field.count());

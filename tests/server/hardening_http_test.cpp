@@ -59,7 +59,8 @@ std::string get_request(const std::string& target, const std::string& extra_head
 
 TEST_CASE("http hardening: nosniff and Referrer-Policy on every response; CSP and no framing on our pages", "[http]") {
   HardenedServer s;
-  for (const char* target : {"/healthz", "/metrics", "/duet.js", "/nothing.js", "/ws/customer", "/widget/?site=nope"}) {
+  for (const char* target : {"/healthz", "/metrics", "/duet.js", "/nothing.js", "/ws/customer", "/widget/?site=nope",
+                             "/agent"}) {
     INFO(target);
     auto r = http_get(s.port(), target);
     CHECK(r.headers["x-content-type-options"] == "nosniff");
@@ -69,7 +70,7 @@ TEST_CASE("http hardening: nosniff and Referrer-Policy on every response; CSP an
   CHECK(post.status == 405);
   CHECK(post.headers["x-content-type-options"] == "nosniff");
 
-  for (const char* page : {"/agent", "/demo/checkout"}) {
+  for (const char* page : {"/agent/", "/demo/checkout"}) {
     INFO(page);
     auto r = http_get(s.port(), page);
     REQUIRE(r.status == 200);

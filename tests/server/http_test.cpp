@@ -67,7 +67,11 @@ TEST_CASE("http: healthz, metrics, the web build and 404", "[http]") {
     CHECK(checkout.body.find("Checkout") != std::string::npos);
     CHECK(checkout.headers["content-type"] == "text/html; charset=utf-8");
     CHECK(checkout.headers["cache-control"] == "no-cache");
-    auto agent = http_get(s.port, "/agent");
+    // Printed as /agent: redirected to /agent/ (its assets are relative), query kept.
+    auto bare = http_get(s.port, "/agent?quiet=1");
+    CHECK(bare.status == 308);
+    CHECK(bare.headers["location"] == "/agent/?quiet=1");
+    auto agent = http_get(s.port, "/agent/");
     CHECK(agent.status == 200);
     CHECK(agent.body.find("Agent console") != std::string::npos);
     CHECK(http_get(s.port, "/").body.find("<title>Duet") != std::string::npos);
