@@ -9,7 +9,7 @@ debs=(
   clang libclang-rt-14-dev
   emscripten
   nlohmann-json3-dev catch2 libboost-dev libsqlite3-dev zlib1g-dev libssl-dev
-  libpq-dev postgresql
+  libpq-dev postgresql redis-server libhiredis-dev haproxy
   libglfw3-dev libgl-dev libegl-dev
   xvfb xauth x11-apps
   chromium fonts-dejavu-core python3-fonttools
