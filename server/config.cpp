@@ -226,6 +226,13 @@ Result<Config, std::string> config_from_json(const json& j) {
     lr.integer("resume_token_ttl_hours", L.resume_token_ttl_hours, 1, 24 * 365 * 10);
     lr.done();
   }
+  if (const json* h = r.object("offline_reply_hook")) {
+    Reader hr(*h, "offline_reply_hook", error);
+    hr.str("url", c.offline_reply_hook.url);
+    hr.integer("timeout_ms", c.offline_reply_hook.timeout_ms, 100, 120000);
+    hr.str("ca_file", c.offline_reply_hook.ca_file);
+    hr.done();
+  }
   if (const json* st = r.object("store")) {
     Reader sr(*st, "store", error);
     sr.str("kind", c.store.kind);
@@ -280,6 +287,8 @@ Result<bool, std::string> validate(const Config& c) {
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error" &&
       c.log_level != "off")
     return std::string("log_level must be one of debug, info, warn, error, off");
+  if (c.offline_reply_hook.enabled() && !llm::parse_url(c.offline_reply_hook.url))
+    return std::string("offline_reply_hook.url must be http(s)://host[:port][/path]");
   if (c.assistant.llm.enabled() && !llm::parse_url(c.assistant.llm.url))
     return std::string("assistant.llm.url must be http(s)://host[:port][/path]");
   std::set<std::string> keys;

@@ -107,6 +107,15 @@ struct StoreConfig {
   std::function<void(Db&)> before_batch;
 };
 
+// Where a reply to an offline message goes when the customer is not on the page: an HTTP(S) POST of
+// JSON (site, conversation, contact, agent, text, at) that the operator turns into an email or SMS.
+struct OfflineReplyHookConfig {
+  std::string url;        // http(s)://host[:port]/path; empty: replies wait in the widget only
+  int timeout_ms = 5000;
+  std::string ca_file;    // a PEM CA to trust besides the system store
+  bool enabled() const { return !url.empty(); }
+};
+
 struct MetricsConfig {
   std::string token_env;  // variable holding the bearer token /metrics asks for; empty: loopback only
 };
@@ -130,6 +139,7 @@ struct Config {
   LimitsConfig limits;
   StoreConfig store;
   MetricsConfig metrics;
+  OfflineReplyHookConfig offline_reply_hook;
   std::vector<std::string> canned;     // canned responses offered to agents
 };
 

@@ -199,7 +199,7 @@ Hub::ConvRt& Hub::install(StoredConversation stored) {
   for (const Event& e : rt->conv.events())
     if (e.kind == EventKind::agent_joined) rt->human_involved = true;
   rt->last_activity = now_;
-  offline_inbox_.erase(id);  // in memory again: the inbox reads it from there
+  inbox_left_.erase(id);  // in memory again: the inbox reads it from there
   return *conversations_.emplace(id, std::move(rt)).first->second;
 }
 
@@ -392,6 +392,15 @@ void Hub::tick() {
       go_offline(t, *rt);
       changed = true;
     }
+    // A site whose opening hours just began: its offline customers still on the page go back to the queue.
+    bool opened = false;
+    for (const auto& [key, site] : sites_) {
+      const bool open = site.hours.open_at(now_);
+      auto [it, fresh] = site_open_.try_emplace(key, open);
+      if (!fresh && open && !it->second) opened = true;
+      it->second = open;
+    }
+    if (opened) requeue_offline(t), changed = true;
     if (changed) rebalance(t);
     if (queue_dirty_) refresh_queue(t);  // changes coalesced during a rush (queue_changed)
 
@@ -414,12 +423,8 @@ void Hub::evict_idle() {
       ++it;
       continue;
     }
-    if (st == State::offline) {
-      std::vector<Event> left;
-      for (const Event& e : rt.conv.events())
-        if (e.kind == EventKind::offline_message) left.push_back(e);
-      if (!left.empty()) offline_inbox_[it->first] = std::move(left);
-    }
+    if (st == State::offline)
+      if (auto entry = inbox_entry(rt)) inbox_left_[it->first] = std::move(*entry);
     it = conversations_.erase(it);
   }
 }

@@ -26,6 +26,7 @@
 #include "server/answers.hpp"
 #include "server/config.hpp"
 #include "server/metrics.hpp"
+#include "server/offline_reply.hpp"
 #include "server/read_pool.hpp"
 #include "server/resume_token.hpp"
 #include "server/store/store.hpp"
@@ -96,6 +97,8 @@ class Hub {
   // Told (under the hub's lock, so it must be quick) the client IP of every agent_hello with a wrong
   // token; the network layer throttles that address. Set before the server starts.
   void on_agent_login_failed(std::function<void(const std::string& ip)> f) { login_failed_ = std::move(f); }
+  // Replies to offline messages whose customer is not connected (called after the lock is released).
+  void on_offline_reply(std::function<void(OfflineReply)> f) { offline_reply_ = std::move(f); }
   std::optional<SiteConfig> site(const std::string& key) const;
   std::vector<SiteConfig> sites() const;
 
@@ -158,6 +161,7 @@ class Hub {
     TimeMs offered_at = 0;
     TimeMs unservable_since = 0;  // waiting while no agent could serve it
     bool human_involved = false;
+    std::string inbox_contact;    // taken from the offline inbox: where replies go while the customer is away
     TimeMs last_activity = 0;
   };
   struct AgentRt {
@@ -271,6 +275,8 @@ class Hub {
   void escalate(Txn& t, ConvRt& rt, EscalationReason reason);
   void place_in_queue(Txn& t, ConvRt& rt, const std::string& preferred_agent = {});
   void go_offline(Txn& t, ConvRt& rt);
+  void requeue_offline(Txn& t);        // every offline customer on the page whom someone can serve now
+  void requeue(Txn& t, ConvRt& rt);    // offline -> the queue
   void leave_queue(ConvRt& rt);
   void make_offer(Txn& t, ConvRt& rt, const std::string& agent_id);
   void withdraw_offer(ConvRt& rt, bool requeue);
@@ -279,6 +285,8 @@ class Hub {
   void refresh_queue(Txn& t);  // positions and the agents' queue, now
   void update_positions(Txn& t);
   void publish_position(Txn& t, ConvRt& rt, int position, std::optional<int> estimate_s);
+  std::vector<ConvRt*> waiting_in_order() const;  // the agents' queue order: longest wait first
+  int queue_position(const ConvRt& rt) const;      // in that order, from 1
   std::vector<proto::QueueEntry> queue_entries() const;
   void broadcast_queue(Txn& t, bool force = false);
   void send_queue(Txn& t, SessionId s);
@@ -303,7 +311,13 @@ class Hub {
   ConvRt* conversation_or_error(Txn& t, SessionId s, const std::string& id);  // no_such_conversation
   AgentRt& add_agent(const AgentRow& row);
   void send_snapshot(Txn& t, const std::string& agent_id, const ConvRt& rt, std::optional<SessionId> only = {});
-  void send_offline_inbox(Txn& t, SessionId s);
+  // The offline inbox (hub_inbox.cpp).
+  static const Event* left_message(const ConvRt& rt);  // the latest offline message, if any
+  static bool in_inbox(const ConvRt& rt);              // offline with a message left
+  std::optional<proto::InboxEntry> inbox_entry(const ConvRt& rt) const;
+  proto::Inbox inbox() const;
+  void send_inbox(Txn& t, SessionId s);
+  void inbox_changed(Txn& t);  // to every signed-in agent
 
   const Config config_;
   const proto::Limits limits_;
@@ -314,14 +328,16 @@ class Hub {
   ResumeSigner signer_;
   std::function<TimeMs()> clock_;
   std::function<void(const std::string& ip)> login_failed_;
+  std::function<void(OfflineReply)> offline_reply_;
 
   mutable std::mutex mutex_;
   TimeMs now_ = 0;  // the clock, read once per operation
   std::map<std::string, SiteConfig> sites_;
+  std::map<std::string, bool> site_open_;  // each site's opening hours at the last tick
   std::unordered_map<std::string, std::unique_ptr<ConvRt>> conversations_;  // looked up on every frame
   std::set<std::string> waiting_;  // conversations in the queue or offered
-  // Offline conversations that left memory, by id: their left messages, for the agents' inbox.
-  std::map<std::string, std::vector<Event>> offline_inbox_;
+  // Offline conversations that left memory, by id: their inbox entry (message and brief).
+  std::map<std::string, proto::InboxEntry> inbox_left_;
   std::map<std::string, AgentRt> agents_;
   std::map<SessionId, CustomerSession> customer_sessions_;
   std::map<SessionId, AgentSession> agent_sessions_;

@@ -153,20 +153,10 @@ void Hub::on_agent_hello(Txn& t, SessionId s, AgentSession& as, const proto::Age
   for (const std::string& id : waiting_)
     if (conversations_.at(id)->offered_to == agent_id)
       send(t, s, proto::Offer{id, brief_of(*conversations_.at(id), agent_id)}, Role::agent);
-  send_offline_inbox(t, s);
+  send_inbox(t, s);
   log::info("agent_login", {{"agent", agent_id}, {"conversations", a.conversations.size()}, {"available", a.row.available}});
+  if (a.row.available) requeue_offline(t);
   rebalance(t);
-}
-
-// Messages customers left while nobody could serve them, not yet taken by an agent.
-void Hub::send_offline_inbox(Txn& t, SessionId s) {
-  for (const auto& [id, rt] : conversations_) {
-    if (rt->conv.state() != State::offline) continue;
-    for (const Event& e : rt->conv.events())
-      if (e.kind == EventKind::offline_message) send(t, s, proto::EventMsg{id, e}, Role::agent);
-  }
-  for (const auto& [id, left] : offline_inbox_)  // those that left memory (evict_idle)
-    for (const Event& e : left) send(t, s, proto::EventMsg{id, e}, Role::agent);
 }
 
 void Hub::on_status(Txn& t, AgentRt& a, const proto::Status& m) {
@@ -181,6 +171,7 @@ void Hub::on_status(Txn& t, AgentRt& a, const proto::Status& m) {
   }
   sync_router(a);
   log::info("agent_status", {{"agent", a.row.id}, {"available", a.row.available}, {"capacity", a.row.capacity}});
+  if (a.row.available) requeue_offline(t);
   rebalance(t);
   broadcast_queue(t);
 }
@@ -205,8 +196,11 @@ void Hub::on_accept(Txn& t, SessionId s, AgentRt& a, const std::string& id) {
     return send_error(t, s, proto::ErrorCode::not_allowed,
                       "you are at your capacity of " + std::to_string(a.row.capacity) + " conversations",
                       "conversation");
+  const bool from_inbox = in_inbox(*rt);
+  const std::string contact = from_inbox ? left_message(*rt)->contact : std::string();
   auto o = rt->conv.agent_join(a.row.id, a.row.name, now_);
   if (!o.ok()) return send_error(t, s, refusal_code(o), o.error, "conversation");
+  if (from_inbox) rt->inbox_contact = contact;
 
   leave_queue(*rt);
   router_.assigned(a.row.id, id, now_);
@@ -218,7 +212,9 @@ void Hub::on_accept(Txn& t, SessionId s, AgentRt& a, const std::string& id) {
   // The agent gets the whole story in one snapshot; the customer sees "<name> (human) joined".
   publish(t, *rt, o.events, {}, /*to_assigned_agent=*/false);
   send_snapshot(t, a.row.id, *rt);
-  log::info("accepted", {{"conversation", id}, {"agent", a.row.id}, {"waited_ms", now_ - rt->queue_since}});
+  log::info("accepted", {{"conversation", id}, {"agent", a.row.id}, {"waited_ms", now_ - rt->queue_since},
+                         {"from_inbox", from_inbox}});
+  if (from_inbox) inbox_changed(t);
   rebalance(t);
 }
 
@@ -237,6 +233,12 @@ void Hub::on_agent_say(Txn& t, SessionId s, AgentRt& a, const proto::Say& m) {
   send_ack(t, s, m.cid, *o.ack, rt->conv.id());
   if (o.duplicate) return;
   publish(t, *rt, o.events);
+  // An answer to a message left offline, while its customer is away: the hook takes it to them too.
+  if (!rt->inbox_contact.empty() && rt->customers.empty() && offline_reply_) {
+    const Event& e = o.events.back();
+    t.after.push_back([f = offline_reply_, r = OfflineReply{rt->conv.site(), rt->conv.id(), rt->inbox_contact,
+                                                           a.row.name, e.text, e.at}] { f(r); });
+  }
 }
 
 void Hub::on_note(Txn& t, SessionId s, AgentRt& a, const proto::Note& m) {
@@ -257,6 +259,8 @@ void Hub::on_return_to_ai(Txn& t, SessionId s, AgentRt& a, const std::string& id
   release_agent(*rt, a.row.id);
   publish(t, *rt, o.events, a.row.id);
   log::info("returned_to_ai", {{"conversation", id}, {"agent", a.row.id}});
+  // A question the customer asked that the agent left unanswered: the assistant answers it now.
+  if (const Event* open = rt->conv.unanswered_customer_message()) start_ai_turn(t, *rt, Event(*open));
   rebalance(t);
 }
 

@@ -163,6 +163,8 @@ void Hub::on_hello(Txn& t, SessionId s, CustomerSession& cs, const proto::Hello&
   rt->customers.insert(s);
   rt->last_activity = now_;
   send_welcome(t, s, *rt, resumed ? h.last_seq : 0);
+  // Back on the page after asking for a human while nobody was there, and now someone is: the queue.
+  if (rt->conv.state() == State::offline && humans_available(*rt)) requeue(t, *rt);
   log::info("hello", {{"conversation", rt->conv.id()},
                       {"site", h.site},
                       {"resumed", resumed},
@@ -251,11 +253,12 @@ void Hub::on_leave_message(Txn& t, SessionId s, ConvRt& rt, const proto::LeaveMe
   const Event& e = o.events.back();
   store_.add_offline_message({rt.conv.id(), e.seq, e.contact, e.text, now_, false});
   // Visible to every signed-in agent: the offline inbox (see docs/server.md).
-  to_all_agents(t, proto::EventMsg{rt.conv.id(), e});
+  inbox_changed(t);
   log::info("offline_message", {{"conversation", rt.conv.id()}});
 }
 
 void Hub::on_end(Txn& t, ConvRt& rt) {
+  const bool listed = in_inbox(rt);
   const std::string agent = rt.conv.agent_id();
   auto o = rt.conv.end(now_);
   if (o.events.empty()) return;
@@ -263,17 +266,20 @@ void Hub::on_end(Txn& t, ConvRt& rt) {
   if (!agent.empty()) release_agent(rt, agent);
   publish(t, rt, o.events, agent);
   store_.mark_offline_handled(rt.conv.id());
+  if (listed) inbox_changed(t);
   log::info("ended", {{"conversation", rt.conv.id()}, {"by", "customer"}});
   rebalance(t);
 }
 
 // The assistant solved it while the customer waited: back to the AI, out of the queue.
 void Hub::on_leave_queue(Txn& t, SessionId s, ConvRt& rt) {
+  const bool listed = in_inbox(rt);
   auto o = rt.conv.leave_queue(now_);
   if (!o.ok()) return send_error(t, s, refusal_code(o), o.error);
   if (o.events.empty()) return;
   leave_queue(rt);
   publish(t, rt, o.events);
+  if (listed) inbox_changed(t);
   log::info("left_queue", {{"conversation", rt.conv.id()}});
   rebalance(t);
 }

@@ -20,14 +20,42 @@ std::string shorten(const std::string& s, std::size_t max) {
 
 }  // namespace
 
+// Whether anyone can serve the customer is decided before the state changes, so they hear one truthful
+// status: in the queue, or offline at once (never "in the queue" then "no one is available").
 void Hub::escalate(Txn& t, ConvRt& rt, EscalationReason reason) {
-  auto o = rt.conv.request_human(reason, now_);
+  const std::string intent = brief_of(rt).intent;
+  const bool reachable = open_now(rt.conv.site()) && router_.can_serve(rt.conv.language(), intent);
+  auto o = rt.conv.request_human(reason, now_, reachable);
   if (o.events.empty()) return;  // already waiting or with a human (closed: see follow_up)
   publish(t, rt, o.events);
   metrics_.escalation(reason);
-  rt.intent = brief_of(rt).intent;
-  rt.queue_since = now_;
-  log::info("escalated", {{"conversation", rt.conv.id()}, {"reason", to_string(reason)}, {"intent", rt.intent}});
+  rt.intent = intent;
+  if (rt.conv.state() == State::waiting_human || !rt.queue_since) rt.queue_since = now_;
+  log::info("escalated", {{"conversation", rt.conv.id()}, {"reason", to_string(reason)}, {"intent", rt.intent},
+                          {"reachable", reachable}});
+  if (!reachable) {
+    metrics_.offline();
+    return queue_changed(t);
+  }
+  place_in_queue(t, rt);
+}
+
+// Someone who can serve came online (an agent went available, opening hours began): customers still
+// on the page in the offline state go back to the queue, at the place they asked for it.
+void Hub::requeue_offline(Txn& t) {
+  std::vector<ConvRt*> back;
+  for (auto& [id, rt] : conversations_)
+    if (rt->conv.state() == State::offline && !rt->customers.empty() && humans_available(*rt)) back.push_back(rt.get());
+  for (ConvRt* rt : back) requeue(t, *rt);
+}
+
+void Hub::requeue(Txn& t, ConvRt& rt) {
+  const bool listed = in_inbox(rt);
+  auto o = rt.conv.back_to_queue(now_);
+  if (o.events.empty()) return;
+  publish(t, rt, o.events);
+  log::info("requeued", {{"conversation", rt.conv.id()}});
+  if (listed) inbox_changed(t);  // they are in the queue now, their message with them
   place_in_queue(t, rt);
 }
 
@@ -43,7 +71,7 @@ void Hub::place_in_queue(Txn& t, ConvRt& rt, const std::string& preferred_agent)
   rebalance(t);
   if (queue_dirty_ && rt.waiting) {
     // A rush: the others hear at the next tick, but whoever just asked hears their place now.
-    publish_position(t, rt, router_.position(rt.conv.id()), router_.estimate_s(rt.conv.id(), now_));
+    publish_position(t, rt, queue_position(rt), router_.estimate_s(rt.conv.id(), now_));
   }
 }
 
@@ -139,33 +167,48 @@ void Hub::refresh_queue(Txn& t) {
   broadcast_queue(t);
 }
 
+// Each waiting customer hears the position agents see in their queue (longest wait first); the wait
+// estimate is the router's, for the agents who can serve them.
 void Hub::update_positions(Txn& t) {
   const auto all = router_.standings(now_);
   std::map<std::string_view, const Router::Standing*> standing;
   for (const auto& s : all) standing.emplace(s.conversation, &s);
-  for (const std::string& id : waiting_) {
-    auto it = standing.find(id);
-    publish_position(t, *conversations_.at(id), it == standing.end() ? 0 : it->second->position,
-                     it == standing.end() ? std::nullopt : it->second->estimate_s);
+  int position = 0;
+  for (ConvRt* rt : waiting_in_order()) {
+    auto it = standing.find(rt->conv.id());
+    publish_position(t, *rt, ++position, it == standing.end() ? std::nullopt : it->second->estimate_s);
   }
 }
 
-// A waiting customer's queue event (only when it changed). An offered one is first in front of
-// their agent, with no wait.
+// A waiting customer's queue event (only when it changed). An offered one is about to be taken.
 void Hub::publish_position(Txn& t, ConvRt& rt, int position, std::optional<int> estimate_s) {
-  if (!rt.offered_to.empty()) position = 1, estimate_s = 0;
+  if (!rt.offered_to.empty()) estimate_s = 0;
   auto o = rt.conv.update_queue(position, estimate_s.value_or(-1), now_);
   if (o.ok()) publish(t, rt, o.events);
 }
 
-std::vector<proto::QueueEntry> Hub::queue_entries() const {
-  std::vector<const ConvRt*> list;
+// Where a waiting customer stands in the agents' list, without sorting it.
+int Hub::queue_position(const ConvRt& rt) const {
+  int ahead = 0;
+  for (const std::string& id : waiting_) {
+    const ConvRt& other = *conversations_.at(id);
+    ahead += std::tie(other.queue_since, other.conv.id()) < std::tie(rt.queue_since, rt.conv.id());
+  }
+  return ahead + 1;
+}
+
+std::vector<Hub::ConvRt*> Hub::waiting_in_order() const {
+  std::vector<ConvRt*> list;
   for (const std::string& id : waiting_) list.push_back(conversations_.at(id).get());
   std::sort(list.begin(), list.end(), [](const ConvRt* a, const ConvRt* b) {
     return std::tie(a->queue_since, a->conv.id()) < std::tie(b->queue_since, b->conv.id());
   });
+  return list;
+}
+
+std::vector<proto::QueueEntry> Hub::queue_entries() const {
   std::vector<proto::QueueEntry> out;
-  for (const ConvRt* rt : list) {
+  for (const ConvRt* rt : waiting_in_order()) {
     proto::QueueEntry e;
     e.conversation = rt->conv.id();
     e.position = static_cast<int>(out.size()) + 1;

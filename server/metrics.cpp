@@ -102,6 +102,9 @@ std::string Metrics::prometheus() const {
       << offers_[i] << '\n';
   head("duet_offline_total", "counter", "Conversations that took the offline path (no human could serve).");
   o << "duet_offline_total " << offline_ << '\n';
+  head("duet_offline_replies_total", "counter", "Replies to offline messages posted to the offline reply hook, by outcome.");
+  for (std::size_t i = 0; i < offline_replies_.size(); ++i)
+    o << "duet_offline_replies_total{outcome=\"" << offline_reply_names(static_cast<OfflineReplyOutcome>(i)) << "\"} " << offline_replies_[i] << '\n';
 
   head("duet_time_to_human_seconds", "histogram", "From joining the queue to a human joining.");
   for (std::size_t i = 0; i < kBuckets.size(); ++i)

@@ -30,6 +30,10 @@ enum class LlmOutcome {
 inline constexpr auto llm_outcome_names = enum_names<LlmOutcome>(
     "ok", "timeout", "http_error", "unreachable", "bad_response", "ungrounded", "injection", "breaker_open", "overloaded");
 
+// What became of a reply POSTed to the offline reply hook (offline_reply_hook.hpp).
+enum class OfflineReplyOutcome { sent, failed, dropped, count_ };
+inline constexpr auto offline_reply_names = enum_names<OfflineReplyOutcome>("sent", "failed", "dropped");
+
 class Metrics {
  public:
   void connection_opened(Role r);
@@ -41,6 +45,7 @@ class Metrics {
   void assistant_reply(DialogueAct act);  // every assistant message, by the act it answered
   void offer(EscalationReason r);         // the assistant offered a person, by why
   void offline();
+  void offline_reply(OfflineReplyOutcome o) { ++offline_replies_[static_cast<std::size_t>(o)]; }
   void time_to_human(double seconds);
   void conversation_started();
   void conversation_closed(bool human_involved);
@@ -87,6 +92,7 @@ class Metrics {
   std::array<std::atomic<std::uint64_t>, kReasons> offers_{};
   std::array<std::atomic<std::uint64_t>, enum_count<DialogueAct>> replies_{};
   std::atomic<std::uint64_t> offline_{0};
+  std::array<std::atomic<std::uint64_t>, enum_count<OfflineReplyOutcome>> offline_replies_{};
   std::array<std::atomic<std::uint64_t>, kBuckets.size()> tth_buckets_{};
   std::atomic<std::uint64_t> tth_count_{0};
   std::atomic<std::int64_t> tth_sum_ms_{0};

@@ -13,6 +13,7 @@
 #include "server/net/env.hpp"
 #include "server/net/listener.hpp"
 #include "server/net/registry.hpp"
+#include "server/offline_reply_hook.hpp"
 #include "server/origin.hpp"
 #include "server/resume_token.hpp"
 #include "server/store/store_factory.hpp"
@@ -47,6 +48,7 @@ struct Server::Impl {
   std::unique_ptr<KbAnswers> kb;
   std::unique_ptr<LlmAnswers> llm;
   std::unique_ptr<AnswerPool> pool;  // every AI turn's answer, off the I/O threads
+  std::unique_ptr<OfflineReplyHook> reply_hook;  // outlives the hub, which posts to it
   Registry registry;
   std::unique_ptr<Hub> hub;
   std::unique_ptr<StaticFiles> files;
@@ -96,6 +98,10 @@ Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config)))
   m.files = std::make_unique<StaticFiles>(m.config.web_dir.empty() ? DUET_DEFAULT_WEB_DIR : m.config.web_dir);
   m.env = std::make_unique<NetEnv>(m.config, *m.hub, m.registry, m.metrics, *m.files);
   m.hub->on_agent_login_failed([env = m.env.get()](const std::string& ip) { env->agent_logins.failed(ip, env->now_s()); });
+  if (m.config.offline_reply_hook.enabled()) {
+    m.reply_hook = std::make_unique<OfflineReplyHook>(m.config.offline_reply_hook, m.metrics);
+    m.hub->on_offline_reply([hook = m.reply_hook.get()](OfflineReply r) { hook->post(std::move(r)); });
+  }
   if (!m.config.metrics.token_env.empty() && m.env->metrics_token.empty())
     log::warn("metrics_token_missing", {{"variable", m.config.metrics.token_env}, {"effect", "/metrics refuses everyone"}});
 }

@@ -165,7 +165,8 @@ void AgentSession::on_frame(std::string_view frame, TimeMs now) {
         if constexpr (std::is_same_v<T, proto::AgentWelcome> || std::is_same_v<T, proto::Queue> ||
                       std::is_same_v<T, proto::Offer> || std::is_same_v<T, proto::Snapshot> ||
                       std::is_same_v<T, proto::EventMsg> || std::is_same_v<T, proto::Ack> ||
-                      std::is_same_v<T, proto::Error> || std::is_same_v<T, proto::Typing>)
+                      std::is_same_v<T, proto::Error> || std::is_same_v<T, proto::Typing> ||
+                      std::is_same_v<T, proto::Inbox>)
           handle(m, now);
         // Anything else is not for agents; ignore it rather than fail.
       },
@@ -252,8 +253,18 @@ void AgentSession::handle(const proto::Snapshot& m, TimeMs now) {
   if (view_.active.empty() || !view_.find(view_.active)) view_.active = c.id;
 }
 
+void AgentSession::handle(const proto::Inbox& m, TimeMs now) {
+  (void)now;
+  view_.inbox = m.entries;
+  view_.inbox_total = std::max<int>(m.total, static_cast<int>(m.entries.size()));
+}
+
 void AgentSession::handle(const proto::EventMsg& m, TimeMs now) {
-  auto& c = conversation(m.conversation);
+  // Events of a conversation that is not (or was never) ours open no tab: the queue, offers and the
+  // inbox are where others' conversations show.
+  AgentConversation* known = find(m.conversation);
+  if (!known) return;
+  auto& c = *known;
   apply_event(c, m.event, c.id != view_.active);
   c.last_activity = now;
 }

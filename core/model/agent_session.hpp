@@ -87,6 +87,8 @@ struct AgentViewModel {
   std::vector<AgentQueueItem> queue;  // longest wait first
   int agents_available = 0;
   std::vector<AgentOffer> offers;     // newest last
+  std::vector<proto::InboxEntry> inbox;  // messages left offline, oldest first; take one with accept()
+  int inbox_total = 0;                   // all of them, when the server sent only a page
   int new_offers = 0;                 // offers not yet seen: the title badge and the sound
   std::vector<AgentConversation> conversations;  // in the order they were opened
   std::string active;                 // the conversation on screen, empty for none
@@ -160,6 +162,7 @@ class AgentSession {
   void handle(const proto::Queue& m, TimeMs now);
   void handle(const proto::Offer& m, TimeMs now);
   void handle(const proto::Snapshot& m, TimeMs now);
+  void handle(const proto::Inbox& m, TimeMs now);
   void handle(const proto::EventMsg& m, TimeMs now);
   void handle(const proto::Ack& m, TimeMs now);
   void handle(const proto::Error& m, TimeMs now);

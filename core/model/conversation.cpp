@@ -99,6 +99,14 @@ std::vector<Event> Conversation::since_ai_resumed() const {
   return {marker.base(), events_.end()};
 }
 
+const Event* Conversation::unanswered_customer_message() const {
+  for (auto it = events_.rbegin(); it != events_.rend(); ++it) {
+    if (it->kind != EventKind::message) continue;  // state changes, joins, notes answer nothing
+    return it->speaker == Speaker::customer ? &*it : nullptr;
+  }
+  return nullptr;
+}
+
 Event& Conversation::append(Event e, TimeMs now) {
   e.seq = last_seq() + 1;
   e.at = now;
@@ -209,7 +217,7 @@ Outcome Conversation::customer_say(const std::string& cid, std::string text, Tim
   return o;
 }
 
-Outcome Conversation::request_human(EscalationReason reason, TimeMs now) {
+Outcome Conversation::request_human(EscalationReason reason, TimeMs now, bool humans_reachable) {
   switch (state_) {
     case State::ai:
     case State::offline:  // the caller asks again once a human can take it
@@ -218,6 +226,7 @@ Outcome Conversation::request_human(EscalationReason reason, TimeMs now) {
         o.follow_up = o.full = true;
         return o;
       }
+      if (!humans_reachable) return state_ == State::offline ? Outcome{} : enter_state(State::offline, reason, now);
       return enter_state(State::waiting_human, reason, now);
     case State::waiting_human:
     case State::with_human:
@@ -320,6 +329,12 @@ Outcome Conversation::go_offline(TimeMs now) {
   if (state_ == State::offline) return {};
   if (state_ != State::waiting_human) return reject("only a conversation waiting for a human can go offline");
   return enter_state(State::offline, reason_, now);
+}
+
+Outcome Conversation::back_to_queue(TimeMs now) {
+  if (state_ != State::offline) return {};
+  if (auto refused = refuse_if_full(0, kCustomerFull)) return *refused;
+  return enter_state(State::waiting_human, reason_, now);
 }
 
 Outcome Conversation::agent_join(const std::string& agent_id, const std::string& agent_name, TimeMs now) {

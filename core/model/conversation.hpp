@@ -1,6 +1,6 @@
 #pragma once
 // One support conversation: an append-only transcript with per-conversation sequence numbers and the
-// state machine  ai -> waiting_human -> with_human -> closed,  waiting_human -> offline,
+// state machine  ai -> waiting_human -> with_human -> closed,  ai | waiting_human <-> offline,
 // with_human -> ai (returned by a human). Every change is an Event; illegal operations are rejected
 // with a reason and change nothing. Pure: the caller passes `now`.
 #include <memory>
@@ -79,10 +79,15 @@ class Conversation {
   bool rated() const { return rated_; }
   // Events after the last `ai_resumed` marker: the context the assistant/policy should consider.
   std::vector<Event> since_ai_resumed() const;
+  // The customer's last message when nobody (assistant or agent) has written since: what is still open,
+  // e.g. a question asked just before an agent handed back to the assistant. Null when answered.
+  const Event* unanswered_customer_message() const;
 
   // Customer side.
   Outcome customer_say(const std::string& cid, std::string text, TimeMs now);
-  Outcome request_human(EscalationReason reason, TimeMs now);  // idempotent; from closed -> follow_up
+  // Idempotent; from closed -> follow_up. When nobody can serve the customer now (`humans_reachable`
+  // false) it goes straight to offline: one truthful state, not "in the queue" then "no one is there".
+  Outcome request_human(EscalationReason reason, TimeMs now, bool humans_reachable = true);
   Outcome leave_message(const std::string& cid, std::string contact, std::string text, TimeMs now);
   Outcome end(TimeMs now);                                      // customer closes
   Outcome leave_queue(TimeMs now);  // waiting_human/offline -> ai: the assistant solved it meanwhile
@@ -96,6 +101,8 @@ class Conversation {
   // Queue and routing (server side).
   Outcome update_queue(int position, int estimate_s, TimeMs now);  // waiting_human; no-op if unchanged
   Outcome go_offline(TimeMs now);                                   // waiting_human -> offline
+  // offline -> waiting_human: someone who can serve the customer came online (no-op otherwise).
+  Outcome back_to_queue(TimeMs now);
   Outcome agent_join(const std::string& agent_id, const std::string& agent_name, TimeMs now);
   Outcome agent_lost(TimeMs now);  // assigned agent gone past grace: back to waiting_human
 

@@ -422,6 +422,17 @@ QueueEntry decode_queue_entry(const json& j, const std::string& path, DecodeErro
   return q;
 }
 
+InboxEntry decode_inbox_entry(const json& j, const std::string& path, DecodeErrors& errors) {
+  InboxEntry e;
+  if (!require_object(j, path, errors)) return e;
+  FieldReader r(j, path, errors);
+  e.conversation = r.text("conversation", Need::non_empty);
+  if (const json* message = r.object("message", Need::required))
+    e.message = decode_event(*message, r.path_of("message"), errors);
+  if (const json* brief = r.object("brief", Need::optional)) e.brief = decode_brief(*brief, r.path_of("brief"), errors);
+  return e;
+}
+
 }  // namespace proto
 
 // ---- writers ----

@@ -119,6 +119,7 @@ Context decode_context(const nlohmann::json& j, const std::string& path, DecodeE
 Fact decode_fact(const nlohmann::json& j, const std::string& path, DecodeErrors& errors);
 Brief decode_brief(const nlohmann::json& j, const std::string& path, DecodeErrors& errors);
 QueueEntry decode_queue_entry(const nlohmann::json& j, const std::string& path, DecodeErrors& errors);
+InboxEntry decode_inbox_entry(const nlohmann::json& j, const std::string& path, DecodeErrors& errors);
 
 // Decodes every element of an array with `decode(element, "key[i]", errors)`.
 template <class T, class Decode>

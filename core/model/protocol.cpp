@@ -513,6 +513,24 @@ struct Codec<Snapshot> {
   }
 };
 
+template <>
+struct Codec<Inbox> {
+  static constexpr std::string_view name = "inbox";
+  static void write(json& j, const Inbox& m) {
+    j["entries"] = json::array();
+    for (const auto& e : m.entries)
+      j["entries"].push_back(json{{"conversation", e.conversation}, {"message", to_json(e.message)}, {"brief", to_json(e.brief)}});
+    j["total"] = m.total;
+  }
+  static Inbox read(FieldReader& r, const Limits&) {
+    Inbox m;
+    m.entries = decode_list<InboxEntry>(r.array("entries", Need::required), r.path_of("entries"), r.errors(),
+                                        decode_inbox_entry);
+    m.total = r.small_integer("total", Need::optional, 0, 0, kAnyInt);
+    return m;
+  }
+};
+
 // ---- dispatch over the Message variant ----
 
 template <std::size_t I = 0>

@@ -165,6 +165,19 @@ struct QueueEntry {
 };
 struct Queue { std::vector<QueueEntry> entries; int agents_available = 0; bool operator==(const Queue&) const = default; };
 struct Offer { std::string conversation; Brief brief; bool operator==(const Offer&) const = default; };  // a conversation offered to this agent
+// The offline inbox: messages customers left while nobody could serve them, not yet taken. An agent
+// takes one with `accept` (its conversation), replies, and the customer reads it when they return.
+struct InboxEntry {
+  std::string conversation;
+  Event message;  // the offline_message event: text, contact, seq, at
+  Brief brief;
+  bool operator==(const InboxEntry&) const = default;
+};
+struct Inbox {
+  std::vector<InboxEntry> entries;  // oldest first, at most a page
+  int total = 0;                    // all waiting, when more than a page
+  bool operator==(const Inbox&) const = default;
+};
 struct Snapshot {                // on accept (and on agent reconnect for each assigned conversation)
   std::string conversation;
   State state = State::ai;
@@ -176,12 +189,12 @@ struct Snapshot {                // on accept (and on agent reconnect for each a
 using Message = std::variant<Hello, Say, RequestHuman, Typing, Rate, LeaveMessage, SetContext, End, LeaveQueue,
                              Replay, Welcome, EventMsg, Stream, Ack, Error,
                              AgentHello, Status, Accept, Note, ReturnToAi, Transfer, Resolve,
-                             AgentWelcome, Queue, Offer, Snapshot>;
+                             AgentWelcome, Queue, Offer, Snapshot, Inbox>;
 
 // The "type" string of a message: "hello", "say", "request_human", "typing", "rate",
 // "leave_message", "set_context", "end", "leave_queue", "replay", "welcome", "event", "stream", "ack", "error", "agent_hello",
 // "status", "accept", "note", "return_to_ai", "transfer", "resolve", "agent_welcome", "queue",
-// "offer", "snapshot".
+// "offer", "snapshot", "inbox".
 std::string_view type_name(const Message& m);
 
 // Parses one frame. Never throws: returns the message or an Error whose code and message say

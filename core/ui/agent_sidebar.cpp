@@ -1,5 +1,5 @@
-// The console's left column: new offers, the live queue (longest wait first) and the agent's
-// conversations as tabs with unread counts.
+// The console's left column: new offers, the live queue (longest wait first), messages left offline,
+// and the agent's conversations as tabs with unread counts.
 #include <algorithm>
 
 #include "ui/agent_format.hpp"
@@ -66,6 +66,32 @@ void draw_queue(Ctx& c, float width) {
   }
 }
 
+// Messages customers left while nobody could serve them: the text, the contact and the brief, and
+// Take, which makes it the agent's conversation (the reply reaches the customer when they return).
+void draw_inbox(Ctx& c, float width) {
+  if (c.vm.inbox.empty()) return;
+  section(c, "inbox", "OFFLINE MESSAGES (" + std::to_string(c.vm.inbox_total) + ")");
+  CardStyle s;
+  s.bg = c.theme.surface;
+  s.fg = c.theme.text;
+  s.header = c.theme.muted;
+  for (const auto& e : c.vm.inbox) {
+    ImGui::PushID(e.conversation.c_str());
+    const std::string intent = e.brief.intent.empty() ? "other" : e.brief.intent;
+    std::string header = language_name(e.brief.language) + " - " + intent + " - " + e.message.contact;
+    std::string body = "\"" + e.message.text + "\"";
+    if (!e.brief.summary.empty()) body += "\n" + e.brief.summary;
+    auto [mn, mx] = text_card(c, header, body, width, s);
+    record_rect(c, Role::message, "inbox-" + e.conversation,
+                "Offline message from " + e.message.contact + ": " + e.message.text, mn, mx);
+    if (action(c, "take-inbox-" + e.conversation, "Take", ButtonStyle::secondary, 0, "",
+               "Take the offline message from " + e.message.contact))
+      c.emit(AgentIntent::Kind::accept, e.conversation);
+    ImGui::Spacing();
+    ImGui::PopID();
+  }
+}
+
 void draw_tabs(Ctx& c, float width) {
   section(c, "conversations", "YOUR CONVERSATIONS");
   if (c.vm.conversations.empty()) {
@@ -116,6 +142,7 @@ void draw_sidebar(Ctx& c) {
   const float inner = ImGui::GetContentRegionAvail().x;
   draw_offers(c, inner);
   draw_queue(c, inner);
+  draw_inbox(c, inner);
   draw_tabs(c, inner);
   ImGui::EndChild();
   ImGui::PopStyleVar();

@@ -469,3 +469,41 @@ TEST_CASE("reconnect backoff grows and is bounded", "[agent_session]") {
   s.stop();
   CHECK_FALSE(s.next_wakeup());
 }
+
+TEST_CASE("the offline inbox is its own list; taking one accepts it, and only then is it a tab", "[agent_session]") {
+  Fixture f;
+  f.sign_in();
+  f.net.take();
+  Event left;
+  left.seq = 3;
+  left.at = 3000;
+  left.kind = EventKind::offline_message;
+  left.speaker = Speaker::customer;
+  left.contact = "ada@example.com";
+  left.text = "Please email me about my invoice";
+  proto::InboxEntry entry{"c9", left, {}};
+  entry.brief.intent = "invoice";
+  f.server(proto::Inbox{{entry}, 1});
+  const auto& vm = f.session.view();
+  REQUIRE(vm.inbox.size() == 1);
+  CHECK(vm.inbox[0].message.contact == "ada@example.com");
+  CHECK(vm.inbox_total == 1);
+  // An event of a conversation that is not ours opens no tab (it used to appear as "With a human").
+  f.server(proto::EventMsg{"c9", left});
+  CHECK(vm.conversations.empty());
+  CHECK(vm.assigned_count == 0);
+
+  f.session.accept("c9");
+  auto accepts = f.net.take_of<proto::Accept>();
+  REQUIRE(accepts.size() == 1);
+  CHECK(accepts[0].conversation == "c9");
+  f.server(snapshot("c9", {left}));
+  f.server(proto::Inbox{{}, 0});
+  CHECK(vm.inbox.empty());
+  REQUIRE(vm.conversations.size() == 1);
+  CHECK(vm.conversations[0].assigned);
+  f.session.say("c9", "Hi Ada, your invoice is on its way.", f.now);
+  auto says = f.net.take_of<proto::Say>();
+  REQUIRE(says.size() == 1);
+  CHECK(says[0].conversation == "c9");
+}

@@ -127,6 +127,40 @@ TEST_CASE("request_human is allowed and idempotent from every state", "[conversa
   }
 }
 
+TEST_CASE("asked for a human while nobody can serve: straight to offline, back to the queue when someone can",
+          "[conversation]") {
+  Conversation c = in_state(State::ai);
+  auto asked = c.request_human(EscalationReason::customer_request, 5000, /*humans_reachable=*/false);
+  REQUIRE(asked.ok());
+  // One state event, offline: never "in the queue" followed at once by "no one is available".
+  REQUIRE(asked.events.size() == 1);
+  CHECK(asked.events[0].state == State::offline);
+  CHECK(asked.events[0].reason == EscalationReason::customer_request);
+  CHECK(c.request_human(EscalationReason::customer_request, 5001, false).events.empty());
+  CHECK(c.back_to_queue(5002).events.size() == 1);
+  CHECK(c.state() == State::waiting_human);
+  CHECK(c.escalation_reason() == EscalationReason::customer_request);
+  CHECK(c.back_to_queue(5003).events.empty());  // only from offline
+  Conversation replayed = Conversation::replay("c1", "demo", "en", 1000, c.events());
+  CHECK(replayed.state() == State::waiting_human);
+}
+
+TEST_CASE("the customer's open question: their last message when nobody has written since", "[conversation]") {
+  Conversation c = in_state(State::with_human);  // "hello" from the customer, then Anna joined
+  REQUIRE(c.unanswered_customer_message() != nullptr);
+  CHECK(c.unanswered_customer_message()->text == "hello");
+  c.agent_say("a1", "r1", "Hi, how can I help?", 2000);
+  CHECK(c.unanswered_customer_message() == nullptr);
+  c.customer_say("m2", "How long does a refund take?", 2001);
+  c.agent_note("a1", "n1", "policy question, back to the AI", 2002);
+  c.return_to_ai("a1", 2003);
+  // Notes, the agent leaving and the state change answer nothing: the question is still open.
+  REQUIRE(c.unanswered_customer_message() != nullptr);
+  CHECK(c.unanswered_customer_message()->text == "How long does a refund take?");
+  c.ai_say("Refunds take 3-5 days.", "refund-timing", 0.9, 2004);
+  CHECK(c.unanswered_customer_message() == nullptr);
+}
+
 TEST_CASE("before the first message the customer can already ask for a human", "[conversation]") {
   Conversation c = fresh();
   CHECK(c.request_human(EscalationReason::customer_request, 1).ok());

@@ -151,6 +151,11 @@ std::vector<Message> one_message_of_each_type() {
                    {"conv-9", 2, 12, "de", "fraud", EscalationReason::fraud, "Ich habe das nicht bestellt"}};
   queue.agents_available = 3;
   Snapshot snapshot{"conv-1", State::with_human, refund_brief(), events};
+  Event left = event(7, EventKind::offline_message);
+  left.speaker = Speaker::customer;
+  left.contact = "asa@example.se";
+  left.text = "Call me tomorrow, please.";
+  Inbox inbox{{{"conv-5", left, refund_brief()}}, 1};
   return {
       hello,
       Say{"c-3", "Var är min återbetalning?", ""},
@@ -184,6 +189,7 @@ std::vector<Message> one_message_of_each_type() {
       queue,
       Offer{"conv-1", refund_brief()},
       snapshot,
+      inbox,
   };
 }
 

@@ -41,6 +41,15 @@ TEST_CASE("config: a full file parses; unknown keys and bad values name the key"
   auto range = config_from_json(nlohmann::json::parse(R"({"port": 70000})"));
   REQUIRE_FALSE(range);
   CHECK(range.error() == "port: must be between 0 and 65535");
+
+  auto hook = config_from_json(nlohmann::json::parse(
+      R"({"offline_reply_hook": {"url": "https://mail.example/duet-replies", "timeout_ms": 2000}})"));
+  REQUIRE(hook);
+  CHECK(hook->offline_reply_hook.enabled());
+  CHECK(hook->offline_reply_hook.timeout_ms == 2000);
+  auto bad_hook = config_from_json(nlohmann::json::parse(R"({"offline_reply_hook": {"url": "mailto:ops@example"}})"));
+  REQUIRE_FALSE(bad_hook);
+  CHECK(bad_hook.error() == "offline_reply_hook.url must be http(s)://host[:port][/path]");
 }
 
 TEST_CASE("business hours: local weekday and time with a fixed offset", "[config]") {

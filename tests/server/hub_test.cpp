@@ -39,6 +39,14 @@ proto::AgentWelcome agent_login(HubWorld& w, server::SessionId s, const std::str
   return *welcome;
 }
 
+// The offline inbox as the agent last received it.
+proto::Inbox last_inbox(const std::vector<proto::Message>& ms) {
+  auto all = all_of<proto::Inbox>(ms);
+  INFO(describe(ms));
+  REQUIRE_FALSE(all.empty());
+  return all.back();
+}
+
 }  // namespace
 
 TEST_CASE("hub: a customer question gets an AI answer after the ack, with a typing indicator", "[hub]") {
@@ -154,14 +162,15 @@ TEST_CASE("hub: resume replays only what was missed", "[hub]") {
 TEST_CASE("hub: request_human with nobody to serve takes the offline path; the message reaches agents", "[hub]") {
   HubWorld w;
   const std::string token = w.add_agent("Sara");
-  hello(w, 1);
+  const auto c = hello(w, 1);
   w.hub->customer_frame(1, proto::RequestHuman{"button"});
   auto ms = w.take(1);
   INFO(describe(ms));
+  // One truthful status: offline at once, never "in the queue" followed by "no one is available".
   auto states = events_of(ms, EventKind::state);
-  REQUIRE(states.size() == 2);
-  CHECK(states[0].state == State::waiting_human);
-  CHECK(states[1].state == State::offline);
+  REQUIRE(states.size() == 1);
+  CHECK(states[0].state == State::offline);
+  CHECK(events_of(ms, EventKind::queue).empty());
 
   w.hub->customer_frame(1, proto::LeaveMessage{"lm1", "me@example.com", "Please call me about my invoice"});
   ms = w.take(1);
@@ -174,9 +183,12 @@ TEST_CASE("hub: request_human with nobody to serve takes the offline path; the m
   w.hub->agent_closed(10);
   w.hub->agent_open(11, kNoOrigin);
   w.hub->agent_frame(11, proto::AgentHello{token});
-  auto inbox = events_of(w.take(11), EventKind::offline_message);
-  REQUIRE(inbox.size() == 1);
-  CHECK(inbox[0].contact == "me@example.com");
+  auto inbox = last_inbox(w.take(11));
+  REQUIRE(inbox.entries.size() == 1);
+  CHECK(inbox.entries[0].conversation == c.conversation);
+  CHECK(inbox.entries[0].message.contact == "me@example.com");
+  CHECK(inbox.entries[0].message.text == "Please call me about my invoice");
+  CHECK(inbox.entries[0].brief.context.order_id == "A-1001");  // the brief comes with it
   auto stored = w.store->offline_messages(true);
   REQUIRE(stored.size() == 1);
   CHECK(stored[0].text == "Please call me about my invoice");
@@ -522,7 +534,7 @@ TEST_CASE("hub: while every agent holds offers, a new requester queues instead o
   CHECK(events_of(ms, EventKind::state).back().state == State::waiting_human);
   auto queue = events_of(ms, EventKind::queue);
   REQUIRE_FALSE(queue.empty());
-  CHECK(queue.back().position == 1);
+  CHECK(queue.back().position == 2);  // behind the one offered to Sara, as her queue shows
 }
 
 TEST_CASE("hub: idle offline conversations leave memory; their messages stay in the agents' inbox", "[hub]") {
@@ -542,9 +554,9 @@ TEST_CASE("hub: idle offline conversations leave memory; their messages stay in 
   // An agent signing in still sees the message, with its contact, from the compact inbox.
   w.hub->agent_open(10, kNoOrigin);
   w.hub->agent_frame(10, proto::AgentHello{token});
-  auto inbox = events_of(w.take(10), EventKind::offline_message);
-  REQUIRE(inbox.size() == 1);
-  CHECK(inbox[0].contact == "me@example.com");
+  auto inbox = last_inbox(w.take(10));
+  REQUIRE(inbox.entries.size() == 1);
+  CHECK(inbox.entries[0].message.contact == "me@example.com");
 
   // The customer comes back: the conversation is loaded again, whole, and listed once.
   const auto back = hello(w, 2, welcome.resume);
@@ -553,5 +565,80 @@ TEST_CASE("hub: idle offline conversations leave memory; their messages stay in 
   CHECK(w.hub->stats().conversations == 1);
   w.hub->agent_open(11, kNoOrigin);
   w.hub->agent_frame(11, proto::AgentHello{token});
-  CHECK(events_of(w.take(11), EventKind::offline_message).size() == 1);
+  CHECK(last_inbox(w.take(11)).entries.size() == 1);
+}
+
+TEST_CASE("hub: an offline customer still on the page goes back to the queue when an agent comes online", "[hub]") {
+  HubWorld w;
+  const std::string token = w.add_agent("Sara");
+  auto c = hello(w, 1);
+  w.hub->customer_frame(1, proto::RequestHuman{"button"});
+  auto states = events_of(w.take(1), EventKind::state);
+  REQUIRE(states.size() == 1);
+  REQUIRE(states[0].state == State::offline);
+
+  w.now += 30'000;
+  w.hub->agent_open(10, kNoOrigin);
+  w.hub->agent_frame(10, proto::AgentHello{token});
+  w.hub->agent_frame(10, proto::Status{true, 3});
+  auto ms = w.take(1);
+  INFO(describe(ms));
+  states = events_of(ms, EventKind::state);
+  REQUIRE(states.size() == 1);
+  CHECK(states[0].state == State::waiting_human);
+  auto queue = events_of(ms, EventKind::queue);
+  REQUIRE_FALSE(queue.empty());
+  CHECK(queue.back().position == 1);
+  auto offer = first_of<proto::Offer>(w.take(10));
+  REQUIRE(offer);
+  CHECK(offer->conversation == c.conversation);
+}
+
+TEST_CASE("hub: three waiting customers hear positions 1, 2, 3, the same the agent sees", "[hub]") {
+  HubWorld w;
+  const std::string token = w.add_agent("Sara");
+  agent_login(w, 10, token);  // capacity 3: all three are offered at once
+  std::vector<std::string> ids;
+  std::map<server::SessionId, std::vector<proto::Message>> heard;
+  for (server::SessionId s : {1, 2, 3}) {
+    ids.push_back(hello(w, s).conversation);
+    w.now += 1000;
+    w.hub->customer_frame(s, proto::RequestHuman{"button"});
+    for (server::SessionId each : {1, 2, 3})
+      for (auto& m : w.take(each)) heard[each].push_back(std::move(m));
+  }
+  auto queues = all_of<proto::Queue>(w.take(10));
+  REQUIRE_FALSE(queues.empty());
+  const auto& entries = queues.back().entries;
+  REQUIRE(entries.size() == 3);
+  for (int i = 0; i < 3; ++i) {
+    const auto s = static_cast<server::SessionId>(i + 1);
+    INFO("customer " << s << ": " << describe(heard[s]));
+    CHECK(entries[i].conversation == ids[i]);
+    CHECK(entries[i].position == i + 1);
+    auto queue = events_of(heard[s], EventKind::queue);
+    REQUIRE_FALSE(queue.empty());
+    CHECK(queue.back().position == i + 1);  // not "You're next" for all three
+  }
+}
+
+TEST_CASE("hub: handed back to the AI, the question the agent left open is answered", "[hub]") {
+  HubWorld w;
+  const std::string token = w.add_agent("Sara");
+  agent_login(w, 10, token);
+  auto c = hello(w, 1);
+  w.hub->customer_frame(1, proto::RequestHuman{"button"});
+  w.hub->agent_frame(10, proto::Accept{c.conversation});
+  w.hub->customer_frame(1, proto::Say{"m1", "How long does a refund take?", ""});
+  auto asked = first_of<proto::Ack>(w.take(1));
+  REQUIRE(asked);
+  w.take(10);
+  w.hub->agent_frame(10, proto::ReturnToAi{c.conversation});
+  auto ms = w.take(1);
+  INFO(describe(ms));
+  auto msgs = events_of(ms, EventKind::message);
+  REQUIRE(msgs.size() == 1);
+  CHECK(msgs[0].speaker == Speaker::ai);
+  CHECK(msgs[0].reply_to == asked->seq);
+  CHECK(msgs[0].text.find("refund") != std::string::npos);
 }

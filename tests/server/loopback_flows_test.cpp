@@ -1,10 +1,14 @@
 // Full flows over real sockets on 127.0.0.1: the AI answers, the handoff both ways, the offline path,
 // a cut connection, and a server restart mid-conversation.
 #include <algorithm>
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
+#include "fake_llm_server.hpp"
 #include "live_server.hpp"
 #include "server/hub.hpp"
 
@@ -148,8 +152,18 @@ TEST_CASE("loopback: request -> queue position -> accept -> both ways in order -
   CHECK(metrics.find("duet_time_to_human_seconds_count 2") != std::string::npos);
 }
 
-TEST_CASE("loopback: the offline path: no agent can serve, the left message reaches agents", "[flow]") {
-  LiveServer s;
+TEST_CASE("loopback: the offline path: a left message is taken from the inbox, answered, and reaches the "
+          "customer by the hook and in the widget on return", "[flow]") {
+  // The operator's hook (an email gateway, say): records what it is sent.
+  FakeLlmServer hook([](const std::string&) {
+    FakeReply r;
+    r.content_type = "application/json";
+    r.body = "{}";
+    return r;
+  });
+  auto config = loopback_config();
+  config.offline_reply_hook.url = hook.url();
+  LiveServer s(config);
   const std::string token = s.add_agent("Sara");  // exists, but is not signed in
   auto c = s.customer();
   auto w = say_hello(*c);
@@ -159,13 +173,62 @@ TEST_CASE("loopback: the offline path: no agent can serve, the left message reac
   c->send(proto::LeaveMessage{"lm1", "kim@example.com", "Please email me about invoice 5521"});
   auto ack = c->wait_for<proto::Ack>([](const proto::Ack& a) { return a.cid == "lm1"; });
   REQUIRE(ack);
+  c.reset();  // the customer leaves the page (else an agent coming online would queue them again)
+  for (int i = 0; i < 100; ++i) {
+    if (http_get(s.port, "/healthz").body.find("\"customer_connections\":0") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 
   auto a = s.agent();
-  agent_sign_in(*a, token, false);
-  auto inbox = a->wait_event(EventKind::offline_message);
+  agent_sign_in(*a, token, true);
+  auto inbox = a->wait_for<proto::Inbox>([](const proto::Inbox& i) { return !i.entries.empty(); });
   REQUIRE(inbox);
-  CHECK(inbox->contact == "kim@example.com");
-  CHECK(inbox->text == "Please email me about invoice 5521");
+  REQUIRE(inbox->entries.size() == 1);
+  const auto& entry = inbox->entries[0];
+  CHECK(entry.conversation == w.conversation);
+  CHECK(entry.message.contact == "kim@example.com");
+  CHECK(entry.message.text == "Please email me about invoice 5521");
+  CHECK(entry.brief.language == "en");
+
+  a->send(proto::Accept{w.conversation});
+  auto snap = a->wait_for<proto::Snapshot>();
+  REQUIRE(snap);
+  CHECK(snap->state == State::with_human);
+  // Taken: the inbox is empty for every agent now.
+  REQUIRE(a->wait_for<proto::Inbox>([](const proto::Inbox& i) { return i.entries.empty(); }));
+  const std::string reply = "Hi Kim, invoice 5521 is paid; the receipt is on its way.";
+  a->send(proto::Say{"r1", reply, w.conversation});
+  auto replied = a->wait_for<proto::Ack>([](const proto::Ack& x) { return x.cid == "r1"; });
+  REQUIRE(replied);
+
+  // The hook hears of it (bounded wait), with the contact to answer.
+  for (int i = 0; i < 100 && hook.requests() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  REQUIRE(hook.requests() == 1);
+  const auto body = nlohmann::json::parse(hook.bodies().at(0));
+  CHECK(body["contact"] == "kim@example.com");
+  CHECK(body["text"] == reply);
+  CHECK(body["agent"] == "Sara");
+  CHECK(body["conversation"] == w.conversation);
+  for (int i = 0; i < 40; ++i) {
+    if (http_get(s.port, "/metrics").body.find("duet_offline_replies_total{outcome=\"sent\"} 1") != std::string::npos)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(http_get(s.port, "/metrics").body.find("duet_offline_replies_total{outcome=\"sent\"} 1") != std::string::npos);
+
+  // The customer comes back: the reply is in the transcript, after their message.
+  auto back = s.customer();
+  auto w2 = say_hello(*back, "shop", w.resume, ack->seq);
+  CHECK(w2.conversation == w.conversation);
+  CHECK(w2.state == State::with_human);
+  bool seen = false;
+  for (const Event& e : w2.events) seen = seen || (e.kind == EventKind::message && e.text == reply);
+  CHECK(seen);
+  // With the customer on the page, replies go to the widget only.
+  a->send(proto::Say{"r2", "Anything else?", w.conversation});
+  REQUIRE(back->wait_event(EventKind::message, [](const Event& e) { return e.text == "Anything else?"; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(hook.requests() == 1);
 }
 
 TEST_CASE("loopback: a socket cut mid-conversation: resume, nothing lost, no duplicates", "[flow]") {
