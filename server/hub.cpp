@@ -191,7 +191,7 @@ Hub::ConvRt* Hub::loaded(const std::string& id) {
 }
 
 // Closed conversations leave memory after a while; a resume (or an agent) brings them back.
-Hub::ConvRt& Hub::install(StoredConversation stored) {
+Hub::ConvRt& Hub::install(StoredConversation stored, Earlier earlier) {
   const std::string id = stored.row.id;
   Conversation c = Conversation::replay(stored.row.id, stored.row.site, stored.row.language, stored.row.created,
                                         stored.events, stored.row.context);
@@ -199,6 +199,7 @@ Hub::ConvRt& Hub::install(StoredConversation stored) {
   for (const Event& e : rt->conv.events())
     if (e.kind == EventKind::agent_joined) rt->human_involved = true;
   rt->last_activity = now_;
+  rt->earlier = std::move(earlier);
   inbox_left_.erase(id);  // in memory again: the inbox reads it from there
   return *conversations_.emplace(id, std::move(rt)).first->second;
 }
@@ -239,10 +240,27 @@ Brief Hub::brief_of(const ConvRt& rt, const std::string& for_agent) const {
   std::string summary_language = rt.conv.language();
   if (auto a = agents_.find(for_agent); a != agents_.end() && !a->second.row.languages.empty())
     summary_language = a->second.row.languages.front();
-  return make_brief(proto::customer_view(rt.conv.events()), rt.conv.context(), rt.conv.escalation_reason(),
-                    rt.conv.language(),
-                    [this](const std::string& id, const std::string& lang) { return answers_.title_of(id, lang); },
-                    summary_language);
+  // A follow-up's story starts in the conversation it continues.
+  std::vector<Event> story = rt.earlier ? proto::customer_view(*rt.earlier) : std::vector<Event>{};
+  const auto now = proto::customer_view(rt.conv.events());
+  story.insert(story.end(), now.begin(), now.end());
+  Brief b = make_brief(story, rt.conv.context(), rt.conv.escalation_reason(), rt.conv.language(),
+                       [this](const std::string& id, const std::string& lang) { return answers_.title_of(id, lang); },
+                       summary_language);
+  b.previous = rt.conv.previous_id();
+  return b;
+}
+
+// The end of a closed conversation, as much as one page of the transcript holds.
+Hub::Earlier Hub::earlier_of(const std::vector<Event>& events) const {
+  const std::size_t keep = std::min(events.size(), config_.limits.replay_page_events);
+  return std::make_shared<const std::vector<Event>>(events.end() - static_cast<std::ptrdiff_t>(keep), events.end());
+}
+
+Hub::Earlier Hub::read_earlier(const StoredConversation& stored) {
+  if (stored.row.previous_id.empty()) return {};
+  auto previous = store_.load_conversation(stored.row.previous_id);
+  return previous ? earlier_of(previous->events) : Earlier{};
 }
 
 const std::string* Hub::last_customer_text(const ConvRt& rt) const {
@@ -283,6 +301,10 @@ void Hub::send_welcome(Txn& t, SessionId s, ConvRt& rt, Seq after) {
   w.agent_name = rt.conv.agent_name();
   w.queue_position = rt.conv.queue_position();
   w.estimate_s = rt.conv.estimate_s();
+  if (rt.earlier && after == 0) {  // the first welcome of this tab: what came before, above
+    w.previous = rt.conv.previous_id();
+    w.earlier = *rt.earlier;
+  }
   send(t, s, w, Role::customer);
 }
 
@@ -301,6 +323,7 @@ void Hub::load() {
     for (const Event& e : rt->conv.events())
       if (e.kind == EventKind::agent_joined) rt->human_involved = true;
     rt->last_activity = now_;
+    rt->earlier = read_earlier(sc);  // at start, before any client: reading here stalls no one
     rt->intent = brief_of(*rt).intent;
     conversations_.emplace(sc.row.id, std::move(rt));
   }

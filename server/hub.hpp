@@ -146,6 +146,7 @@ class Hub {
     auto begin() const { return ids.begin(); }
     auto end() const { return ids.end(); }
   };
+  using Earlier = std::shared_ptr<const std::vector<Event>>;
   struct ConvRt {
     explicit ConvRt(Conversation c) : conv(std::move(c)) {}
     Conversation conv;
@@ -162,6 +163,9 @@ class Hub {
     TimeMs unservable_since = 0;  // waiting while no agent could serve it
     bool human_involved = false;
     std::string inbox_contact;    // taken from the offline inbox: where replies go while the customer is away
+    // A follow-up: the end of the closed conversation it continues (agent view), for the brief, the
+    // customer's welcome and the agent's snapshot.
+    Earlier earlier;
     TimeMs last_activity = 0;
   };
   struct AgentRt {
@@ -215,6 +219,7 @@ class Hub {
     TimeMs valid_from = 0;
     bool looked_up = false;  // the conversation was not in memory when the read started
     std::optional<StoredConversation> stored;
+    Earlier earlier;
   };
   void read_resume(SessionId s, const proto::Hello& h, const std::string& conversation);
   void read_agent_token(SessionId s, const proto::AgentHello& h, const std::string& hash);
@@ -236,7 +241,10 @@ class Hub {
 
   // Conversations.
   ConvRt* loaded(const std::string& id);  // in memory, or null (hub_reads.cpp loads the others)
-  ConvRt& install(StoredConversation stored);  // one that left memory, read again
+  ConvRt& install(StoredConversation stored, Earlier earlier = {});  // one that left memory, read again
+  // The end of the conversation a follow-up continues, read from the store (off the lock).
+  Earlier read_earlier(const StoredConversation& stored);
+  Earlier earlier_of(const std::vector<Event>& events) const;
   ConvRt& create(const std::string& site, const std::string& language, const Context& context);
   ConvRt& adopt(Conversation c, const std::string& previous_id);
   static std::string new_conversation_id();

@@ -177,7 +177,8 @@ void Hub::on_status(Txn& t, AgentRt& a, const proto::Status& m) {
 }
 
 void Hub::send_snapshot(Txn& t, const std::string& agent_id, const ConvRt& rt, std::optional<SessionId> only) {
-  proto::Snapshot snap{rt.conv.id(), rt.conv.state(), brief_of(rt, agent_id), rt.conv.events()};
+  proto::Snapshot snap{rt.conv.id(), rt.conv.state(), brief_of(rt, agent_id), rt.conv.events(), rt.conv.previous_id(),
+                       rt.earlier ? *rt.earlier : std::vector<Event>{}};
   if (only) return send(t, *only, snap, Role::agent);
   to_agent(t, agent_id, snap);
 }

@@ -133,7 +133,7 @@ void Hub::on_hello(Txn& t, SessionId s, CustomerSession& cs, const proto::Hello&
       refusal = resume_refusal(*claim, now_, ttl_ms, read->valid_from);
       if (refusal.empty()) {
         rt = loaded(claim->conversation);  // memory first: it may have changed since the read
-        if (!rt && read->stored) rt = &install(std::move(*read->stored));
+        if (!rt && read->stored) rt = &install(std::move(*read->stored), read->earlier);
         if (rt && rt->conv.site() != h.site) rt = nullptr;
         if (!rt) refusal = "the resume token is not valid for this site";
       }
@@ -222,6 +222,7 @@ void Hub::follow_up(Txn& t, ConvRt& closed) {
   sessions.swap(closed.customers);
   closed.catching_up = {};  // they page through the new conversation now
   ConvRt& rt = adopt(std::move(c), previous);
+  rt.earlier = earlier_of(closed.conv.events());
   store_.append_events(rt.conv.id(), rt.conv.events());
   for (SessionId s : sessions) {
     customer_sessions_[s].conversation = rt.conv.id();

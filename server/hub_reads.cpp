@@ -68,6 +68,7 @@ void Hub::read_resume(SessionId s, const proto::Hello& h, const std::string& con
     if (!in_memory) {
       read->looked_up = true;
       read->stored = store_.load_conversation(conversation);
+      if (read->stored) read->earlier = read_earlier(*read->stored);
     }
     return [this, s, h, read](Txn& t) {
       auto it = customer_sessions_.find(s);
@@ -89,8 +90,9 @@ void Hub::read_agent_token(SessionId s, const proto::AgentHello& h, const std::s
 void Hub::read_named_conversation(SessionId s, const proto::Message& m, const std::string& conversation) {
   read_then(s, [this, s, m, conversation]() -> Continuation {
     auto stored = std::make_shared<std::optional<StoredConversation>>(store_.load_conversation(conversation));
-    return [this, s, m, conversation, stored](Txn& t) {
-      if (*stored && !loaded(conversation)) install(std::move(**stored));
+    auto earlier = *stored ? read_earlier(**stored) : Earlier{};
+    return [this, s, m, conversation, stored, earlier](Txn& t) {
+      if (*stored && !loaded(conversation)) install(std::move(**stored), earlier);
       on_agent_frame(t, s, m, /*store_checked=*/true);
     };
   });

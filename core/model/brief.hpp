@@ -27,6 +27,7 @@ struct Brief {
   EscalationReason reason = EscalationReason::none;
   std::string language;                  // en, sv, de, ...
   Context context;                       // the merchant's page and cart
+  std::string previous;                  // a follow-up: the earlier conversation it continues
   bool operator==(const Brief&) const = default;
 };
 

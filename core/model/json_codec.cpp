@@ -405,6 +405,7 @@ Brief decode_brief(const json& j, const std::string& path, DecodeErrors& errors)
   b.language = r.text("language");
   if (const json* context = r.object("context", Need::optional))
     b.context = decode_context(*context, r.path_of("context"), errors);
+  b.previous = r.text("previous");
   return b;
 }
 
@@ -573,6 +574,7 @@ json to_json(const Brief& b) {
   if (b.reason != EscalationReason::none) j["reason"] = std::string(to_string(b.reason));
   put(j, "language", b.language);
   if (!(b.context == Context{})) j["context"] = to_json(b.context);
+  put(j, "previous", b.previous);
   return j;
 }
 

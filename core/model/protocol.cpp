@@ -281,6 +281,8 @@ struct Codec<Welcome> {
     put(j, "agent_name", m.agent_name);
     if (m.queue_position != 0) j["queue_position"] = m.queue_position;
     if (m.estimate_s != -1) j["estimate_s"] = m.estimate_s;
+    put(j, "previous", m.previous);
+    if (!m.earlier.empty()) j["earlier"] = events_json(m.earlier);
   }
   static Welcome read(FieldReader& r, const Limits&) {
     Welcome m;
@@ -293,6 +295,8 @@ struct Codec<Welcome> {
     m.agent_name = r.text("agent_name");
     m.queue_position = r.small_integer("queue_position", Need::optional, 0, 0, kAnyInt);
     m.estimate_s = r.small_integer("estimate_s", Need::optional, -1, -1, kAnyInt);
+    m.previous = r.text("previous");
+    m.earlier = read_events(r, "earlier", Need::optional);
     return m;
   }
 };
@@ -502,6 +506,8 @@ struct Codec<Snapshot> {
     j["state"] = std::string(to_string(m.state));
     j["brief"] = to_json(m.brief);
     if (!m.events.empty()) j["events"] = events_json(m.events);
+    put(j, "previous", m.previous);
+    if (!m.earlier.empty()) j["earlier"] = events_json(m.earlier);
   }
   static Snapshot read(FieldReader& r, const Limits&) {
     Snapshot m;
@@ -509,6 +515,8 @@ struct Codec<Snapshot> {
     m.state = r.state("state", Need::required).value_or(State::ai);
     m.brief = read_brief(r, "brief");
     m.events = read_events(r, "events", Need::optional);
+    m.previous = r.text("previous");
+    m.earlier = read_events(r, "earlier", Need::optional);
     return m;
   }
 };
@@ -769,6 +777,7 @@ std::string serialize_for_customer(const Message& m) {
   if (const auto* welcome = std::get_if<Welcome>(&m)) {
     Welcome copy = *welcome;
     copy.events = customer_view(copy.events);
+    copy.earlier = customer_view(copy.earlier);
     return serialize(copy);
   }
   if (const auto* replay = std::get_if<Replay>(&m)) {
@@ -780,6 +789,7 @@ std::string serialize_for_customer(const Message& m) {
   if (const auto* snapshot = std::get_if<Snapshot>(&m)) {
     Snapshot copy = *snapshot;
     copy.events = customer_view(copy.events);
+    copy.earlier = customer_view(copy.earlier);
     return serialize(copy);
   }
   return serialize(m);

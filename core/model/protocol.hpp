@@ -112,6 +112,10 @@ struct Welcome {
   std::string agent_name;         // when with_human
   int queue_position = 0;         // when waiting_human
   int estimate_s = -1;
+  // A follow-up of a closed conversation: that one's id and the end of its transcript (a bounded page,
+  // first welcome of a session only), shown above the new one so nothing the customer saw disappears.
+  std::string previous;
+  std::vector<Event> earlier;
   bool operator==(const Welcome&) const = default;
 };
 struct EventMsg { std::string conversation; Event event; bool operator==(const EventMsg&) const = default; };  // also server -> agent
@@ -183,6 +187,8 @@ struct Snapshot {                // on accept (and on agent reconnect for each a
   State state = State::ai;
   Brief brief;
   std::vector<Event> events;     // the whole transcript including notes
+  std::string previous;          // a follow-up: the earlier conversation's id and the end of its transcript
+  std::vector<Event> earlier;
   bool operator==(const Snapshot&) const = default;
 };
 

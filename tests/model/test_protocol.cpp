@@ -151,6 +151,13 @@ std::vector<Message> one_message_of_each_type() {
                    {"conv-9", 2, 12, "de", "fraud", EscalationReason::fraud, "Ich habe das nicht bestellt"}};
   queue.agents_available = 3;
   Snapshot snapshot{"conv-1", State::with_human, refund_brief(), events};
+  Snapshot follow_up_snapshot{"conv-3", State::with_human, refund_brief(), {events[0]}, "conv-1", events};
+  follow_up_snapshot.brief.previous = "conv-1";
+  Welcome follow_up;
+  follow_up.conversation = "conv-3";
+  follow_up.state = State::waiting_human;
+  follow_up.previous = "conv-1";
+  follow_up.earlier = customer_view(events);
   Event left = event(7, EventKind::offline_message);
   left.speaker = Speaker::customer;
   left.contact = "asa@example.se";
@@ -189,6 +196,8 @@ std::vector<Message> one_message_of_each_type() {
       queue,
       Offer{"conv-1", refund_brief()},
       snapshot,
+      follow_up_snapshot,
+      follow_up,
       inbox,
   };
 }

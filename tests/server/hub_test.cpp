@@ -457,11 +457,29 @@ TEST_CASE("hub: asking for a human after the end starts a follow-up conversation
   REQUIRE(welcome);
   CHECK(welcome->conversation != c.conversation);
   CHECK(welcome->state == State::waiting_human);
-  CHECK(first_of<proto::Offer>(w.take(10)));
-  // The follow-up is resumable with its own token, and the old one still opens the old conversation.
+  // The old transcript comes along, so it stays on the customer's screen above the new one.
+  CHECK(welcome->previous == c.conversation);
+  auto said = std::find_if(welcome->earlier.begin(), welcome->earlier.end(),
+                           [](const Event& e) { return e.text == "Where is my refund?"; });
+  CHECK(said != welcome->earlier.end());
+  // The agent's brief links the earlier conversation and tells its story; the snapshot carries it.
+  auto offer = first_of<proto::Offer>(w.take(10));
+  REQUIRE(offer);
+  CHECK(offer->brief.previous == c.conversation);
+  CHECK(offer->brief.intent == "refund");
+  w.hub->agent_frame(10, proto::Accept{welcome->conversation});
+  auto snap = first_of<proto::Snapshot>(w.take(10));
+  REQUIRE(snap);
+  CHECK(snap->previous == c.conversation);
+  CHECK_FALSE(snap->earlier.empty());
+  // A reload of the follow-up still shows both; the old token still opens the old conversation.
+  auto again = hello(w, 3, welcome->resume, 0);
+  CHECK(again.previous == c.conversation);
+  CHECK_FALSE(again.earlier.empty());
   auto old = hello(w, 2, c.resume, 0);
   CHECK(old.conversation == c.conversation);
   CHECK(old.state == State::closed);
+  CHECK(old.previous.empty());
 }
 
 TEST_CASE("hub: the agent's brief names the articles the AI already answered with", "[hub]") {
