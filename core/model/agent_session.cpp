@@ -59,11 +59,13 @@ std::string_view to_string(SignIn s) {
   return "unknown";
 }
 
-std::string AgentConversation::title() const {
+std::string customer_title(const Brief& brief, const std::string& conversation) {
   if (!brief.context.customer_name.empty()) return brief.context.customer_name;
-  std::string tail = id.size() > 6 ? id.substr(id.size() - 6) : id;
+  std::string tail = conversation.size() > 6 ? conversation.substr(conversation.size() - 6) : conversation;
   return "Customer " + tail;
 }
+
+std::string AgentConversation::title() const { return customer_title(brief, id); }
 
 int AgentQueueItem::wait_s(TimeMs now) const {
   TimeMs grown = now > received_at ? (now - received_at) / 1000 : 0;
@@ -193,6 +195,9 @@ void AgentSession::handle(const proto::AgentWelcome& m, TimeMs now) {
     view_.capacity = m.capacity;
   }
   flush_outbox();
+  // Accepts the server may not have answered before the connection dropped: asked again (an accept
+  // of a conversation already ours is answered with its snapshot).
+  for (const auto& id : joining_) send(proto::Accept{id});
   auto deferred = std::move(deferred_);
   deferred_.clear();
   for (const auto& d : deferred) send(d);
@@ -234,6 +239,9 @@ void AgentSession::handle(const proto::Snapshot& m, TimeMs now) {
   c.state = m.state;
   c.brief = m.brief;
   c.assigned = m.state == State::with_human;
+  c.joining = false;
+  c.join_error.clear();
+  std::erase(joining_, c.id);
   // Keep lines the server refused; everything else comes from the snapshot.
   std::vector<AgentLine> failed;
   for (auto& l : c.lines)
@@ -247,8 +255,20 @@ void AgentSession::handle(const proto::Snapshot& m, TimeMs now) {
   }
   for (auto& f : failed) c.lines.push_back(std::move(f));
   c.last_activity = now;
+  if (!c.assigned) {
+    join_refused(c.id, "the conversation is no longer waiting for a human");
+  } else {
+    // Replies written while joining go out now, in the order they were written.
+    for (auto& p : outbox_) {
+      if (p.conversation != c.id || !p.held) continue;
+      p.held = false;
+      if (ready()) send_pending(p);
+    }
+  }
   rebuild_pending_lines(c);
   remove_offer(m.conversation);
+  // The conversation on screen stays: an accept opened its conversation already, and a snapshot
+  // nobody here asked for (another tab of this agent, a reconnect) never takes the screen.
   if (view_.active.empty() || !view_.find(view_.active)) view_.active = c.id;
 }
 
@@ -341,6 +361,7 @@ void AgentSession::handle(const proto::Error& m, TimeMs now) {
   }
   if (m.code == proto::ErrorCode::not_allowed || m.code == proto::ErrorCode::no_such_conversation) {
     // The server answers commands in order: the oldest accept in flight is the one refused.
+    if (!joining_.empty()) return join_refused(joining_.front(), m.message);
     auto it = std::find_if(view_.offers.begin(), view_.offers.end(), [](const AgentOffer& o) { return o.accepting; });
     if (it != view_.offers.end()) view_.offers.erase(it);
   }
@@ -377,6 +398,7 @@ void AgentSession::sign_out() {
   config_.token.clear();
   outbox_.clear();
   deferred_.clear();
+  joining_.clear();
   status_set_ = false;
   view_ = AgentViewModel{};
   changed();
@@ -397,14 +419,39 @@ void AgentSession::command(proto::Message m) {
     deferred_.push_back(std::move(m));
 }
 
-void AgentSession::accept(const std::string& conversation) {
-  if (conversation.empty()) return;
+void AgentSession::accept(const std::string& id) {
+  if (id.empty()) return;
+  if (const auto* c = find(id); c && (c->assigned || c->joining)) return select(id);  // one accept is enough
+  Brief brief;
+  bool described = false;
   for (auto& o : view_.offers)
-    if (o.conversation == conversation) {
-      if (o.accepting) return;  // one accept in flight is enough
+    if (o.conversation == id) {
       o.accepting = true;
+      brief = o.brief;
+      described = true;
     }
-  command(proto::Accept{conversation});
+  for (const auto& q : view_.queue)
+    if (!described && q.entry.conversation == id) {
+      // Taken from the queue: what the queue says until the snapshot brings the brief.
+      brief.language = q.entry.language;
+      brief.intent = q.entry.intent;
+      brief.reason = q.entry.reason;
+      brief.summary = q.entry.preview;
+      described = true;
+    }
+  // The agent asked for this customer: their conversation is on screen from now on, so whatever is
+  // typed next is for them (it waits for the join), never for the customer shown before.
+  auto& c = conversation(id);
+  if (described) c.brief = std::move(brief);
+  c.state = State::waiting_human;
+  c.assigned = false;
+  c.joining = true;
+  c.join_error.clear();
+  c.unread = 0;
+  view_.active = id;
+  joining_.push_back(id);
+  if (ready()) send(proto::Accept{id});
+  recount();
   changed();
 }
 
@@ -419,14 +466,9 @@ void AgentSession::note(const std::string& conversation, std::string text, TimeM
 void AgentSession::queue_outgoing(const std::string& conversation, std::string text, bool is_note, TimeMs now) {
   auto* c = find(conversation);
   if (!c || blank(text)) return;
-  Pending p{conversation, next_cid(), std::move(text), is_note, now};
+  Pending p{conversation, next_cid(), std::move(text), is_note, now, c->joining};
   outbox_.push_back(p);
-  if (ready()) {
-    if (p.note)
-      send(proto::Note{p.conversation, p.cid, p.text});
-    else
-      send(proto::Say{p.cid, p.text, p.conversation});
-  }
+  if (ready() && !p.held) send_pending(p);
   rebuild_pending_lines(*c);
   c->last_activity = now;
   changed();
@@ -448,7 +490,8 @@ void AgentSession::resolve(const std::string& conversation) {
 }
 
 void AgentSession::set_typing(const std::string& conversation, bool on) {
-  if (!ready() || !find(conversation)) return;
+  const auto* c = find(conversation);
+  if (!ready() || !c || !c->assigned) return;  // the customer of a conversation still joining waits
   proto::Typing t;
   t.on = on;
   t.conversation = conversation;
@@ -467,7 +510,7 @@ void AgentSession::select(const std::string& conversation) {
 
 void AgentSession::close_tab(const std::string& conversation) {
   auto* c = find(conversation);
-  if (!c || c->assigned) return;
+  if (!c || c->assigned || c->joining) return;
   std::erase_if(view_.conversations, [&](const AgentConversation& x) { return x.id == conversation; });
   if (view_.active == conversation) view_.active = view_.conversations.empty() ? std::string{} : view_.conversations.front().id;
   recount();
@@ -484,13 +527,16 @@ void AgentSession::offers_seen() {
 
 void AgentSession::send(const proto::Message& m) { transport_.send(proto::serialize(m)); }
 
+void AgentSession::send_pending(const Pending& p) {
+  if (p.note)
+    send(proto::Note{p.conversation, p.cid, p.text});
+  else
+    send(proto::Say{p.cid, p.text, p.conversation});
+}
+
 void AgentSession::flush_outbox() {
-  for (const auto& p : outbox_) {
-    if (p.note)
-      send(proto::Note{p.conversation, p.cid, p.text});
-    else
-      send(proto::Say{p.cid, p.text, p.conversation});
-  }
+  for (const auto& p : outbox_)
+    if (!p.held) send_pending(p);
 }
 
 AgentConversation& AgentSession::conversation(const std::string& id) {
@@ -528,6 +574,30 @@ void AgentSession::rebuild_pending_lines(AgentConversation& c) {
     l.pending = true;
     c.lines.push_back(std::move(l));
   }
+}
+
+// The server would not give us the conversation (another agent took it, it left the queue): it stays
+// on screen, not ours, saying why; replies written for it are shown as not sent, with their text.
+void AgentSession::join_refused(const std::string& id, const std::string& why) {
+  std::erase(joining_, id);
+  remove_offer(id);
+  auto* c = find(id);
+  if (!c) return;
+  c->joining = false;
+  c->assigned = false;
+  c->join_error = why;
+  std::vector<AgentLine> refused;
+  for (const auto& p : outbox_) {
+    if (p.conversation != id || !p.held) continue;
+    AgentLine l = line_of(p);
+    l.failed = true;
+    l.error = why;
+    refused.push_back(std::move(l));
+  }
+  std::erase_if(outbox_, [&](const Pending& p) { return p.conversation == id && p.held; });
+  rebuild_pending_lines(*c);
+  for (auto& l : refused) c->lines.push_back(std::move(l));
+  recount();
 }
 
 void AgentSession::remove_offer(const std::string& conversation) {

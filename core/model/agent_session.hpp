@@ -19,6 +19,9 @@
 
 namespace duet {
 
+// The customer's display name from the brief's context, or a short form of the conversation id.
+std::string customer_title(const Brief& brief, const std::string& conversation);
+
 // One line of a conversation as the agent sees it: messages of everyone, internal notes, and
 // system lines (state changes, joins, queue moves, ratings, offline messages).
 struct AgentLine {
@@ -49,6 +52,9 @@ struct AgentConversation {
   std::vector<AgentLine> lines;  // acknowledged events in seq order, then pending replies/notes
   int unread = 0;                // messages from others since the agent last looked at this tab
   bool assigned = true;          // still ours; false once resolved, returned to AI or transferred
+  bool joining = false;          // accepted here, the server's snapshot not in yet: shown at once,
+                                 // replies written meanwhile wait for the join
+  std::string join_error;        // why the server refused the accept (another agent took it)
   bool customer_typing = false;
   Seq last_seq = 0;
   TimeMs last_activity = 0;
@@ -69,6 +75,7 @@ struct AgentOffer {
   TimeMs at = 0;
   bool accepting = false;  // accept sent, waiting for the snapshot
   bool listed = false;     // seen in a queue update since offered (leaving the queue withdraws it)
+  std::string title() const { return customer_title(brief, conversation); }
 };
 
 enum class SignIn { signed_out, signing_in, signed_in, rejected };
@@ -125,6 +132,8 @@ class AgentSession {
   void sign_in(std::string token, TimeMs now);
   void sign_out();
   void set_status(bool available, int capacity);
+  // Opens the conversation at once (from the offer's brief or the queue entry, marked joining) and
+  // asks the server for it; replies written before the snapshot are sent once it is ours.
   void accept(const std::string& conversation);
   void say(const std::string& conversation, std::string text, TimeMs now);
   void note(const std::string& conversation, std::string text, TimeMs now);
@@ -142,6 +151,7 @@ class AgentSession {
     std::string text;
     bool note = false;
     TimeMs at = 0;
+    bool held = false;  // written while joining: sent once the conversation is ours
   };
   const std::vector<Pending>& outbox() const { return outbox_; }
 
@@ -150,6 +160,7 @@ class AgentSession {
 
  private:
   void send(const proto::Message& m);
+  void send_pending(const Pending& p);
   void command(proto::Message m);  // sent now when signed in, else after the next welcome
   bool ready() const { return open_ && welcomed_; }
   void queue_outgoing(const std::string& conversation, std::string text, bool is_note, TimeMs now);
@@ -169,6 +180,7 @@ class AgentSession {
   void apply_event(AgentConversation& c, const Event& e, bool count_unread);
   void rebuild_pending_lines(AgentConversation& c);
   void remove_offer(const std::string& conversation);
+  void join_refused(const std::string& conversation, const std::string& why);
   void recount();
   void changed() { ++revision_; }
   std::string next_cid();
@@ -179,7 +191,8 @@ class AgentSession {
   std::string cid_prefix_;
   std::uint64_t cid_counter_ = 0;
   std::vector<Pending> outbox_;
-  std::vector<proto::Message> deferred_;  // accept/return/transfer/resolve asked while offline
+  std::vector<proto::Message> deferred_;  // return/transfer/resolve asked while offline
+  std::vector<std::string> joining_;      // accepts sent, oldest first (the server answers in order)
   bool status_set_ = false;    // the agent chose availability: sent again after every welcome
   bool open_ = false;          // transport open
   bool welcomed_ = false;      // agent_welcome received on this connection

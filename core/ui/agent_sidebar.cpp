@@ -28,10 +28,11 @@ void draw_offers(Ctx& c, float width) {
     std::string header = language_name(o.brief.language) + " - " + (o.brief.intent.empty() ? "other" : o.brief.intent) +
                          " - " + reason_label(o.brief.reason);
     std::string body = o.brief.summary.empty() ? "(no summary yet)" : o.brief.summary;
-    auto [mn, mx] = text_card(c, header, body, width, s);
-    record_rect(c, Role::message, "offer-" + o.conversation, "Offer: " + header + ". " + body, mn, mx);
+    // Who it is comes first: the agent accepts a person, and then replies to that person.
+    auto [mn, mx] = text_card(c, o.title() + " - " + header, body, width, s);
+    record_rect(c, Role::message, "offer-" + o.conversation, "Offer from " + o.title() + ": " + header + ". " + body, mn, mx);
     if (action(c, "accept-" + o.conversation, o.accepting ? "Accepting..." : "Accept", ButtonStyle::primary, width,
-               o.accepting ? "disabled" : "", "Accept offer: " + header))
+               o.accepting ? "disabled" : "", "Accept offer from " + o.title() + ": " + header))
       c.emit(AgentIntent::Kind::accept, o.conversation);
     ImGui::Spacing();
     ImGui::PopID();
@@ -76,7 +77,10 @@ void draw_tabs(Ctx& c, float width) {
     ImGui::PushID(conv.id.c_str());
     const bool active = conv.id == c.vm.active;
     std::string title = conv.title();
-    std::string sub = conv.assigned ? (conv.customer_typing ? "typing..." : conv.brief.intent) : state_label(conv.state);
+    std::string sub = conv.joining                ? "Joining..."
+                      : !conv.join_error.empty()  ? "Not joined"
+                      : conv.assigned             ? (conv.customer_typing ? "typing..." : conv.brief.intent)
+                                                  : state_label(conv.state);
     ImVec2 p = ImGui::GetCursorScreenPos();
     const float h = ImGui::GetTextLineHeight() * 2 + 14;
     const std::string id = "tab-" + conv.id;
@@ -87,8 +91,10 @@ void draw_tabs(Ctx& c, float width) {
                             (conv.unread ? ", " + std::to_string(conv.unread) + " unread" : std::string{});
     record_item(c, Role::button, id, sem_label, active ? "selected" : "");
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    if (active || ImGui::IsItemHovered()) dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), c.theme.surface, 8.0f);
-    if (active) dl->AddRectFilled(p, ImVec2(p.x + 3, p.y + h), c.theme.brand);
+    // The conversation on screen stands out (tinted, with a bar), so whom a reply goes to is never a guess.
+    if (active) dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), c.theme.human_bubble, 8.0f);
+    else if (ImGui::IsItemHovered()) dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), c.theme.surface, 8.0f);
+    if (active) dl->AddRectFilled(p, ImVec2(p.x + 4, p.y + h), c.theme.brand, 8.0f, ImDrawFlags_RoundCornersLeft);
     if (c.vc.focused == id) dl->AddRect(p, ImVec2(p.x + width, p.y + h), c.theme.focus, 8.0f, 0, 2.0f);
     dl->AddText(ImVec2(p.x + 10, p.y + 5), conv.assigned ? c.theme.text : c.theme.muted, title.c_str());
     dl->AddText(small_font(c), small_size(c),

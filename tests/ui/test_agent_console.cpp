@@ -195,7 +195,7 @@ TEST_CASE("the composer sends a reply, or a note when the note mode is on", "[ag
   AgentHarness h;
   auto vm = with_conversation();
   h.draw(vm);
-  CHECK(h.node(agent_ids::composer).label == "Reply to the customer");
+  CHECK(h.node(agent_ids::composer).label == "Reply to Ada");
   CHECK(h.node(agent_ids::send).state == "disabled");  // nothing to send yet
   h.ui.composer.set("Hi Ada, let me check.");
   auto intents = h.draw(vm, agent_ids::send);
@@ -210,7 +210,7 @@ TEST_CASE("the composer sends a reply, or a note when the note mode is on", "[ag
   CHECK(h.ui.note_mode);
   h.draw(vm);
   CHECK(h.node(agent_ids::mode_note).state == "checked");
-  CHECK(h.node(agent_ids::composer).label == "Internal note (not sent to the customer)");
+  CHECK(h.node(agent_ids::composer).label == "Internal note on Ada (not sent to the customer)");
   h.ui.composer.set("VIP customer");
   intents = h.draw(vm, agent_ids::send);
   const auto* note = find_intent(intents, K::note);
