@@ -79,6 +79,27 @@ const AgentConversation* AgentViewModel::find(const std::string& id) const {
   return nullptr;
 }
 
+std::vector<AgentWaiting> waiting_list(const AgentViewModel& vm) {
+  auto ours = [&](const std::string& id) {
+    const auto* c = vm.find(id);
+    return c && c->assigned;
+  };
+  auto queued = [&](const std::string& id) -> const AgentQueueItem* {
+    for (const auto& q : vm.queue)
+      if (q.entry.conversation == id) return &q;
+    return nullptr;
+  };
+  std::vector<AgentWaiting> out;
+  for (const auto& o : vm.offers)
+    if (!ours(o.conversation)) out.push_back({o.conversation, &o, queued(o.conversation)});
+  for (const auto& q : vm.queue) {
+    const std::string& id = q.entry.conversation;
+    const bool offered = std::any_of(vm.offers.begin(), vm.offers.end(), [&](const AgentOffer& o) { return o.conversation == id; });
+    if (!offered && !ours(id)) out.push_back({id, nullptr, &q});
+  }
+  return out;
+}
+
 AgentSession::AgentSession(AgentConfig config, Transport& transport, std::uint64_t seed)
     : config_(std::move(config)), transport_(transport), rng_(seed) {
   char buf[24];

@@ -78,6 +78,14 @@ struct AgentOffer {
   std::string title() const { return customer_title(brief, conversation); }
 };
 
+// One waiting customer as the console lists them. A customer offered to this agent is still in the
+// queue: one entry, with the offer (Accept) and the queue position, never two.
+struct AgentWaiting {
+  std::string conversation;
+  const AgentOffer* offer = nullptr;      // offered to this agent
+  const AgentQueueItem* queued = nullptr;  // listed in the queue (its position)
+};
+
 enum class SignIn { signed_out, signing_in, signed_in, rejected };
 std::string_view to_string(SignIn s);
 
@@ -105,6 +113,10 @@ struct AgentViewModel {
   const AgentConversation* find(const std::string& id) const;
   const AgentConversation* active_conversation() const { return find(active); }
 };
+
+// Who is waiting, once each: the offers first (in the order they came), then the rest of the queue
+// (longest wait first). Customers already ours are left out (the queue catches up a moment later).
+std::vector<AgentWaiting> waiting_list(const AgentViewModel& vm);
 
 struct AgentConfig {
   std::string url;          // ws://host:port/ws/agent

@@ -111,6 +111,10 @@ test('three customers on the checkout page ask for a human', async () => {
     const offer = await waitFor(`${name} on the console`, () => mirror(agent, `offer-${conversation}`), {timeout: 20000});
     assert.match(offer, new RegExp(`^Offer from ${name}: `));
   }
+  // Once each (issue 9, finding 5): an offered customer is not listed again as a queue entry.
+  const listed = [...await mirrored(agent, 'offer-'), ...await mirrored(agent, 'queue-')]
+    .map((n) => n.id.replace(/^(offer|queue)-/, '')).sort();
+  assert.deepEqual(listed, customers.map((c) => c.conversation).sort(), 'each waiting customer listed once');
   await agent.waitForTimeout(300);
   await shot(agent, 'three-01-waiting');
 });

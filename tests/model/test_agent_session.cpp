@@ -593,3 +593,34 @@ TEST_CASE("an accept the connection lost is asked again after the reconnect, the
   REQUIRE(says.size() == 1);
   CHECK(says[0].conversation == "c2");
 }
+
+// Issue 9, finding 5: each waiting customer showed twice, as an offer and as a queue entry.
+TEST_CASE("the waiting list has each customer once: an offered one carries its queue position", "[agent_session]") {
+  Fixture f;
+  f.sign_in();
+  proto::Offer o;
+  o.conversation = "c2";
+  o.brief.context.customer_name = "Bo";
+  f.server(o);
+  proto::Queue q;
+  q.entries.push_back({"c1", 1, 90, "en", "refund", EscalationReason::customer_request, "Refund please"});
+  q.entries.push_back({"c2", 2, 60, "en", "delivery", EscalationReason::customer_request, "Where is it?"});
+  q.entries.push_back({"c3", 3, 10, "sv", "other", EscalationReason::frustration, "Hallå?"});
+  f.server(q);
+  auto rows = waiting_list(f.view());
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].conversation == "c2");  // the offer to this agent first
+  REQUIRE(rows[0].offer);
+  REQUIRE(rows[0].queued);
+  CHECK(rows[0].queued->entry.position == 2);
+  CHECK(rows[1].conversation == "c1");
+  CHECK_FALSE(rows[1].offer);
+  CHECK(rows[2].conversation == "c3");
+
+  // Accepted and joined: no longer waiting, even before the next queue update.
+  f.session.accept("c2");
+  f.server(snapshot("c2", {}, "Bo"));
+  rows = waiting_list(f.view());
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].conversation == "c1");
+}

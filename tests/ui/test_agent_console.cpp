@@ -151,6 +151,35 @@ TEST_CASE("an offer shows its brief and is accepted in one tap", "[agent_ui]") {
   CHECK_FALSE(find_intent(intents, K::accept));
 }
 
+// Issue 9, finding 5: a customer offered to this agent was listed twice (offer and queue entry).
+TEST_CASE("an offered customer is one entry, with Accept and the queue position", "[agent_ui]") {
+  AgentHarness h;
+  auto vm = signed_in();
+  const TimeMs now = 1'000'000;
+  vm.queue.push_back({{"c1", 1, 90, "en", "refund", EscalationReason::customer_request, "Refund please"}, now});
+  vm.queue.push_back({{"c2", 2, 60, "en", "delivery", EscalationReason::customer_request, "Where is it?"}, now});
+  AgentOffer o;
+  o.conversation = "c2";
+  o.brief.intent = "delivery";
+  o.brief.summary = "Parcel late";
+  o.brief.context.customer_name = "Bo";
+  vm.offers.push_back(o);
+  h.draw(vm, {}, now);
+  CHECK(h.has("offer-c2"));
+  CHECK_FALSE(h.has("queue-c2"));
+  CHECK_FALSE(h.has("take-c2"));
+  CHECK(h.has("accept-c2"));
+  CHECK(h.node("offer-c2").label.find("Offer from Bo: ") == 0);
+  CHECK(h.node("offer-c2").label.find("#2") != std::string::npos);
+  CHECK(h.has("queue-c1"));
+  CHECK(h.has("take-c1"));
+  CHECK(h.node("queue").label == "WAITING (2) - 0 agents available");
+  std::size_t shown = 0;
+  for (const auto& n : h.semantics.nodes())
+    if (n.role == Role::message && (n.id.rfind("offer-", 0) == 0 || n.id.rfind("queue-", 0) == 0)) ++shown;
+  CHECK(shown == 2);
+}
+
 TEST_CASE("the brief is shown before the transcript, in reading order and on screen", "[agent_ui]") {
   AgentHarness h;
   auto vm = with_conversation();
