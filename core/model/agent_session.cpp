@@ -188,7 +188,8 @@ void AgentSession::on_frame(std::string_view frame, TimeMs now) {
         if constexpr (std::is_same_v<T, proto::AgentWelcome> || std::is_same_v<T, proto::Queue> ||
                       std::is_same_v<T, proto::Offer> || std::is_same_v<T, proto::Snapshot> ||
                       std::is_same_v<T, proto::EventMsg> || std::is_same_v<T, proto::Ack> ||
-                      std::is_same_v<T, proto::Error> || std::is_same_v<T, proto::Typing>)
+                      std::is_same_v<T, proto::Error> || std::is_same_v<T, proto::Typing> ||
+                      std::is_same_v<T, proto::Agents>)
           handle(m, now);
         // Anything else is not for agents; ignore it rather than fail.
       },
@@ -391,6 +392,12 @@ void AgentSession::handle(const proto::Error& m, TimeMs now) {
 void AgentSession::handle(const proto::Typing& m, TimeMs now) {
   (void)now;
   if (auto* c = find(m.conversation); c && m.who == Speaker::customer) c->customer_typing = m.on;
+}
+
+void AgentSession::handle(const proto::Agents& m, TimeMs now) {
+  (void)now;
+  view_.team = m.agents;
+  view_.team_more = m.more;
 }
 
 // ---- intents ----

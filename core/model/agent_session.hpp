@@ -99,6 +99,8 @@ struct AgentViewModel {
   bool available = false;       // what the agent asked for (sent again after a reconnect)
   int capacity = 3;
   std::vector<std::string> canned;  // canned responses from the server's config
+  std::vector<proto::AgentPresence> team;  // agents online (this one included), for transfers
+  int team_more = 0;                       // online agents the server left out of a long list
   std::vector<AgentQueueItem> queue;  // longest wait first
   int agents_available = 0;
   std::vector<AgentOffer> offers;     // newest last
@@ -187,6 +189,7 @@ class AgentSession {
   void handle(const proto::Ack& m, TimeMs now);
   void handle(const proto::Error& m, TimeMs now);
   void handle(const proto::Typing& m, TimeMs now);
+  void handle(const proto::Agents& m, TimeMs now);
   AgentConversation& conversation(const std::string& id);
   AgentConversation* find(const std::string& id);
   void apply_event(AgentConversation& c, const Event& e, bool count_unread);

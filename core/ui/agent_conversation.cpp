@@ -71,26 +71,7 @@ void draw_header(Ctx& c, const AgentConversation& conv) {
   } else {
     if (action(c, agent_ids::close_tab, "Close tab", ButtonStyle::secondary)) c.emit(AgentIntent::Kind::close_tab, conv.id);
   }
-  if (conv.assigned && c.ui.show_transfer) {
-    const float fh = ImGui::GetFrameHeight() + 4;
-    text_field(c.vc, agent_ids::transfer_to, "Agent id (empty: queue)", c.ui.transfer_to, ImVec2(200, fh), false);
-    ImGui::SameLine();
-    const float confirm = button_width("Transfer now", 14);
-    text_field(c.vc, agent_ids::transfer_note, "Note for the next agent", c.ui.transfer_note,
-               ImVec2(std::max(120.0f, ImGui::GetContentRegionAvail().x - confirm - 8), fh), false);
-    ImGui::SameLine();
-    if (action(c, agent_ids::transfer_confirm, "Transfer now", ButtonStyle::primary, 0, "", "", fh)) {
-      AgentIntent i;
-      i.kind = AgentIntent::Kind::transfer;
-      i.conversation = conv.id;
-      i.text = c.ui.transfer_to.text;
-      i.text2 = c.ui.transfer_note.text;
-      c.out.push_back(i);
-      c.ui.show_transfer = false;
-      c.ui.transfer_to.set("");
-      c.ui.transfer_note.set("");
-    }
-  }
+  if (conv.assigned && c.ui.show_transfer) draw_transfer(c, conv);
 }
 
 void draw_brief(Ctx& c, const AgentConversation& conv, float width) {

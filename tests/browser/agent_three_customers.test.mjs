@@ -8,13 +8,14 @@
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {DuetServer, config, waitFor} from './lib/server.mjs';
+import {TestAgent} from './lib/agent.mjs';
 import {clickOnCanvas, launchIsolated, screenshot, sendMessage, transcript, waitForLine, widgetFrame,
         widgetReady} from './lib/browser.mjs';
 
 const cfg = config();
 const names = ['Ada', 'Bo', 'Cy'];
 const replyTo = (name) => `Hi ${name}, this is Maja. I have your order in front of me.`;
-let server, browser, token, agent;
+let server, browser, token, jonasToken, jonas, agent;
 const customers = [];  // {name, page, widget}
 const errors = [];
 
@@ -67,11 +68,13 @@ const humanReplies = async (widget) =>
 before(async () => {
   server = new DuetServer(cfg);
   token = server.addAgent('Maja');
+  jonasToken = server.addAgent('Jonas');
   await server.start();
   browser = await launchIsolated(cfg.chromium);
 });
 
 after(async () => {
+  if (jonas) jonas.close();
   if (browser) await browser.close();
   if (server) await server.dispose();
 });
@@ -151,6 +154,25 @@ test("each customer's widget shows their own reply and nobody else's", async () 
     await page.waitForTimeout(200);
     await shot(page, `three-05-customer-${name.toLowerCase()}`);
   }
+});
+
+// Issue 9, finding 9: transfer asked for a raw agent id.
+test('transfer offers the agents on duty by name, languages and load; Tab shows where the focus is', async () => {
+  jonas = await new TestAgent(server.url, jonasToken).connect({available: false, capacity: 2});
+  const jonasId = jonas.frames.find((f) => f.type === 'agent_welcome').agent_id;
+  await press(agent, 'transfer');
+  const pick = await waitFor('Jonas in the transfer list', () => mirror(agent, `transfer-to-${jonasId}`));
+  assert.equal(pick, 'Transfer to Jonas - en - 0/2 conversations - away');
+  assert.equal(await agent.locator('[data-id^="transfer-to-"]').count(), 2, 'Jonas and the queue, not Maja herself');
+  await agent.locator(`[data-id="transfer-to-${jonasId}"]`).focus();
+  await agent.keyboard.press('Enter');
+  await waitFor('Jonas picked', async () =>
+    (await agent.locator(`[data-id="transfer-to-${jonasId}"]`).getAttribute('aria-current')) === 'true');
+  await agent.keyboard.press('Tab');  // on to "the queue": the ring moves with the keyboard
+  await agent.waitForTimeout(300);
+  await shot(agent, 'three-06-transfer-list');
+  await press(agent, 'transfer');  // closed again, nothing transferred
+  await waitFor('the list closed', async () => (await agent.locator('[data-id^="transfer-to-"]').count()) === 0);
 });
 
 test('no page errors on the console or the customer pages', () => {

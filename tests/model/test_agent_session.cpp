@@ -624,3 +624,20 @@ TEST_CASE("the waiting list has each customer once: an offered one carries its q
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].conversation == "c1");
 }
+
+TEST_CASE("the agents on duty come from the server, for transfers", "[agent_session]") {
+  Fixture f;
+  f.sign_in();
+  proto::Agents list;
+  list.agents = {{"ag1", "Maja", {"en"}, true, 0, 3}, {"ag2", "Jonas", {"de"}, false, 2, 2}};
+  list.more = 4;
+  f.server(list);
+  REQUIRE(f.view().team.size() == 2);
+  CHECK(f.view().team[1].name == "Jonas");
+  CHECK(f.view().team[1].assigned == 2);
+  CHECK(f.view().team_more == 4);
+  list.agents.pop_back();
+  list.more = 0;
+  f.server(list);  // Jonas left
+  CHECK(f.view().team.size() == 1);
+}

@@ -303,6 +303,38 @@ TEST_CASE("return to AI, transfer with a note, and resolve", "[agent_ui]") {
   CHECK(t->text2 == "Needs someone who speaks German");
 }
 
+// Issue 9, finding 9: transfer asked for a raw agent id.
+TEST_CASE("transfer offers the agents on duty by name, languages and load, never this agent", "[agent_ui]") {
+  AgentHarness h;
+  auto vm = with_conversation();
+  vm.team = {{"ag1", "Maja", {"en"}, true, 1, 3}, {"ag-jonas", "Jonas", {"de", "en"}, false, 1, 2},
+             {"ag-lea", "Lea", {"sv"}, true, 0, 3}};
+  h.draw(vm, agent_ids::transfer);
+  CHECK_FALSE(h.has("transfer-to-ag1"));
+  CHECK(h.node("transfer-to-ag-jonas").label == "Transfer to Jonas - de, en - 1/2 conversations - away");
+  CHECK(h.node("transfer-to-ag-lea").label == "Transfer to Lea - sv - 0/3 conversations - available");
+  CHECK(h.node(agent_ids::transfer_queue).state == "selected");  // the queue until someone is picked
+  h.draw(vm, "transfer-to-ag-lea");
+  h.draw(vm);
+  CHECK(h.node("transfer-to-ag-lea").state == "selected");
+  CHECK(h.node(agent_ids::transfer_queue).state.empty());
+  h.ui.transfer_note.set("Speaks Swedish");
+  auto r = h.draw(vm, agent_ids::transfer_confirm);
+  const auto* t = find_intent(r, K::transfer);
+  REQUIRE(t);
+  CHECK(t->conversation == "conv-1");
+  CHECK(t->text == "ag-lea");
+  CHECK(t->text2 == "Speaks Swedish");
+  h.draw(vm);
+  CHECK_FALSE(h.has("transfer-to-ag-lea"));  // the panel closed
+
+  // Alone on duty: said plainly, and the queue is the way.
+  vm.team = {{"ag1", "Maja", {"en"}, true, 1, 3}};
+  h.draw(vm, agent_ids::transfer);
+  CHECK(h.has("transfer_nobody"));
+  CHECK(h.has(agent_ids::transfer_queue));
+}
+
 TEST_CASE("a conversation no longer ours has no composer and can be closed", "[agent_ui]") {
   AgentHarness h;
   auto vm = with_conversation();
