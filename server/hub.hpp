@@ -326,6 +326,10 @@ class Hub {
   proto::Inbox inbox() const;
   void send_inbox(Txn& t, SessionId s);
   void inbox_changed(Txn& t);  // to every signed-in agent
+  // Who is on duty (online agents: name, languages, availability, load), for the console's transfer
+  // list; sent to every agent when it changed. True when it was sent.
+  proto::Agents agents_on_duty() const;
+  bool broadcast_agents(Txn& t);
 
   const Config config_;
   const proto::Limits limits_;
@@ -351,6 +355,7 @@ class Hub {
   std::map<SessionId, AgentSession> agent_sessions_;
   Router router_;
   std::string last_queue_key_;
+  std::string last_agents_frame_;  // the agents list last sent to everyone
   // More waiting than this: queue updates are coalesced to one per tick (queue_changed).
   static constexpr std::size_t kImmediateQueue = 32;
   bool queue_dirty_ = false;

@@ -1,6 +1,7 @@
 // Hub: the agent side (/ws/agent): sign-in, status, offers and accept, replies, notes, hand-back,
 // transfer, resolve, and the grace period of an agent who lost their connection.
 #include <algorithm>
+#include <tuple>
 
 #include "server/crypto.hpp"
 #include "server/hub.hpp"
@@ -147,6 +148,7 @@ void Hub::on_agent_hello(Txn& t, SessionId s, AgentSession& as, const proto::Age
   w.available = a.row.available;
   w.canned = config_.canned;
   send(t, s, w, Role::agent);
+  if (!broadcast_agents(t)) send(t, s, agents_on_duty(), Role::agent);  // this agent was online already
   send_queue(t, s);
   for (const std::string& id : a.conversations)
     if (ConvRt* rt = loaded(id)) send_snapshot(t, agent_id, *rt, s);  // assigned: in memory
@@ -289,6 +291,7 @@ void Hub::on_transfer(Txn& t, SessionId s, AgentRt& a, const proto::Transfer& m)
   metrics_.escalation(EscalationReason::transfer);
   log::info("transferred", {{"conversation", rt->conv.id()}, {"from", a.row.id}, {"to", m.to_agent}});
   place_in_queue(t, *rt, preferred);  // keeps the customer's original place in the queue
+  broadcast_agents(t);                // the load went down (also when the customer went offline)
 }
 
 void Hub::on_resolve(Txn& t, SessionId s, AgentRt& a, const std::string& id) {
@@ -309,6 +312,34 @@ void Hub::on_agent_typing(Txn& t, SessionId s, AgentRt& a, const proto::Typing& 
   if (rt->conv.state() != State::with_human || rt->conv.agent_id() != a.row.id)
     return send_error(t, s, proto::ErrorCode::not_allowed, "the conversation is not assigned to you", "conversation");
   to_customers(t, *rt, proto::Typing{m.on, {}, Speaker::agent, a.row.name});
+}
+
+proto::Agents Hub::agents_on_duty() const {
+  proto::Agents list;
+  for (const auto& [id, a] : agents_) {
+    if (!a.online()) continue;
+    list.agents.push_back({id, a.row.name, a.row.languages, a.row.available, static_cast<int>(a.conversations.size()),
+                           a.row.capacity});
+  }
+  std::sort(list.agents.begin(), list.agents.end(), [](const auto& x, const auto& y) {
+    return std::tie(x.name, x.agent_id) < std::tie(y.name, y.agent_id);
+  });
+  // Bounded: a big team's list stays one small frame per change.
+  if (list.agents.size() > proto::kMaxAgentsListed) {
+    list.more = static_cast<int>(list.agents.size() - proto::kMaxAgentsListed);
+    list.agents.resize(proto::kMaxAgentsListed);
+  }
+  return list;
+}
+
+bool Hub::broadcast_agents(Txn& t) {
+  std::string frame = proto::serialize(agents_on_duty());
+  if (frame == last_agents_frame_) return false;
+  last_agents_frame_ = frame;
+  auto shared = std::make_shared<const std::string>(std::move(frame));
+  for (const auto& [s, as] : agent_sessions_)
+    if (!as.agent_id.empty()) t.out.push_back({s, shared});
+  return true;
 }
 
 }  // namespace duet::server

@@ -148,6 +148,7 @@ void Hub::rebalance(Txn& t) {
     }
   }
   queue_changed(t);
+  broadcast_agents(t);  // every change of presence or load passes here
 }
 
 // While the queue is short everyone hears of a change at once; in a rush (hundreds waiting, every

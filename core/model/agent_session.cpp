@@ -59,11 +59,13 @@ std::string_view to_string(SignIn s) {
   return "unknown";
 }
 
-std::string AgentConversation::title() const {
+std::string customer_title(const Brief& brief, const std::string& conversation) {
   if (!brief.context.customer_name.empty()) return brief.context.customer_name;
-  std::string tail = id.size() > 6 ? id.substr(id.size() - 6) : id;
+  std::string tail = conversation.size() > 6 ? conversation.substr(conversation.size() - 6) : conversation;
   return "Customer " + tail;
 }
+
+std::string AgentConversation::title() const { return customer_title(brief, id); }
 
 int AgentQueueItem::wait_s(TimeMs now) const {
   TimeMs grown = now > received_at ? (now - received_at) / 1000 : 0;
@@ -75,6 +77,27 @@ const AgentConversation* AgentViewModel::find(const std::string& id) const {
   for (const auto& c : conversations)
     if (c.id == id) return &c;
   return nullptr;
+}
+
+std::vector<AgentWaiting> waiting_list(const AgentViewModel& vm) {
+  auto ours = [&](const std::string& id) {
+    const auto* c = vm.find(id);
+    return c && c->assigned;
+  };
+  auto queued = [&](const std::string& id) -> const AgentQueueItem* {
+    for (const auto& q : vm.queue)
+      if (q.entry.conversation == id) return &q;
+    return nullptr;
+  };
+  std::vector<AgentWaiting> out;
+  for (const auto& o : vm.offers)
+    if (!ours(o.conversation)) out.push_back({o.conversation, &o, queued(o.conversation)});
+  for (const auto& q : vm.queue) {
+    const std::string& id = q.entry.conversation;
+    const bool offered = std::any_of(vm.offers.begin(), vm.offers.end(), [&](const AgentOffer& o) { return o.conversation == id; });
+    if (!offered && !ours(id)) out.push_back({id, nullptr, &q});
+  }
+  return out;
 }
 
 AgentSession::AgentSession(AgentConfig config, Transport& transport, std::uint64_t seed)
@@ -166,7 +189,7 @@ void AgentSession::on_frame(std::string_view frame, TimeMs now) {
                       std::is_same_v<T, proto::Offer> || std::is_same_v<T, proto::Snapshot> ||
                       std::is_same_v<T, proto::EventMsg> || std::is_same_v<T, proto::Ack> ||
                       std::is_same_v<T, proto::Error> || std::is_same_v<T, proto::Typing> ||
-                      std::is_same_v<T, proto::Inbox>)
+                      std::is_same_v<T, proto::Inbox> || std::is_same_v<T, proto::Agents>)
           handle(m, now);
         // Anything else is not for agents; ignore it rather than fail.
       },
@@ -194,6 +217,9 @@ void AgentSession::handle(const proto::AgentWelcome& m, TimeMs now) {
     view_.capacity = m.capacity;
   }
   flush_outbox();
+  // Accepts the server may not have answered before the connection dropped: asked again (an accept
+  // of a conversation already ours is answered with its snapshot).
+  for (const auto& id : joining_) send(proto::Accept{id});
   auto deferred = std::move(deferred_);
   deferred_.clear();
   for (const auto& d : deferred) send(d);
@@ -235,6 +261,9 @@ void AgentSession::handle(const proto::Snapshot& m, TimeMs now) {
   c.state = m.state;
   c.brief = m.brief;
   c.assigned = m.state == State::with_human;
+  c.joining = false;
+  c.join_error.clear();
+  std::erase(joining_, c.id);
   // Keep lines the server refused; everything else comes from the snapshot.
   std::vector<AgentLine> failed;
   for (auto& l : c.lines)
@@ -248,8 +277,20 @@ void AgentSession::handle(const proto::Snapshot& m, TimeMs now) {
   }
   for (auto& f : failed) c.lines.push_back(std::move(f));
   c.last_activity = now;
+  if (!c.assigned) {
+    join_refused(c.id, "the conversation is no longer waiting for a human");
+  } else {
+    // Replies written while joining go out now, in the order they were written.
+    for (auto& p : outbox_) {
+      if (p.conversation != c.id || !p.held) continue;
+      p.held = false;
+      if (ready()) send_pending(p);
+    }
+  }
   rebuild_pending_lines(c);
   remove_offer(m.conversation);
+  // The conversation on screen stays: an accept opened its conversation already, and a snapshot
+  // nobody here asked for (another tab of this agent, a reconnect) never takes the screen.
   if (view_.active.empty() || !view_.find(view_.active)) view_.active = c.id;
 }
 
@@ -352,6 +393,7 @@ void AgentSession::handle(const proto::Error& m, TimeMs now) {
   }
   if (m.code == proto::ErrorCode::not_allowed || m.code == proto::ErrorCode::no_such_conversation) {
     // The server answers commands in order: the oldest accept in flight is the one refused.
+    if (!joining_.empty()) return join_refused(joining_.front(), m.message);
     auto it = std::find_if(view_.offers.begin(), view_.offers.end(), [](const AgentOffer& o) { return o.accepting; });
     if (it != view_.offers.end()) view_.offers.erase(it);
   }
@@ -360,6 +402,12 @@ void AgentSession::handle(const proto::Error& m, TimeMs now) {
 void AgentSession::handle(const proto::Typing& m, TimeMs now) {
   (void)now;
   if (auto* c = find(m.conversation); c && m.who == Speaker::customer) c->customer_typing = m.on;
+}
+
+void AgentSession::handle(const proto::Agents& m, TimeMs now) {
+  (void)now;
+  view_.team = m.agents;
+  view_.team_more = m.more;
 }
 
 // ---- intents ----
@@ -388,6 +436,7 @@ void AgentSession::sign_out() {
   config_.token.clear();
   outbox_.clear();
   deferred_.clear();
+  joining_.clear();
   status_set_ = false;
   view_ = AgentViewModel{};
   changed();
@@ -408,14 +457,44 @@ void AgentSession::command(proto::Message m) {
     deferred_.push_back(std::move(m));
 }
 
-void AgentSession::accept(const std::string& conversation) {
-  if (conversation.empty()) return;
+void AgentSession::accept(const std::string& id) {
+  if (id.empty()) return;
+  if (const auto* c = find(id); c && (c->assigned || c->joining)) return select(id);  // one accept is enough
+  Brief brief;
+  bool described = false;
   for (auto& o : view_.offers)
-    if (o.conversation == conversation) {
-      if (o.accepting) return;  // one accept in flight is enough
+    if (o.conversation == id) {
       o.accepting = true;
+      brief = o.brief;
+      described = true;
     }
-  command(proto::Accept{conversation});
+  for (const auto& q : view_.queue)
+    if (!described && q.entry.conversation == id) {
+      // Taken from the queue: what the queue says until the snapshot brings the brief.
+      brief.language = q.entry.language;
+      brief.intent = q.entry.intent;
+      brief.reason = q.entry.reason;
+      brief.summary = q.entry.preview;
+      described = true;
+    }
+  for (const auto& e : view_.inbox)
+    if (!described && e.conversation == id) {  // taken from the offline inbox: its brief
+      brief = e.brief;
+      described = true;
+    }
+  // The agent asked for this customer: their conversation is on screen from now on, so whatever is
+  // typed next is for them (it waits for the join), never for the customer shown before.
+  auto& c = conversation(id);
+  if (described) c.brief = std::move(brief);
+  c.state = State::waiting_human;
+  c.assigned = false;
+  c.joining = true;
+  c.join_error.clear();
+  c.unread = 0;
+  view_.active = id;
+  joining_.push_back(id);
+  if (ready()) send(proto::Accept{id});
+  recount();
   changed();
 }
 
@@ -430,14 +509,9 @@ void AgentSession::note(const std::string& conversation, std::string text, TimeM
 void AgentSession::queue_outgoing(const std::string& conversation, std::string text, bool is_note, TimeMs now) {
   auto* c = find(conversation);
   if (!c || blank(text)) return;
-  Pending p{conversation, next_cid(), std::move(text), is_note, now};
+  Pending p{conversation, next_cid(), std::move(text), is_note, now, c->joining};
   outbox_.push_back(p);
-  if (ready()) {
-    if (p.note)
-      send(proto::Note{p.conversation, p.cid, p.text});
-    else
-      send(proto::Say{p.cid, p.text, p.conversation});
-  }
+  if (ready() && !p.held) send_pending(p);
   rebuild_pending_lines(*c);
   c->last_activity = now;
   changed();
@@ -459,7 +533,8 @@ void AgentSession::resolve(const std::string& conversation) {
 }
 
 void AgentSession::set_typing(const std::string& conversation, bool on) {
-  if (!ready() || !find(conversation)) return;
+  const auto* c = find(conversation);
+  if (!ready() || !c || !c->assigned) return;  // the customer of a conversation still joining waits
   proto::Typing t;
   t.on = on;
   t.conversation = conversation;
@@ -478,7 +553,7 @@ void AgentSession::select(const std::string& conversation) {
 
 void AgentSession::close_tab(const std::string& conversation) {
   auto* c = find(conversation);
-  if (!c || c->assigned) return;
+  if (!c || c->assigned || c->joining) return;
   std::erase_if(view_.conversations, [&](const AgentConversation& x) { return x.id == conversation; });
   if (view_.active == conversation) view_.active = view_.conversations.empty() ? std::string{} : view_.conversations.front().id;
   recount();
@@ -495,13 +570,16 @@ void AgentSession::offers_seen() {
 
 void AgentSession::send(const proto::Message& m) { transport_.send(proto::serialize(m)); }
 
+void AgentSession::send_pending(const Pending& p) {
+  if (p.note)
+    send(proto::Note{p.conversation, p.cid, p.text});
+  else
+    send(proto::Say{p.cid, p.text, p.conversation});
+}
+
 void AgentSession::flush_outbox() {
-  for (const auto& p : outbox_) {
-    if (p.note)
-      send(proto::Note{p.conversation, p.cid, p.text});
-    else
-      send(proto::Say{p.cid, p.text, p.conversation});
-  }
+  for (const auto& p : outbox_)
+    if (!p.held) send_pending(p);
 }
 
 AgentConversation& AgentSession::conversation(const std::string& id) {
@@ -539,6 +617,30 @@ void AgentSession::rebuild_pending_lines(AgentConversation& c) {
     l.pending = true;
     c.lines.push_back(std::move(l));
   }
+}
+
+// The server would not give us the conversation (another agent took it, it left the queue): it stays
+// on screen, not ours, saying why; replies written for it are shown as not sent, with their text.
+void AgentSession::join_refused(const std::string& id, const std::string& why) {
+  std::erase(joining_, id);
+  remove_offer(id);
+  auto* c = find(id);
+  if (!c) return;
+  c->joining = false;
+  c->assigned = false;
+  c->join_error = why;
+  std::vector<AgentLine> refused;
+  for (const auto& p : outbox_) {
+    if (p.conversation != id || !p.held) continue;
+    AgentLine l = line_of(p);
+    l.failed = true;
+    l.error = why;
+    refused.push_back(std::move(l));
+  }
+  std::erase_if(outbox_, [&](const Pending& p) { return p.conversation == id && p.held; });
+  rebuild_pending_lines(*c);
+  for (auto& l : refused) c->lines.push_back(std::move(l));
+  recount();
 }
 
 void AgentSession::remove_offer(const std::string& conversation) {

@@ -19,6 +19,9 @@
 
 namespace duet {
 
+// The customer's display name from the brief's context, or a short form of the conversation id.
+std::string customer_title(const Brief& brief, const std::string& conversation);
+
 // One line of a conversation as the agent sees it: messages of everyone, internal notes, and
 // system lines (state changes, joins, queue moves, ratings, offline messages).
 struct AgentLine {
@@ -49,6 +52,9 @@ struct AgentConversation {
   std::vector<AgentLine> lines;  // acknowledged events in seq order, then pending replies/notes
   int unread = 0;                // messages from others since the agent last looked at this tab
   bool assigned = true;          // still ours; false once resolved, returned to AI or transferred
+  bool joining = false;          // accepted here, the server's snapshot not in yet: shown at once,
+                                 // replies written meanwhile wait for the join
+  std::string join_error;        // why the server refused the accept (another agent took it)
   bool customer_typing = false;
   Seq last_seq = 0;
   TimeMs last_activity = 0;
@@ -69,6 +75,15 @@ struct AgentOffer {
   TimeMs at = 0;
   bool accepting = false;  // accept sent, waiting for the snapshot
   bool listed = false;     // seen in a queue update since offered (leaving the queue withdraws it)
+  std::string title() const { return customer_title(brief, conversation); }
+};
+
+// One waiting customer as the console lists them. A customer offered to this agent is still in the
+// queue: one entry, with the offer (Accept) and the queue position, never two.
+struct AgentWaiting {
+  std::string conversation;
+  const AgentOffer* offer = nullptr;      // offered to this agent
+  const AgentQueueItem* queued = nullptr;  // listed in the queue (its position)
 };
 
 enum class SignIn { signed_out, signing_in, signed_in, rejected };
@@ -84,6 +99,8 @@ struct AgentViewModel {
   bool available = false;       // what the agent asked for (sent again after a reconnect)
   int capacity = 3;
   std::vector<std::string> canned;  // canned responses from the server's config
+  std::vector<proto::AgentPresence> team;  // agents online (this one included), for transfers
+  int team_more = 0;                       // online agents the server left out of a long list
   std::vector<AgentQueueItem> queue;  // longest wait first
   int agents_available = 0;
   std::vector<AgentOffer> offers;     // newest last
@@ -100,6 +117,10 @@ struct AgentViewModel {
   const AgentConversation* find(const std::string& id) const;
   const AgentConversation* active_conversation() const { return find(active); }
 };
+
+// Who is waiting, once each: the offers first (in the order they came), then the rest of the queue
+// (longest wait first). Customers already ours are left out (the queue catches up a moment later).
+std::vector<AgentWaiting> waiting_list(const AgentViewModel& vm);
 
 struct AgentConfig {
   std::string url;          // ws://host:port/ws/agent
@@ -127,6 +148,8 @@ class AgentSession {
   void sign_in(std::string token, TimeMs now);
   void sign_out();
   void set_status(bool available, int capacity);
+  // Opens the conversation at once (from the offer's brief or the queue entry, marked joining) and
+  // asks the server for it; replies written before the snapshot are sent once it is ours.
   void accept(const std::string& conversation);
   void say(const std::string& conversation, std::string text, TimeMs now);
   void note(const std::string& conversation, std::string text, TimeMs now);
@@ -144,6 +167,7 @@ class AgentSession {
     std::string text;
     bool note = false;
     TimeMs at = 0;
+    bool held = false;  // written while joining: sent once the conversation is ours
   };
   const std::vector<Pending>& outbox() const { return outbox_; }
 
@@ -152,6 +176,7 @@ class AgentSession {
 
  private:
   void send(const proto::Message& m);
+  void send_pending(const Pending& p);
   void command(proto::Message m);  // sent now when signed in, else after the next welcome
   bool ready() const { return open_ && welcomed_; }
   void queue_outgoing(const std::string& conversation, std::string text, bool is_note, TimeMs now);
@@ -167,11 +192,13 @@ class AgentSession {
   void handle(const proto::Ack& m, TimeMs now);
   void handle(const proto::Error& m, TimeMs now);
   void handle(const proto::Typing& m, TimeMs now);
+  void handle(const proto::Agents& m, TimeMs now);
   AgentConversation& conversation(const std::string& id);
   AgentConversation* find(const std::string& id);
   void apply_event(AgentConversation& c, const Event& e, bool count_unread);
   void rebuild_pending_lines(AgentConversation& c);
   void remove_offer(const std::string& conversation);
+  void join_refused(const std::string& conversation, const std::string& why);
   void recount();
   void changed() { ++revision_; }
   std::string next_cid();
@@ -182,7 +209,8 @@ class AgentSession {
   std::string cid_prefix_;
   std::uint64_t cid_counter_ = 0;
   std::vector<Pending> outbox_;
-  std::vector<proto::Message> deferred_;  // accept/return/transfer/resolve asked while offline
+  std::vector<proto::Message> deferred_;  // return/transfer/resolve asked while offline
+  std::vector<std::string> joining_;      // accepts sent, oldest first (the server answers in order)
   bool status_set_ = false;    // the agent chose availability: sent again after every welcome
   bool open_ = false;          // transport open
   bool welcomed_ = false;      // agent_welcome received on this connection

@@ -539,6 +539,48 @@ struct Codec<Inbox> {
   }
 };
 
+AgentPresence read_presence(const json& j, const std::string& path, DecodeErrors& errors) {
+  AgentPresence a;
+  if (!j.is_object()) {
+    errors.add(Error{ErrorCode::wrong_type, "field \"" + path + "\" must be an object.", path, {}});
+    return a;
+  }
+  FieldReader r(j, path, errors);
+  a.agent_id = r.text("agent_id", Need::non_empty);
+  a.name = r.text("name", Need::required);
+  a.languages = r.strings("languages");
+  a.available = r.boolean("available", Need::optional, false);
+  a.assigned = r.small_integer("assigned", Need::optional, 0, 0, kAnyInt);
+  a.capacity = r.small_integer("capacity", Need::optional, 3, 0, kMaxCapacity);
+  return a;
+}
+
+template <>
+struct Codec<Agents> {
+  static constexpr std::string_view name = "agents";
+  static void write(json& j, const Agents& m) {
+    j["agents"] = json::array();
+    for (const auto& a : m.agents) {
+      json o = json::object();
+      o["agent_id"] = a.agent_id;
+      o["name"] = a.name;
+      if (!a.languages.empty()) o["languages"] = a.languages;
+      o["available"] = a.available;
+      if (a.assigned != 0) o["assigned"] = a.assigned;
+      if (a.capacity != 3) o["capacity"] = a.capacity;
+      j["agents"].push_back(std::move(o));
+    }
+    if (m.more != 0) j["more"] = m.more;
+  }
+  static Agents read(FieldReader& r, const Limits&) {
+    Agents m;
+    m.agents = decode_list<AgentPresence>(r.array("agents", Need::required), r.path_of("agents"), r.errors(),
+                                          read_presence);
+    m.more = r.small_integer("more", Need::optional, 0, 0, kAnyInt);
+    return m;
+  }
+};
+
 // ---- dispatch over the Message variant ----
 
 template <std::size_t I = 0>

@@ -182,6 +182,23 @@ struct Inbox {
   int total = 0;                    // all waiting, when more than a page
   bool operator==(const Inbox&) const = default;
 };
+// Who is on duty, for transfers: every agent online, with languages and load. Sent after
+// agent_welcome and whenever one of them comes, goes, changes availability or load.
+struct AgentPresence {
+  std::string agent_id;
+  std::string name;
+  std::vector<std::string> languages;
+  bool available = false;  // taking new customers; false: away
+  int assigned = 0;        // conversations they have now
+  int capacity = 3;
+  bool operator==(const AgentPresence&) const = default;
+};
+constexpr std::size_t kMaxAgentsListed = 100;  // a bigger team gets the first 100 by name, and `more`
+struct Agents {
+  std::vector<AgentPresence> agents;  // by name
+  int more = 0;                       // online agents left out (over kMaxAgentsListed)
+  bool operator==(const Agents&) const = default;
+};
 struct Snapshot {                // on accept (and on agent reconnect for each assigned conversation)
   std::string conversation;
   State state = State::ai;
@@ -195,12 +212,12 @@ struct Snapshot {                // on accept (and on agent reconnect for each a
 using Message = std::variant<Hello, Say, RequestHuman, Typing, Rate, LeaveMessage, SetContext, End, LeaveQueue,
                              Replay, Welcome, EventMsg, Stream, Ack, Error,
                              AgentHello, Status, Accept, Note, ReturnToAi, Transfer, Resolve,
-                             AgentWelcome, Queue, Offer, Snapshot, Inbox>;
+                             AgentWelcome, Queue, Offer, Snapshot, Inbox, Agents>;
 
 // The "type" string of a message: "hello", "say", "request_human", "typing", "rate",
 // "leave_message", "set_context", "end", "leave_queue", "replay", "welcome", "event", "stream", "ack", "error", "agent_hello",
 // "status", "accept", "note", "return_to_ai", "transfer", "resolve", "agent_welcome", "queue",
-// "offer", "snapshot", "inbox".
+// "offer", "snapshot", "inbox", "agents".
 std::string_view type_name(const Message& m);
 
 // Parses one frame. Never throws: returns the message or an Error whose code and message say

@@ -60,9 +60,12 @@ void draw_composer(Ctx& c, const AgentConversation& conv) {
   c.vc.theme = &look;
   const float send_w = 110.0f, h = 72.0f;
   if (note) ImGui::PushStyleColor(ImGuiCol_Text, col(ns.fg));
-  bool enter = text_field(c.vc, agent_ids::composer,
-                          note ? "Internal note (not sent to the customer)" : "Reply to the customer",
-                          c.ui.composer, ImVec2(ImGui::GetContentRegionAvail().x - send_w - 8, h), true,
+  // The hint names the customer: the box says whom the words go to.
+  const std::string hint = note ? "Internal note on " + conv.title() + " (not sent to the customer)"
+                           : conv.joining ? "Reply to " + conv.title() + " (sent once you have joined)"
+                                          : "Reply to " + conv.title();
+  bool enter = text_field(c.vc, agent_ids::composer, hint.c_str(), c.ui.composer,
+                          ImVec2(ImGui::GetContentRegionAvail().x - send_w - 8, h), true,
                           agent_ids::send);  // web: Enter sends, Shift+Enter is a new line
   if (note) ImGui::PopStyleColor();
   if (note) ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), ns.accent, 12.0f, 0, 2.0f);

@@ -23,7 +23,7 @@ struct AgentUiState {
   bool show_canned = false;
   TextField canned_filter;
   bool show_transfer = false;
-  TextField transfer_to;
+  std::string transfer_to;          // the agent picked from the list; empty: back to the queue
   TextField transfer_note;
   std::string draft_for;            // the conversation `composer` belongs to
   std::map<std::string, std::string> drafts;  // drafts of the other tabs
@@ -46,12 +46,13 @@ inline constexpr const char* canned = "canned";
 inline constexpr const char* canned_filter = "canned_filter";
 inline constexpr const char* return_to_ai = "return_to_ai";
 inline constexpr const char* transfer = "transfer";
-inline constexpr const char* transfer_to = "transfer_to";
+inline constexpr const char* transfer_queue = "transfer-to-queue";
 inline constexpr const char* transfer_note = "transfer_note";
 inline constexpr const char* transfer_confirm = "transfer_confirm";
 inline constexpr const char* resolve = "resolve";
 inline constexpr const char* close_tab = "close_tab";
-// Per conversation: "offer-<id>", "accept-<id>", "queue-<id>", "take-<id>", "tab-<id>";
+// Per conversation: "offer-<id>", "accept-<id>", "queue-<id>", "take-<id>", "tab-<id>"; per agent on
+// duty: "transfer-to-<agent id>";
 // per line: "line-<seq>" or "pending-<cid>"; canned responses: "canned-<index>".
 }  // namespace agent_ids
 

@@ -38,13 +38,20 @@ std::string context_text(const Context& x) {
   return join(parts, "\n");
 }
 
+std::string status_of(const AgentConversation& conv) {
+  if (conv.joining) return "Joining...";
+  if (!conv.join_error.empty()) return "Not joined: " + conv.join_error;
+  return state_label(conv.state);
+}
+
 void draw_header(Ctx& c, const AgentConversation& conv) {
   ImGui::AlignTextToFramePadding();
   label(c, conv.title(), c.theme.text, title_font(c));
-  record_item(c, Role::heading, "conversation_title", conv.title() + ", " + state_label(conv.state));
+  record_item(c, Role::heading, "conversation_title", conv.title() + ", " + status_of(conv));
   ImGui::SameLine();
   ImGui::AlignTextToFramePadding();
-  label(c, state_label(conv.state), c.theme.muted, nullptr, "conversation_state");
+  label(c, status_of(conv), conv.join_error.empty() ? c.theme.muted : c.theme.banner_text, nullptr, "conversation_state");
+  if (conv.joining) return;  // nothing to hand on before the server has given it to us
 
   const float buttons = conv.assigned ? button_width("Return to AI", 14) + button_width("Transfer...", 14) +
                                             button_width("Resolve", 14) + 24
@@ -64,26 +71,7 @@ void draw_header(Ctx& c, const AgentConversation& conv) {
   } else {
     if (action(c, agent_ids::close_tab, "Close tab", ButtonStyle::secondary)) c.emit(AgentIntent::Kind::close_tab, conv.id);
   }
-  if (conv.assigned && c.ui.show_transfer) {
-    const float fh = ImGui::GetFrameHeight() + 4;
-    text_field(c.vc, agent_ids::transfer_to, "Agent id (empty: queue)", c.ui.transfer_to, ImVec2(200, fh), false);
-    ImGui::SameLine();
-    const float confirm = button_width("Transfer now", 14);
-    text_field(c.vc, agent_ids::transfer_note, "Note for the next agent", c.ui.transfer_note,
-               ImVec2(std::max(120.0f, ImGui::GetContentRegionAvail().x - confirm - 8), fh), false);
-    ImGui::SameLine();
-    if (action(c, agent_ids::transfer_confirm, "Transfer now", ButtonStyle::primary, 0, "", "", fh)) {
-      AgentIntent i;
-      i.kind = AgentIntent::Kind::transfer;
-      i.conversation = conv.id;
-      i.text = c.ui.transfer_to.text;
-      i.text2 = c.ui.transfer_note.text;
-      c.out.push_back(i);
-      c.ui.show_transfer = false;
-      c.ui.transfer_to.set("");
-      c.ui.transfer_note.set("");
-    }
-  }
+  if (conv.assigned && c.ui.show_transfer) draw_transfer(c, conv);
 }
 
 void draw_brief(Ctx& c, const AgentConversation& conv, float width) {
@@ -192,34 +180,69 @@ void draw_transcript(Ctx& c, const AgentConversation& conv, float height) {
 
 }  // namespace
 
+// The conversation to show: one the agent accepted or picked in the sidebar this very frame (the
+// model opens it once the intent is applied; showing it now leaves no frame in which the composer
+// still belongs to the previous customer), else the model's active one.
+std::string shown_id(const Ctx& c) {
+  for (const auto& i : c.out)
+    if (i.kind == AgentIntent::Kind::accept || i.kind == AgentIntent::Kind::select) return i.conversation;
+  return c.vm.active;
+}
+
+// The composer's text belongs to the conversation on screen: switching puts it away with its
+// conversation and brings back the new one's, so a draft never travels to another customer.
+void show_drafts_of(Ctx& c, const std::string& id) {
+  if (c.ui.draft_for == id) return;
+  if (c.ui.typing_sent && !c.ui.draft_for.empty()) {  // the previous customer stops seeing "typing"
+    AgentIntent t;
+    t.kind = AgentIntent::Kind::typing;
+    t.conversation = c.ui.draft_for;
+    t.flag = false;
+    c.out.push_back(t);
+  }
+  c.ui.typing_sent = false;
+  if (!c.ui.draft_for.empty()) {  // the first conversation shown keeps what is already typed
+    c.ui.drafts[c.ui.draft_for] = c.ui.composer.text;
+    auto it = c.ui.drafts.find(id);
+    c.ui.composer.set(it == c.ui.drafts.end() ? std::string{} : it->second);
+    if (it != c.ui.drafts.end()) c.ui.drafts.erase(it);
+  }
+  c.ui.draft_for = id;
+  c.ui.seen_lines = 0;
+  c.ui.show_transfer = false;
+}
+
 void draw_conversation(Ctx& c) {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(16, 10));
   ImGui::BeginChild("##conversation", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
-  const AgentConversation* conv = c.vm.active_conversation();
+  const std::string id = shown_id(c);
+  const AgentConversation* conv = c.vm.find(id);
+  AgentConversation opening;  // accepted this frame, not in the model until the intent is applied
+  if (!conv && !id.empty() && id != c.vm.active) {
+    opening.id = id;
+    opening.state = State::waiting_human;
+    opening.assigned = false;
+    opening.joining = true;
+    for (const auto& o : c.vm.offers)
+      if (o.conversation == id) opening.brief = o.brief;
+    conv = &opening;
+  }
   if (!conv) {
     std::string msg = c.vm.available ? "You are available. New customers appear on the left."
                                      : "You are away. Tick Available to receive customers.";
     label(c, msg, c.theme.muted, nullptr, "no_conversation");
   } else {
-    // Keep each tab's draft apart.
-    if (c.ui.draft_for != conv->id) {
-      if (!c.ui.draft_for.empty()) {  // the first conversation shown keeps what is already typed
-        c.ui.drafts[c.ui.draft_for] = c.ui.composer.text;
-        c.ui.composer.set(c.ui.drafts[conv->id]);
-      }
-      c.ui.draft_for = conv->id;
-      c.ui.seen_lines = 0;
-      c.ui.show_transfer = false;
-    }
+    show_drafts_of(c, conv->id);
+    const bool writable = conv->assigned || conv->joining;
     ImGui::PushID(conv->id.c_str());
     draw_header(c, *conv);
     const float width = ImGui::GetContentRegionAvail().x;
     draw_brief(c, *conv, width);
     ImGui::Spacing();
-    const float composer_h = (conv->assigned ? 150.0f : 0.0f) + (c.ui.show_canned ? 170.0f : 0.0f);
+    const float composer_h = (writable ? 150.0f : 0.0f) + (c.ui.show_canned ? 170.0f : 0.0f);
     const float transcript_h = std::max(120.0f, ImGui::GetContentRegionAvail().y - composer_h - ImGui::GetTextLineHeightWithSpacing());
     draw_transcript(c, *conv, transcript_h);
-    if (conv->assigned) draw_composer(c, *conv);
+    if (writable) draw_composer(c, *conv);
     ImGui::PopID();
   }
   ImGui::EndChild();

@@ -1,6 +1,7 @@
 #include "ui/agent_parts.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace duet::ui::agent {
 
@@ -67,11 +68,22 @@ CardStyle note_style(const Theme& t) {
   return s;
 }
 
+// The keyboard focus as a two-tone ring: a gap in the page colour, then a dark ring. A ring in the
+// brand colour alone vanishes around a brand-coloured button (Accept, Resolve, Send).
+void focus_ring(Ctx& c, ImVec2 min, ImVec2 max, float rounding) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRect(ImVec2(min.x - 1.5f, min.y - 1.5f), ImVec2(max.x + 1.5f, max.y + 1.5f), c.theme.background, rounding + 1.5f, 0, 3.0f);
+  dl->AddRect(ImVec2(min.x - 4, min.y - 4), ImVec2(max.x + 4, max.y + 4), c.theme.text, rounding + 4, 0, 2.0f);
+}
+
 bool action(Ctx& c, const std::string& id, const char* text, ButtonStyle style, float width, const std::string& state,
             const std::string& spoken, float height) {
   const float w = width > 0 ? width : button_width(text, 14.0f);
   const float h = height > 0 ? height : ImGui::GetFrameHeight();
-  return button(c.vc, id.c_str(), text, ImVec2(w, h), style, state, spoken.empty() ? nullptr : spoken.c_str());
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const bool clicked = button(c.vc, id.c_str(), text, ImVec2(w, h), style, state, spoken.empty() ? nullptr : spoken.c_str());
+  if (c.vc.focused == id) focus_ring(c, p, ImVec2(p.x + w, p.y + h), std::fmin(h * 0.5f, 20.0f));
+  return clicked;
 }
 
 bool toggle(Ctx& c, const std::string& id, const char* text, bool on, const std::string& spoken) {
@@ -91,8 +103,7 @@ bool toggle(Ctx& c, const std::string& id, const char* text, bool on, const std:
     dl->AddRect(b0, b1, c.theme.muted, 4.0f, 0, 1.5f);
   }
   dl->AddText(ImVec2(b1.x + 8, p.y + (size.y - ts.y) * 0.5f), c.theme.text, text);
-  if (c.vc.focused == id)
-    dl->AddRect(ImVec2(p.x - 3, p.y - 3), ImVec2(p.x + size.x + 3, p.y + size.y + 3), c.theme.focus, 6.0f, 0, 2.0f);
+  if (c.vc.focused == id) focus_ring(c, p, ImVec2(p.x + size.x, p.y + size.y), 4.0f);
   record(c.vc, Role::checkbox, id, spoken.empty() ? text : spoken, on ? "checked" : "", p, ImVec2(p.x + size.x, p.y + size.y));
   if (c.vc.activated == id) clicked = true;
   return clicked;

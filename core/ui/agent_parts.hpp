@@ -61,5 +61,6 @@ void draw_top_bar(Ctx& c);
 void draw_sidebar(Ctx& c);
 void draw_conversation(Ctx& c);
 void draw_composer(Ctx& c, const AgentConversation& conv);
+void draw_transfer(Ctx& c, const AgentConversation& conv);
 
 }  // namespace duet::ui::agent

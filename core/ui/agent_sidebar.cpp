@@ -1,5 +1,5 @@
-// The console's left column: new offers, the live queue (longest wait first), messages left offline,
-// and the agent's conversations as tabs with unread counts.
+// The console's left column: who is waiting (offers to this agent first, then the live queue,
+// each customer once), messages left offline, and the agent's conversations as tabs with unread counts.
 #include <algorithm>
 
 #include "ui/agent_format.hpp"
@@ -15,53 +15,66 @@ void section(Ctx& c, const std::string& id, const std::string& title) {
 
 std::string language_name(const std::string& l) { return l.empty() ? "??" : l; }
 
-void draw_offers(Ctx& c, float width) {
-  if (c.vm.offers.empty()) return;
-  section(c, "offers", "NEW OFFERS (" + std::to_string(c.vm.offers.size()) + ")");
+// An offered customer: who, the brief, their place in the queue, and Accept.
+void draw_offered(Ctx& c, const AgentWaiting& w, float width, const std::string& place) {
+  const AgentOffer& o = *w.offer;
   CardStyle s;
   s.bg = c.theme.human_bubble;
   s.fg = c.theme.text;
   s.header = c.theme.muted;
   s.border = c.theme.brand;
-  for (const auto& o : c.vm.offers) {
-    ImGui::PushID(o.conversation.c_str());
-    std::string header = language_name(o.brief.language) + " - " + (o.brief.intent.empty() ? "other" : o.brief.intent) +
-                         " - " + reason_label(o.brief.reason);
-    std::string body = o.brief.summary.empty() ? "(no summary yet)" : o.brief.summary;
-    auto [mn, mx] = text_card(c, header, body, width, s);
-    record_rect(c, Role::message, "offer-" + o.conversation, "Offer: " + header + ". " + body, mn, mx);
-    if (action(c, "accept-" + o.conversation, o.accepting ? "Accepting..." : "Accept", ButtonStyle::primary, width,
-               o.accepting ? "disabled" : "", "Accept offer: " + header))
-      c.emit(AgentIntent::Kind::accept, o.conversation);
-    ImGui::Spacing();
-    ImGui::PopID();
-  }
+  std::string header = language_name(o.brief.language) + " - " + (o.brief.intent.empty() ? "other" : o.brief.intent) +
+                       " - " + reason_label(o.brief.reason);
+  std::string body = o.brief.summary.empty() ? "(no summary yet)" : o.brief.summary;
+  // Who it is comes first: the agent accepts a person, and then replies to that person.
+  auto [mn, mx] = text_card(c, place + o.title() + " - " + header, body, width, s);
+  record_rect(c, Role::message, "offer-" + o.conversation,
+              "Offer from " + o.title() + ": " + header + ". " + body + (place.empty() ? "" : " Queue " + place), mn, mx);
+  const bool joining = o.accepting || (c.vm.find(o.conversation) && c.vm.find(o.conversation)->joining);
+  if (action(c, "accept-" + o.conversation, joining ? "Accepting..." : "Accept", ButtonStyle::primary, width,
+             joining ? "disabled" : "", "Accept offer from " + o.title() + ": " + header))
+    c.emit(AgentIntent::Kind::accept, o.conversation);
 }
 
-void draw_queue(Ctx& c, float width) {
-  std::string title = "QUEUE (" + std::to_string(c.vm.queue.size()) + ") - " + std::to_string(c.vm.agents_available) +
-                      " agent" + (c.vm.agents_available == 1 ? "" : "s") + " available";
-  section(c, "queue", title);
-  if (c.vm.queue.empty()) {
-    label(c, "Nobody is waiting.", c.theme.muted, nullptr, "queue_empty");
-    return;
-  }
+// A customer in the queue, not offered to this agent: the wait, what they said, and Take.
+void draw_queued(Ctx& c, const AgentQueueItem& q, float width, const std::string& place) {
+  const auto& e = q.entry;
   CardStyle s;
   s.bg = c.theme.surface;
   s.fg = c.theme.text;
   s.header = c.theme.muted;
-  for (const auto& q : c.vm.queue) {
-    const auto& e = q.entry;
-    ImGui::PushID(e.conversation.c_str());
-    std::string wait = format_wait(q.wait_s(c.now));
-    std::string header = "#" + std::to_string(e.position) + "  " + language_name(e.language) + " - " +
-                         (e.intent.empty() ? "other" : e.intent) + " - " + reason_label(e.reason) + " - waiting " + wait;
-    std::string body = e.preview.empty() ? "(no message yet)" : "\"" + e.preview + "\"";
-    auto [mn, mx] = text_card(c, header, body, width, s);
-    record_rect(c, Role::message, "queue-" + e.conversation, "Waiting " + wait + ": " + language_name(e.language) + ", " +
-                e.intent + ", " + reason_label(e.reason) + ". " + e.preview, mn, mx);
-    if (action(c, "take-" + e.conversation, "Take", ButtonStyle::secondary, 0, "", "Accept customer waiting " + wait))
-      c.emit(AgentIntent::Kind::accept, e.conversation);
+  std::string wait = format_wait(q.wait_s(c.now));
+  std::string header = place + language_name(e.language) + " - " + (e.intent.empty() ? "other" : e.intent) + " - " +
+                       reason_label(e.reason) + " - waiting " + wait;
+  std::string body = e.preview.empty() ? "(no message yet)" : "\"" + e.preview + "\"";
+  auto [mn, mx] = text_card(c, header, body, width, s);
+  record_rect(c, Role::message, "queue-" + e.conversation, "Waiting " + wait + ": " + language_name(e.language) + ", " +
+              e.intent + ", " + reason_label(e.reason) + ". " + e.preview, mn, mx);
+  const auto* mine = c.vm.find(e.conversation);
+  const bool joining = mine && mine->joining;
+  if (action(c, "take-" + e.conversation, joining ? "Taking..." : "Take", ButtonStyle::secondary, 0,
+             joining ? "disabled" : "", "Accept customer waiting " + wait))
+    c.emit(AgentIntent::Kind::accept, e.conversation);
+}
+
+// Everyone waiting, once each: an offered customer is one entry with Accept and their queue position.
+void draw_waiting(Ctx& c, float width) {
+  const auto waiting = waiting_list(c.vm);
+  std::string title = "WAITING (" + std::to_string(waiting.size()) + ") - " + std::to_string(c.vm.agents_available) +
+                      " agent" + (c.vm.agents_available == 1 ? "" : "s") + " available";
+  section(c, "queue", title);
+  if (waiting.empty()) {
+    label(c, "Nobody is waiting.", c.theme.muted, nullptr, "queue_empty");
+    return;
+  }
+  for (const auto& w : waiting) {
+    ImGui::PushID(w.conversation.c_str());
+    const std::string place = w.queued ? "#" + std::to_string(w.queued->entry.position) + "  " : std::string{};
+    if (w.offer)
+      draw_offered(c, w, width, place);
+    else
+      draw_queued(c, *w.queued, width, place);
+    ImGui::Spacing();
     ImGui::PopID();
   }
 }
@@ -102,7 +115,10 @@ void draw_tabs(Ctx& c, float width) {
     ImGui::PushID(conv.id.c_str());
     const bool active = conv.id == c.vm.active;
     std::string title = conv.title();
-    std::string sub = conv.assigned ? (conv.customer_typing ? "typing..." : conv.brief.intent) : state_label(conv.state);
+    std::string sub = conv.joining                ? "Joining..."
+                      : !conv.join_error.empty()  ? "Not joined"
+                      : conv.assigned             ? (conv.customer_typing ? "typing..." : conv.brief.intent)
+                                                  : state_label(conv.state);
     ImVec2 p = ImGui::GetCursorScreenPos();
     const float h = ImGui::GetTextLineHeight() * 2 + 14;
     const std::string id = "tab-" + conv.id;
@@ -113,8 +129,10 @@ void draw_tabs(Ctx& c, float width) {
                             (conv.unread ? ", " + std::to_string(conv.unread) + " unread" : std::string{});
     record_item(c, Role::button, id, sem_label, active ? "selected" : "");
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    if (active || ImGui::IsItemHovered()) dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), c.theme.surface, 8.0f);
-    if (active) dl->AddRectFilled(p, ImVec2(p.x + 3, p.y + h), c.theme.brand);
+    // The conversation on screen stands out (tinted, with a bar), so whom a reply goes to is never a guess.
+    if (active) dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), c.theme.human_bubble, 8.0f);
+    else if (ImGui::IsItemHovered()) dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), c.theme.surface, 8.0f);
+    if (active) dl->AddRectFilled(p, ImVec2(p.x + 4, p.y + h), c.theme.brand, 8.0f, ImDrawFlags_RoundCornersLeft);
     if (c.vc.focused == id) dl->AddRect(p, ImVec2(p.x + width, p.y + h), c.theme.focus, 8.0f, 0, 2.0f);
     dl->AddText(ImVec2(p.x + 10, p.y + 5), conv.assigned ? c.theme.text : c.theme.muted, title.c_str());
     dl->AddText(small_font(c), small_size(c),
@@ -140,8 +158,7 @@ void draw_sidebar(Ctx& c) {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 8));
   ImGui::BeginChild("##sidebar", ImVec2(w, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
   const float inner = ImGui::GetContentRegionAvail().x;
-  draw_offers(c, inner);
-  draw_queue(c, inner);
+  draw_waiting(c, inner);
   draw_inbox(c, inner);
   draw_tabs(c, inner);
   ImGui::EndChild();

@@ -113,7 +113,7 @@ test('a customer on the demo checkout asks for a human: the console shows them w
   const entry = seen[0];
   conversation = entry.id.replace(/^(offer|queue)-/, '');
   assert.match(entry.label, /Asked for a human/, 'the escalation reason');
-  const intent = entry.id.startsWith('offer-') ? /^Offer: \w+ - ([^-]+) - /.exec(entry.label)
+  const intent = entry.id.startsWith('offer-') ? /^Offer from [^:]+: \w+ - ([^-]+) - /.exec(entry.label)
                                                : /^Waiting [^:]+: \w+, ([^,]+), /.exec(entry.label);
   assert.ok(intent && intent[1].trim() && intent[1].trim() !== 'other', `a real intent in "${entry.label}"`);
   if (entry.id.startsWith('offer-')) {

@@ -507,3 +507,175 @@ TEST_CASE("the offline inbox is its own list; taking one accepts it, and only th
   REQUIRE(says.size() == 1);
   CHECK(says[0].conversation == "c9");
 }
+
+// Issue 9, finding 1: a reply typed at once after Accept went to the customer shown before.
+TEST_CASE("accept opens the accepted conversation at once; a reply typed before its snapshot goes to it", "[agent_session]") {
+  Fixture f;
+  f.sign_in();
+  f.session.accept("c1");
+  f.server(snapshot("c1", {message(1, Speaker::customer, "My card was declined")}, "Ada"));
+  REQUIRE(f.view().active == "c1");
+
+  proto::Offer o;
+  o.conversation = "c2";
+  o.brief.summary = "Where is my parcel?";
+  o.brief.context.customer_name = "Bo";
+  f.server(o);
+  f.net.sent.clear();
+  f.session.accept("c2");
+  // On screen now, before the server answered: Bo's conversation, joining.
+  CHECK(f.view().active == "c2");
+  const auto* bo = f.view().active_conversation();
+  REQUIRE(bo);
+  CHECK(bo->title() == "Bo");
+  CHECK(bo->joining);
+  CHECK(bo->brief.summary == "Where is my parcel?");
+  CHECK(f.view().assigned_count == 1);  // not ours yet
+
+  // The agent types at once: the reply is for Bo and waits for the join (shown pending).
+  f.session.say(f.view().active, "Hi Bo, I'm on it", f.now);
+  auto before_join = f.net.take();
+  REQUIRE(before_join.size() == 1);
+  CHECK(std::get<proto::Accept>(before_join[0]).conversation == "c2");
+  REQUIRE(f.view().find("c2")->lines.size() == 1);
+  CHECK(f.view().find("c2")->lines[0].pending);
+  CHECK(f.view().find("c1")->lines.size() == 1);  // nothing went to Ada
+
+  f.server(snapshot("c2", {message(1, Speaker::customer, "Where is my parcel?")}, "Bo"));
+  CHECK(f.view().active == "c2");
+  CHECK_FALSE(f.view().find("c2")->joining);
+  auto says = f.net.take_of<proto::Say>();
+  REQUIRE(says.size() == 1);
+  CHECK(says[0].conversation == "c2");
+  CHECK(says[0].text == "Hi Bo, I'm on it");
+  CHECK(f.view().assigned_count == 2);
+}
+
+TEST_CASE("taking from the queue opens that customer with what the queue knows", "[agent_session]") {
+  Fixture f;
+  f.sign_in();
+  f.session.accept("c1");
+  f.server(snapshot("c1", {}, "Ada"));
+  proto::Queue q;
+  q.entries.push_back({"c9", 1, 40, "de", "delivery", EscalationReason::customer_request, "Wo ist mein Paket?"});
+  f.server(q);
+  f.session.accept("c9");
+  REQUIRE(f.view().active == "c9");
+  const auto* c = f.view().active_conversation();
+  REQUIRE(c);
+  CHECK(c->joining);
+  CHECK(c->brief.language == "de");
+  CHECK(c->brief.intent == "delivery");
+  CHECK(c->brief.summary == "Wo ist mein Paket?");
+}
+
+TEST_CASE("a snapshot nobody here asked for never takes the screen", "[agent_session]") {
+  Fixture f;
+  f.sign_in();
+  f.session.accept("c1");
+  f.server(snapshot("c1", {}, "Ada"));
+  f.server(snapshot("c2", {message(1, Speaker::customer, "Hello?")}, "Bo"));  // another tab of this agent took Bo
+  CHECK(f.view().active == "c1");
+  // And one the agent accepted, then left for another tab before it arrived, does not either.
+  f.session.accept("c3");
+  f.session.select("c1");
+  f.server(snapshot("c3", {}, "Cy"));
+  CHECK(f.view().active == "c1");
+}
+
+TEST_CASE("a refused accept keeps the customer on screen, not ours, with the unsent reply", "[agent_session]") {
+  Fixture f;
+  f.sign_in();
+  proto::Offer o;
+  o.conversation = "c2";
+  o.brief.context.customer_name = "Bo";
+  f.server(o);
+  f.session.accept("c2");
+  f.session.say("c2", "Hi Bo", f.now);
+  f.net.sent.clear();
+  f.server(proto::make_error(proto::ErrorCode::not_allowed, "another agent already took this conversation", "conversation"));
+  const auto* c = f.view().find("c2");
+  REQUIRE(c);
+  CHECK_FALSE(c->joining);
+  CHECK_FALSE(c->assigned);
+  CHECK(c->join_error == "another agent already took this conversation");
+  REQUIRE(c->lines.size() == 1);
+  CHECK(c->lines[0].failed);
+  CHECK(c->lines[0].text == "Hi Bo");  // kept, so the agent can copy it
+  CHECK(f.session.outbox().empty());
+  CHECK(f.net.take().empty());         // never sent anywhere
+  CHECK(f.view().offers.empty());
+  f.session.close_tab("c2");
+  CHECK(f.view().conversations.empty());
+}
+
+TEST_CASE("an accept the connection lost is asked again after the reconnect, then its replies go", "[agent_session]") {
+  Fixture f;
+  f.sign_in();
+  f.session.accept("c2");
+  f.session.say("c2", "Hi Bo", f.now);
+  f.session.on_closed(f.now);
+  f.net.sent.clear();
+  f.now += 60'000;
+  f.session.tick(f.now);
+  f.session.on_open(f.now);
+  proto::AgentWelcome w;
+  w.agent_id = "ag1";
+  w.name = "Maja";
+  f.server(w);
+  auto accepts = f.net.take_of<proto::Accept>();
+  REQUIRE(accepts.size() == 1);
+  CHECK(accepts[0].conversation == "c2");
+  f.server(snapshot("c2", {}, "Bo"));
+  auto says = f.net.take_of<proto::Say>();
+  REQUIRE(says.size() == 1);
+  CHECK(says[0].conversation == "c2");
+}
+
+// Issue 9, finding 5: each waiting customer showed twice, as an offer and as a queue entry.
+TEST_CASE("the waiting list has each customer once: an offered one carries its queue position", "[agent_session]") {
+  Fixture f;
+  f.sign_in();
+  proto::Offer o;
+  o.conversation = "c2";
+  o.brief.context.customer_name = "Bo";
+  f.server(o);
+  proto::Queue q;
+  q.entries.push_back({"c1", 1, 90, "en", "refund", EscalationReason::customer_request, "Refund please"});
+  q.entries.push_back({"c2", 2, 60, "en", "delivery", EscalationReason::customer_request, "Where is it?"});
+  q.entries.push_back({"c3", 3, 10, "sv", "other", EscalationReason::frustration, "Hallå?"});
+  f.server(q);
+  auto rows = waiting_list(f.view());
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].conversation == "c2");  // the offer to this agent first
+  REQUIRE(rows[0].offer);
+  REQUIRE(rows[0].queued);
+  CHECK(rows[0].queued->entry.position == 2);
+  CHECK(rows[1].conversation == "c1");
+  CHECK_FALSE(rows[1].offer);
+  CHECK(rows[2].conversation == "c3");
+
+  // Accepted and joined: no longer waiting, even before the next queue update.
+  f.session.accept("c2");
+  f.server(snapshot("c2", {}, "Bo"));
+  rows = waiting_list(f.view());
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].conversation == "c1");
+}
+
+TEST_CASE("the agents on duty come from the server, for transfers", "[agent_session]") {
+  Fixture f;
+  f.sign_in();
+  proto::Agents list;
+  list.agents = {{"ag1", "Maja", {"en"}, true, 0, 3}, {"ag2", "Jonas", {"de"}, false, 2, 2}};
+  list.more = 4;
+  f.server(list);
+  REQUIRE(f.view().team.size() == 2);
+  CHECK(f.view().team[1].name == "Jonas");
+  CHECK(f.view().team[1].assigned == 2);
+  CHECK(f.view().team_more == 4);
+  list.agents.pop_back();
+  list.more = 0;
+  f.server(list);  // Jonas left
+  CHECK(f.view().team.size() == 1);
+}

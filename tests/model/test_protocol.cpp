@@ -199,6 +199,8 @@ std::vector<Message> one_message_of_each_type() {
       follow_up_snapshot,
       follow_up,
       inbox,
+      Agents{{{"agent-7", "Maja", {"sv", "en"}, true, 2, 4}, {"agent-9", "Jonas", {"de"}, false, 0, 3}}, 0},
+      Agents{{}, 3},
   };
 }
 
@@ -334,6 +336,23 @@ TEST_CASE("every message type survives serialize then parse", "[protocol]") {
     CHECK(frame_json(frame).dump().size() == frame.size());  // compact: no whitespace between tokens
   }
   CHECK(covered.size() == std::variant_size_v<Message>);
+}
+
+TEST_CASE("the agents list is read like every frame: ids required, capacities bounded", "[protocol]") {
+  auto missing = parse(R"({"v":1,"type":"agents","agents":[{"name":"Maja"}]})", Limits::for_server_frames());
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().code == ErrorCode::missing_field);
+  CHECK(missing.error().field == "agents[0].agent_id");
+  auto capacity = parse(R"({"v":1,"type":"agents","agents":[{"agent_id":"a","name":"Maja","capacity":99}]})",
+                        Limits::for_server_frames());
+  REQUIRE_FALSE(capacity.ok());
+  CHECK(capacity.error().code == ErrorCode::bad_value);
+  auto defaults = parse(R"({"v":1,"type":"agents","agents":[{"agent_id":"a","name":"Maja"}]})", Limits::for_server_frames());
+  REQUIRE(defaults.ok());
+  const auto& a = std::get<Agents>(defaults.value()).agents.at(0);
+  CHECK_FALSE(a.available);
+  CHECK(a.assigned == 0);
+  CHECK(a.capacity == 3);
 }
 
 TEST_CASE("every event kind survives an event frame", "[protocol]") {

@@ -374,3 +374,71 @@ TEST_CASE("loopback: bad site key, wrong origin, forged resume token, bad agent 
     CHECK(a->close_code() == std::uint16_t{1008});
   }
 }
+
+// Issue 9, finding 9: the console asked for a raw agent id to transfer to. The server tells every
+// console who is on duty (name, languages, available or away, load) when that changes.
+TEST_CASE("loopback: every console hears who is on duty, with languages and load, and can transfer to one",
+          "[flow]") {
+  LiveServer s;
+  const std::string maja_token = s.add_agent("Maja", {"en", "sv"});
+  const std::string jonas_token = s.add_agent("Jonas", {"de", "en"});
+  using Pred = std::function<bool(const proto::Agents&)>;
+  auto find = [](const proto::Agents& l, const std::string& name) -> const proto::AgentPresence* {
+    for (const auto& a : l.agents)
+      if (a.name == name) return &a;
+    return nullptr;
+  };
+  auto maja = s.agent();
+  agent_sign_in(*maja, maja_token);
+  REQUIRE(maja->wait_for<proto::Agents>(Pred([&](const proto::Agents& l) {
+    const auto* m = find(l, "Maja");
+    return l.agents.size() == 1 && m && m->available && m->languages == std::vector<std::string>{"en", "sv"};
+  })));
+
+  auto jonas = s.agent();
+  agent_sign_in(*jonas, jonas_token, /*available=*/false);
+  // Jonas's console gets the list right after his welcome; Maja's hears that he came, away.
+  auto first = jonas->wait_for<proto::Agents>();
+  REQUIRE(first);
+  CHECK(first->agents.size() == 2);
+  auto with_jonas = maja->wait_for<proto::Agents>(Pred([&](const proto::Agents& l) {
+    const auto* j = find(l, "Jonas");
+    return j && !j->available && j->assigned == 0;
+  }));
+  REQUIRE(with_jonas);
+  CHECK(with_jonas->agents[0].name == "Jonas");  // by name
+  const std::string jonas_id = find(*with_jonas, "Jonas")->agent_id;
+
+  // Maja takes a customer: everyone sees her load.
+  auto c = s.customer();
+  auto w = say_hello(*c);
+  c->send(proto::RequestHuman{"button"});
+  REQUIRE(maja->wait_for<proto::Offer>());
+  maja->send(proto::Accept{w.conversation});
+  REQUIRE(maja->wait_for<proto::Snapshot>());
+  REQUIRE(jonas->wait_for<proto::Agents>(Pred([&](const proto::Agents& l) {
+    const auto* m = find(l, "Maja");
+    return m && m->assigned == 1 && m->capacity == 3;
+  })));
+
+  // Jonas becomes available; Maja hands the customer to him, picked from her list by id.
+  jonas->send(proto::Status{true, 2});
+  REQUIRE(maja->wait_for<proto::Agents>(Pred([&](const proto::Agents& l) {
+    const auto* j = find(l, "Jonas");
+    return j && j->available && j->capacity == 2;
+  })));
+  maja->send(proto::Transfer{w.conversation, jonas_id, "Prefers German"});
+  auto offer = jonas->wait_for<proto::Offer>();
+  REQUIRE(offer);
+  CHECK(offer->conversation == w.conversation);
+  REQUIRE(maja->wait_for<proto::Agents>(Pred([&](const proto::Agents& l) {
+    const auto* m = find(l, "Maja");
+    return m && m->assigned == 0;
+  })));
+
+  // Jonas leaves: he is off Maja's list.
+  jonas->close();
+  REQUIRE(maja->wait_for<proto::Agents>(Pred([&](const proto::Agents& l) {
+    return l.agents.size() == 1 && find(l, "Maja");
+  })));
+}

@@ -151,6 +151,35 @@ TEST_CASE("an offer shows its brief and is accepted in one tap", "[agent_ui]") {
   CHECK_FALSE(find_intent(intents, K::accept));
 }
 
+// Issue 9, finding 5: a customer offered to this agent was listed twice (offer and queue entry).
+TEST_CASE("an offered customer is one entry, with Accept and the queue position", "[agent_ui]") {
+  AgentHarness h;
+  auto vm = signed_in();
+  const TimeMs now = 1'000'000;
+  vm.queue.push_back({{"c1", 1, 90, "en", "refund", EscalationReason::customer_request, "Refund please"}, now});
+  vm.queue.push_back({{"c2", 2, 60, "en", "delivery", EscalationReason::customer_request, "Where is it?"}, now});
+  AgentOffer o;
+  o.conversation = "c2";
+  o.brief.intent = "delivery";
+  o.brief.summary = "Parcel late";
+  o.brief.context.customer_name = "Bo";
+  vm.offers.push_back(o);
+  h.draw(vm, {}, now);
+  CHECK(h.has("offer-c2"));
+  CHECK_FALSE(h.has("queue-c2"));
+  CHECK_FALSE(h.has("take-c2"));
+  CHECK(h.has("accept-c2"));
+  CHECK(h.node("offer-c2").label.find("Offer from Bo: ") == 0);
+  CHECK(h.node("offer-c2").label.find("#2") != std::string::npos);
+  CHECK(h.has("queue-c1"));
+  CHECK(h.has("take-c1"));
+  CHECK(h.node("queue").label == "WAITING (2) - 0 agents available");
+  std::size_t shown = 0;
+  for (const auto& n : h.semantics.nodes())
+    if (n.role == Role::message && (n.id.rfind("offer-", 0) == 0 || n.id.rfind("queue-", 0) == 0)) ++shown;
+  CHECK(shown == 2);
+}
+
 TEST_CASE("the brief is shown before the transcript, in reading order and on screen", "[agent_ui]") {
   AgentHarness h;
   auto vm = with_conversation();
@@ -195,7 +224,7 @@ TEST_CASE("the composer sends a reply, or a note when the note mode is on", "[ag
   AgentHarness h;
   auto vm = with_conversation();
   h.draw(vm);
-  CHECK(h.node(agent_ids::composer).label == "Reply to the customer");
+  CHECK(h.node(agent_ids::composer).label == "Reply to Ada");
   CHECK(h.node(agent_ids::send).state == "disabled");  // nothing to send yet
   h.ui.composer.set("Hi Ada, let me check.");
   auto intents = h.draw(vm, agent_ids::send);
@@ -210,7 +239,7 @@ TEST_CASE("the composer sends a reply, or a note when the note mode is on", "[ag
   CHECK(h.ui.note_mode);
   h.draw(vm);
   CHECK(h.node(agent_ids::mode_note).state == "checked");
-  CHECK(h.node(agent_ids::composer).label == "Internal note (not sent to the customer)");
+  CHECK(h.node(agent_ids::composer).label == "Internal note on Ada (not sent to the customer)");
   h.ui.composer.set("VIP customer");
   intents = h.draw(vm, agent_ids::send);
   const auto* note = find_intent(intents, K::note);
@@ -272,6 +301,38 @@ TEST_CASE("return to AI, transfer with a note, and resolve", "[agent_ui]") {
   REQUIRE(t);
   CHECK(t->text.empty());  // back to the queue
   CHECK(t->text2 == "Needs someone who speaks German");
+}
+
+// Issue 9, finding 9: transfer asked for a raw agent id.
+TEST_CASE("transfer offers the agents on duty by name, languages and load, never this agent", "[agent_ui]") {
+  AgentHarness h;
+  auto vm = with_conversation();
+  vm.team = {{"ag1", "Maja", {"en"}, true, 1, 3}, {"ag-jonas", "Jonas", {"de", "en"}, false, 1, 2},
+             {"ag-lea", "Lea", {"sv"}, true, 0, 3}};
+  h.draw(vm, agent_ids::transfer);
+  CHECK_FALSE(h.has("transfer-to-ag1"));
+  CHECK(h.node("transfer-to-ag-jonas").label == "Transfer to Jonas - de, en - 1/2 conversations - away");
+  CHECK(h.node("transfer-to-ag-lea").label == "Transfer to Lea - sv - 0/3 conversations - available");
+  CHECK(h.node(agent_ids::transfer_queue).state == "selected");  // the queue until someone is picked
+  h.draw(vm, "transfer-to-ag-lea");
+  h.draw(vm);
+  CHECK(h.node("transfer-to-ag-lea").state == "selected");
+  CHECK(h.node(agent_ids::transfer_queue).state.empty());
+  h.ui.transfer_note.set("Speaks Swedish");
+  auto r = h.draw(vm, agent_ids::transfer_confirm);
+  const auto* t = find_intent(r, K::transfer);
+  REQUIRE(t);
+  CHECK(t->conversation == "conv-1");
+  CHECK(t->text == "ag-lea");
+  CHECK(t->text2 == "Speaks Swedish");
+  h.draw(vm);
+  CHECK_FALSE(h.has("transfer-to-ag-lea"));  // the panel closed
+
+  // Alone on duty: said plainly, and the queue is the way.
+  vm.team = {{"ag1", "Maja", {"en"}, true, 1, 3}};
+  h.draw(vm, agent_ids::transfer);
+  CHECK(h.has("transfer_nobody"));
+  CHECK(h.has(agent_ids::transfer_queue));
 }
 
 TEST_CASE("a conversation no longer ours has no composer and can be closed", "[agent_ui]") {

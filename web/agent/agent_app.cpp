@@ -47,7 +47,6 @@ class AgentApp final : public WebApp {
       p.bind_text(ui::agent_ids::token, &ui_.token);
       p.bind_text(ui::agent_ids::composer, &ui_.composer);
       p.bind_text(ui::agent_ids::canned_filter, &ui_.canned_filter);
-      p.bind_text(ui::agent_ids::transfer_to, &ui_.transfer_to);
       p.bind_text(ui::agent_ids::transfer_note, &ui_.transfer_note);
       transport_.on_open = [this] { session_->on_open(now_ms()); after_change(); };
       transport_.on_frame = [this](std::string_view f) { session_->on_frame(f, now_ms()); after_change(); };

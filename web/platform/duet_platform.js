@@ -67,6 +67,8 @@ mergeInto(LibraryManager.library, {
         el.setAttribute('aria-label', label);
         if (n.r === 'checkbox') el.setAttribute('aria-checked', s.indexOf('checked') >= 0 ? 'true' : 'false');
         else if (s.indexOf('pressed') >= 0) el.setAttribute('aria-pressed', 'true'); else el.removeAttribute('aria-pressed');
+        // The conversation on screen, among the agent's tabs.
+        if (s.indexOf('selected') >= 0) el.setAttribute('aria-current', 'true'); else el.removeAttribute('aria-current');
         if (s.indexOf('disabled') >= 0) el.setAttribute('aria-disabled', 'true'); else el.removeAttribute('aria-disabled');
       } else if (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT') {
         el.setAttribute('aria-label', label);

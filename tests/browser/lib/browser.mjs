@@ -93,3 +93,11 @@ export const recordAnnouncements = (frame) => frame.evaluate(() => {
   }).observe(live, {childList: true});
 });
 export const announcements = (frame) => frame.evaluate(() => window.__announced.slice());
+
+// A browser whose contexts share nothing (`browser.newContext()`): one per person, so several
+// customers on the same checkout page each keep their own conversation. Flags as in launch().
+export async function launchIsolated(executablePath) {
+  return chromium.launch({executablePath, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader']});
+}
