@@ -18,6 +18,14 @@ namespace duet {
 enum class Connection { idle, connecting, online, reconnecting };
 std::string_view to_string(Connection c);
 
+// A text against the byte limit, in characters (what a customer counts): `max_chars` is how many
+// characters of this text fit.
+struct TextFit {
+  std::size_t chars = 0, max_chars = 0;
+  bool fits() const { return chars <= max_chars; }
+};
+TextFit text_fit(std::string_view text, std::size_t max_bytes);
+
 // One line of the transcript as the widget shows it.
 struct ChatLine {
   Seq seq = 0;                 // 0 while pending (not yet acknowledged)
@@ -58,6 +66,15 @@ struct WidgetViewModel {
   // offline message.
   struct Refused { std::uint64_t count = 0; proto::ErrorCode code{}; std::string text, contact; };
   Refused refused;
+  // Messages the session took into its outbox so far (say, leave_message): a box the customer wrote
+  // in is cleared only once its message is counted here.
+  std::uint64_t taken = 0;
+  // The latest message the session would not take (nothing was sent; its text stays in its box):
+  // why, for the view to say what to do. `count` grows with every such refusal; `field` is "text"
+  // or "contact".
+  struct NotTaken { std::uint64_t count = 0; proto::ErrorCode code{}; std::string field; };
+  NotTaken not_taken;
+  std::size_t max_text_bytes = proto::Limits{}.max_text_bytes;  // the longest message that can be sent
   TimeMs reconnect_at = 0;           // when reconnecting: next attempt
 };
 
@@ -135,6 +152,7 @@ class CustomerSession {
   void on_error(const proto::Error& e);
   void send_pending(const Pending& p);
   bool check_text(const std::string& text);
+  void not_taken(proto::ErrorCode code, std::string message, std::string field);
   void changed() { ++revision_; }
   std::string next_cid();
 

@@ -442,7 +442,20 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
 
 float offline_form_height() { return 262.0f; }
 
-void offline_form(WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, WidgetIntents& out, float width) {
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+// The text goes to the session; the box keeps it until the session has taken it (settle_sending).
+void hand_over(const WidgetViewModel& vm, WidgetUi& ui, bool offline, std::string text) {
+  ui.sending = WidgetUi::Sending{offline, std::move(text), vm.taken, vm.not_taken.count};
+}
+
+void offline_form(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s,
+                  WidgetIntents& out, float width) {
   const Theme& t = *ctx.theme;
   const float inner = width - 2 * kPad;
   ImGui::SetCursorPosX(kPad);
@@ -453,11 +466,11 @@ void offline_form(WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, Widget
   ImGui::PushFont(ctx.fonts.body);
   text_field(ctx, ids::contact, s.contact_hint, ui.contact, ImVec2(inner, 40), false);
   text_field(ctx, ids::offline_text, s.offline_message_hint, ui.offline_text, ImVec2(inner, 64), true);
-  const bool ready = !ui.contact.text.empty() && !ui.offline_text.text.empty();
   const float back_w = std::min(inner * 0.45f, button_width(s.back_to_chat));
-  if (button(ctx, ids::leave_message, s.leave_message, ImVec2(inner - back_w - 8, 40), ButtonStyle::primary, ready ? "" : "disabled")) {
-    out.leave_message = WidgetIntents::Message{ui.contact.text, ui.offline_text.text};
-    ui.offline_text.set({});
+  // Never disabled: a press with something missing is answered with what is missing.
+  if (button(ctx, ids::leave_message, s.leave_message, ImVec2(inner - back_w - 8, 40), ButtonStyle::primary)) {
+    out.leave_message = WidgetIntents::Message{trimmed(ui.contact.text), trimmed(ui.offline_text.text)};
+    hand_over(vm, ui, true, out.leave_message->text);
   }
   ImGui::SameLine(0, 8);
   if (button(ctx, ids::back_to_chat, s.back_to_chat, ImVec2(back_w, 40), ButtonStyle::secondary)) {
@@ -468,14 +481,8 @@ void offline_form(WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, Widget
   ImGui::EndGroup();
 }
 
-std::string trimmed(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
-void composer(WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, WidgetIntents& out, float width) {
+void composer(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s,
+              WidgetIntents& out, float width) {
   const Theme& t = *ctx.theme;
   const float inner = width - 2 * kPad;
   ImGui::SetCursorPosX(kPad);
@@ -488,7 +495,7 @@ void composer(WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, WidgetInte
   ImGui::PopFont();
   if ((send || entered) && !text.empty()) {
     out.say = text;
-    ui.composer.set({});
+    hand_over(vm, ui, false, text);
     ui.follow = true;
   }
   const bool typing = !ui.composer.text.empty();
@@ -496,6 +503,42 @@ void composer(WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, WidgetInte
     ui.typing = typing;
     out.typing = typing;
   }
+}
+
+// What became of the message handed over last frame: taken into the outbox (its box lets go of it,
+// keeping anything typed since), or not taken (the text stays, and the notice says why).
+void settle_sending(const WidgetViewModel& vm, WidgetUi& ui, WidgetIntents& out) {
+  if (!ui.sending) return;
+  const WidgetUi::Sending& sent = *ui.sending;
+  TextField& box = sent.offline ? ui.offline_text : ui.composer;
+  if (vm.taken != sent.taken) {
+    const std::size_t at = box.text.find(sent.text);
+    if (at != std::string::npos) box.set(trimmed(box.text.substr(0, at) + box.text.substr(at + sent.text.size())));
+    ui.not_taken.reset();
+    ui.sending.reset();
+  } else if (vm.not_taken.count != sent.not_taken) {
+    ui.not_taken = vm.not_taken;
+    out.focus = vm.not_taken.field == "contact" ? ids::contact : sent.offline ? ids::offline_text : ids::composer;
+    ui.sending.reset();
+  }
+}
+
+// Why what the customer wrote is not going out, and what to do, for as long as it applies: a text
+// over the limit (live, while they trim it), a missing contact or text, a refusal by the server.
+std::string send_problem(const WidgetViewModel& vm, const WidgetUi& ui, const WidgetStrings& s, bool form) {
+  const std::string text = trimmed(form ? ui.offline_text.text : ui.composer.text);
+  if (const TextFit fit = text_fit(text, vm.max_text_bytes); !fit.fits()) return too_long_notice(s, fit.chars, fit.max_chars);
+  if (ui.not_taken) {
+    if (ui.not_taken->field == "contact") {
+      if (form && trimmed(ui.contact.text).empty()) return s.contact_needed;
+    } else if (ui.not_taken->code == proto::ErrorCode::bad_value) {
+      if (text.empty()) return s.write_first;
+    } else if (ui.not_taken->code == proto::ErrorCode::bad_utf8) {
+      return s.message_refused;
+    }
+  }
+  if (const char* reason = refused_reason(vm, ui, s)) return reason;
+  return {};
 }
 
 }  // namespace
@@ -552,12 +595,14 @@ WidgetIntents draw_widget(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& 
                             (ui.ever_online && vm.connection != Connection::online);
   if (reconnecting) y = banner(ctx, s, y, width);
 
+  settle_sending(vm, ui, out);
   take_back_refused(vm, ui, out);
   if (vm.state != State::offline || vm.message_left) ui.offline_form = false;
   const bool form = ui.offline_form;
   // The composer stays while waiting (and offline): the assistant keeps answering meanwhile.
   const bool can_compose = vm.state != State::closed;
-  const char* reason = form || can_compose ? refused_reason(vm, ui, s) : nullptr;
+  const std::string problem = form || can_compose ? send_problem(vm, ui, s, form) : std::string();
+  const char* reason = problem.empty() ? nullptr : problem.c_str();
   const float reason_h = reason ? notice_height(ctx, reason, width) : 0.0f;
   const float bottom = (form ? offline_form_height() : can_compose ? 68.0f : 0.0f) + reason_h;
   ImGui::SetCursorPos(ImVec2(0, y));
@@ -567,8 +612,8 @@ WidgetIntents draw_widget(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& 
 
   if (reason) notice(ctx, reason, height - bottom, reason_h, width);
   ImGui::SetCursorPos(ImVec2(0, height - bottom + reason_h + 10));
-  if (form) offline_form(ui, ctx, s, out, width);
-  else if (can_compose) composer(ui, ctx, s, out, width);
+  if (form) offline_form(vm, ui, ctx, s, out, width);
+  else if (can_compose) composer(vm, ui, ctx, s, out, width);
   if (out.say || out.leave_message || out.request_human) ui.refused_notice = false;
   if (bottom > 0)
     ImGui::GetWindowDrawList()->AddLine(ImVec2(vp->Pos.x, vp->Pos.y + height - bottom),

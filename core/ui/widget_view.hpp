@@ -39,6 +39,11 @@ struct WidgetUi {
   bool offline_form = false;          // offline: the leave-a-message form replaces the composer
   std::uint64_t refused_seen = 0;     // the last refusal (vm.refused.count) whose text was given back
   bool refused_notice = false;        // say why it came back, until the customer sends or asks for a human
+  // A message handed to the session: its box keeps the text until the session counts it as taken
+  // (vm.taken); if it is not taken (vm.not_taken), the text stays and the notice says why.
+  struct Sending { bool offline = false; std::string text; std::uint64_t taken = 0, not_taken = 0; };
+  std::optional<Sending> sending;
+  std::optional<WidgetViewModel::NotTaken> not_taken;  // the latest refusal, while it still applies
 };
 
 // Ids of the nodes tests and the DOM mirror rely on.

@@ -282,6 +282,40 @@ TEST_CASE("text that cannot be sent is refused locally and nothing is lost", "[c
   CHECK(c.s.outbox().empty());
 }
 
+TEST_CASE("the view says which messages were taken into the outbox and why one was not", "[client_session]") {
+  Connected c;
+  const auto& v = c.s.view();
+  CHECK(v.max_text_bytes == 4000);
+  CHECK_FALSE(c.s.say(std::string(5000, 'x'), 1));
+  CHECK(v.taken == 0);  // the composer must keep it
+  CHECK(v.not_taken.count == 1);
+  CHECK(v.not_taken.code == proto::ErrorCode::text_too_long);
+  CHECK(v.not_taken.field == "text");
+  CHECK_FALSE(c.s.leave_message(" ", "call me", 2));
+  CHECK(v.not_taken.count == 2);
+  CHECK(v.not_taken.field == "contact");
+  CHECK(c.s.say(std::string(4000, 'x'), 3));  // exactly the limit goes out
+  CHECK(v.taken == 1);
+  CHECK(c.s.leave_message("ana@example.com", "call me", 4));
+  CHECK(v.taken == 2);
+  CHECK(v.not_taken.count == 2);
+  CHECK(c.s.outbox().size() == 2);
+}
+
+TEST_CASE("text_fit measures in characters what fits in the byte limit", "[client_session]") {
+  CHECK(text_fit(std::string(5000, 'x'), 4000).chars == 5000);
+  CHECK(text_fit(std::string(5000, 'x'), 4000).max_chars == 4000);
+  CHECK_FALSE(text_fit(std::string(5000, 'x'), 4000).fits());
+  CHECK(text_fit("hej", 4000).fits());
+  std::string a_ring;
+  for (int i = 0; i < 2001; ++i) a_ring += "\xC3\xA5";  // 4,002 bytes
+  const TextFit fit = text_fit(a_ring, 4000);
+  CHECK(fit.chars == 2001);
+  CHECK(fit.max_chars == 2000);
+  // A cut inside a character does not count it.
+  CHECK(text_fit("x\xC3\xA5", 2).max_chars == 1);
+}
+
 TEST_CASE("the outbox survives a page reload", "[client_session]") {
   std::vector<CustomerSession::Pending> saved;
   {

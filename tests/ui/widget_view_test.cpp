@@ -180,15 +180,57 @@ TEST_CASE("the greeting offers help before the first message") {
   CHECK(h.node(ids::send).state == "disabled");
 }
 
-TEST_CASE("the composer sends trimmed text once and clears itself") {
+TEST_CASE("the composer sends trimmed text once and clears itself once the session took it") {
   Harness h;
-  const auto vm = online(State::ai);
+  auto vm = online(State::ai);
   h.ui.composer.set("  Where is my parcel?  ");
   auto intents = h.draw(vm, ids::send);
   REQUIRE(intents.say);
   CHECK(*intents.say == "Where is my parcel?");
+  CHECK(h.ui.composer.text == "  Where is my parcel?  ");  // not in the outbox yet: kept
+  ++vm.taken;                                               // the session put it in the outbox
+  h.draw(vm);
   CHECK(h.ui.composer.text.empty());
   CHECK_FALSE(h.draw(vm, ids::send).say);  // nothing left to send
+}
+
+TEST_CASE("a message the session does not take stays in the composer, with the limit in words") {
+  Harness h;
+  auto vm = online(State::ai);
+  const std::string text(5000, 'x');
+  h.ui.composer.set(text);
+  h.draw(vm);
+  // Over the limit the notice is there before sending, with the numbers the customer can act on.
+  CHECK(h.node(ids::send_error).label ==
+        "This message is too long to send: 5,000 characters, and the limit is 4,000. Shorten it or split it into two "
+        "messages. It stays here until you send it.");
+  REQUIRE(h.draw(vm, ids::send).say);
+  vm.not_taken = {1, proto::ErrorCode::text_too_long, "text"};  // the session refused it
+  vm.last_error = proto::make_error(proto::ErrorCode::text_too_long, "too long", "text");
+  h.draw(vm);
+  CHECK(h.ui.composer.text == text);  // nothing lost
+  CHECK(h.semantics.find(ids::send_error) != nullptr);
+  // Trimmed to fit, the notice goes and the message can go out.
+  h.ui.composer.set(text.substr(0, 4000));
+  h.draw(vm);
+  CHECK(h.semantics.find(ids::send_error) == nullptr);
+}
+
+TEST_CASE("the too-long notice counts characters, not bytes, and groups digits per language") {
+  auto vm = online(State::ai);
+  {
+    Harness sv("sv");
+    std::string text;
+    for (int i = 0; i < 2100; ++i) text += "\xC3\xA5";  // "å": two bytes each, 4,200 bytes
+    sv.ui.composer.set(text);
+    sv.draw(vm);
+    CHECK(sv.node(ids::send_error).label.find("2\xC2\xA0" "100 tecken, och gr\xC3\xA4nsen \xC3\xA4r 2\xC2\xA0" "000") !=
+          std::string::npos);
+  }
+  Harness de("de");
+  de.ui.composer.set(std::string(4001, 'a'));
+  de.draw(vm);
+  CHECK(de.node(ids::send_error).label.find("4.001 Zeichen, erlaubt sind 4.000") != std::string::npos);
 }
 
 TEST_CASE("the composer reports typing when it becomes non-empty and when it empties") {
@@ -269,14 +311,31 @@ TEST_CASE("the offline form needs contact and message, then leaves the message")
   CHECK(h.node(ids::back_to_chat).label == "Back to the chat");
   CHECK(h.node(ids::contact).role == Role::text_input);
   CHECK(h.node(ids::offline_text).role == Role::text_input);
-  CHECK(h.node(ids::leave_message).state == "disabled");
-  CHECK_FALSE(h.draw(vm, ids::leave_message).leave_message);
-  h.ui.contact.set("ana@example.com");
+  // Pressed without an email or phone, it is not silent: the session refuses and the form says why,
+  // keeping the message and moving to the missing field.
+  auto form = vm;
+  CHECK(h.node(ids::leave_message).state.empty());
   h.ui.offline_text.set("Please call me about order 1042");
-  const auto intents = h.draw(vm, ids::leave_message);
+  REQUIRE(h.draw(form, ids::leave_message).leave_message);
+  form.not_taken = {1, proto::ErrorCode::bad_value, "contact"};
+  h.semantics.clear();
+  ImGui::NewFrame();
+  const WidgetIntents refused = draw_widget(form, h.ui, h.ctx);
+  ImGui::Render();
+  CHECK(refused.focus == std::string(ids::contact));
+  h.draw(form);
+  CHECK(h.node(ids::send_error).label == "Add an email or phone number so we can get back to you. Your message is kept.");
+  CHECK(h.ui.offline_text.text == "Please call me about order 1042");
+  h.ui.contact.set("ana@example.com");
+  h.draw(form);
+  CHECK(h.semantics.find(ids::send_error) == nullptr);  // what was missing is there now
+  const auto intents = h.draw(form, ids::leave_message);
   REQUIRE(intents.leave_message);
   CHECK(intents.leave_message->contact == "ana@example.com");
   CHECK(intents.leave_message->text == "Please call me about order 1042");
+  ++form.taken;
+  h.draw(form);
+  CHECK(h.ui.offline_text.text.empty());  // taken: now the form lets go of it
   auto left = vm;
   left.message_left = true;
   h.draw(left);

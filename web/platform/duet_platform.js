@@ -226,10 +226,22 @@ mergeInto(LibraryManager.library, {
       ls.left = lx[0] + 'px'; ls.top = lx[1] + 'px'; ls.width = lx[2] + 'px'; ls.height = lx[3] + 'px';
       DUET.list.setAttribute('aria-label', nodes[j].l);
     }
+    // Nodes that are gone leave first: moving an element in the DOM takes its focus away, and the
+    // one focused (the composer, while a notice above it goes) must never move because of them.
+    for (var s = 0; s < nodes.length; s++) seen[nodes[s].i] = 1;
+    var lostFocus = false;
+    for (var id in DUET.nodes) {
+      if (!seen[id]) {
+        var gone = DUET.nodes[id];
+        lostFocus = lostFocus || gone === document.activeElement;
+        gone.remove();
+        delete DUET.nodes[id];
+        delete DUET.statusText[id];
+      }
+    }
     for (var k = 0; k < nodes.length; k++) {
       var n = nodes[k], el = DUET.nodes[n.i];
       if (n.r === 'list') continue;
-      seen[n.i] = 1;
       if (!el || el.dataset.role !== n.r) {
         if (el) el.remove();
         el = DUET.nodes[n.i] = DUET.element(n);
@@ -259,16 +271,7 @@ mergeInto(LibraryManager.library, {
       }
     }
     if (DUET.wantFocus && DUET.nodes[DUET.wantFocus]) { DUET.nodes[DUET.wantFocus].focus(); DUET.wantFocus = ''; }
-    for (var id in DUET.nodes) {
-      if (!seen[id]) {
-        var gone = DUET.nodes[id];
-        var refocus = gone === document.activeElement;
-        gone.remove();
-        delete DUET.nodes[id];
-        delete DUET.statusText[id];
-        if (refocus && prev) prev.focus();
-      }
-    }
+    else if (lostFocus && prev) prev.focus();
   },
 
   duet_js_set_value__deps: ['$DUET'],
