@@ -180,6 +180,7 @@ void CustomerSession::on_welcome(const proto::Welcome& w) {
     confirmed_lines_ = 0;
     last_seq_ = 0;
     view_.rated = view_.message_left = view_.offer_human = false;
+    view_.unread_from = 0;
   }
   view_.conversation = w.conversation;
   resume_ = w.resume;
@@ -245,7 +246,10 @@ void CustomerSession::apply_event(const Event& e, bool live) {
   if (e.seq <= last_seq_) return;  // already applied (replayed or duplicated by the network)
   last_seq_ = e.seq;
   const bool from_other = e.kind == EventKind::message && e.speaker != Speaker::customer;
-  if (live && from_other && !panel_open_) ++view_.unread;  // replays on welcome are not news
+  if (live && from_other && !panel_open_) {  // replays on welcome are not news
+    ++view_.unread;
+    if (view_.unread_from == 0) view_.unread_from = e.seq;
+  }
   switch (e.kind) {
     case EventKind::message:
       if (e.speaker == Speaker::ai) view_.ai_typing = false;
@@ -485,6 +489,7 @@ void CustomerSession::end_conversation() {
 void CustomerSession::set_panel_open(bool open) {
   panel_open_ = open;
   if (open) view_.unread = 0;
+  else view_.unread_from = 0;
   changed();
 }
 

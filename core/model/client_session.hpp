@@ -59,6 +59,7 @@ struct WidgetViewModel {
   bool rated = false;
   bool message_left = false;         // offline form sent
   int unread = 0;                    // new messages from others while the panel is closed
+  Seq unread_from = 0;               // the first of them: the panel opens there, under a "new messages" marker
   bool loading_history = false;      // the transcript is still arriving in pages (history, not news)
   std::optional<proto::Error> last_error;
   // The latest message the server refused for its content (out of the outbox): the UI gives its
@@ -115,7 +116,9 @@ class CustomerSession {
   void set_context(Context context);
   void set_typing(bool on);
   void end_conversation();
-  void set_panel_open(bool open);  // unread counts only while closed
+  // Unread counts only while closed. Opening keeps unread_from (where the view lands and marks);
+  // closing forgets it: what was open has been seen.
+  void set_panel_open(bool open);
 
   // Persistence across page reloads (the web layer stores these in the merchant origin's storage).
   const std::string& resume_token() const { return resume_; }

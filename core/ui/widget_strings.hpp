@@ -64,6 +64,7 @@ struct WidgetStrings {
   const char* contact_needed;    // the offline form without an email or phone
   const char* write_first;       // a message with nothing in it
   const char* digit_group;       // between groups of three digits: "4,000", "4 000", "4.000"
+  const char* new_messages;      // the marker above the first message that arrived while the panel was closed
 };
 
 // English unless the locale's language is Swedish or German ("sv-SE" -> Swedish).

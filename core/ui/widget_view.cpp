@@ -304,11 +304,33 @@ float banner(ViewContext& ctx, const WidgetStrings& s, float y, float width) {
   return y + h;
 }
 
+// A thin rule with "New messages" in it, above the first message that came while the panel was closed.
+void new_messages_marker(ViewContext& ctx, const WidgetStrings& s, float width) {
+  const Theme& t = *ctx.theme;
+  ImGui::PushFont(ctx.fonts.small);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const ImVec2 ts = ImGui::CalcTextSize(s.new_messages);
+  const float mid = p.y + ts.y * 0.5f + 2, text_x = p.x + (width - ts.x) * 0.5f;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddLine(ImVec2(p.x, mid), ImVec2(text_x - 8, mid), t.brand, 1.5f);
+  dl->AddLine(ImVec2(text_x + ts.x + 8, mid), ImVec2(p.x + width, mid), t.brand, 1.5f);
+  dl->AddText(ImVec2(text_x, p.y + 2), t.brand, s.new_messages);
+  record(ctx, Role::message, ids::new_messages, s.new_messages, "", p, ImVec2(p.x + width, p.y + ts.y + 4), false);
+  ImGui::Dummy(ImVec2(width, ts.y + 4));
+  ImGui::PopFont();
+}
+
 void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s,
                 WidgetIntents& out, float width) {
   const Theme& t = *ctx.theme;
   const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2.0f;
   const float inner = width - 2 * kPad;
+  // Opened with unread messages: land on the first of them, for a few frames while the layout settles.
+  if (vm.unread_from != ui.landed_unread) {
+    ui.landed_unread = vm.unread_from;
+    ui.landing = vm.unread_from > 0 ? 3 : 0;
+  }
+  if (ui.follow) ui.landing = 0;  // the customer just wrote: the newest line wins
   // The visible part of the transcript; its lines keep their whole rectangles.
   record(ctx, Role::list, "transcript", s.conversation, "", ImGui::GetWindowPos(),
          ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
@@ -333,14 +355,19 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
     const bool is_bubble = line.kind == EventKind::message && line.speaker != Speaker::system;
     const bool same_speaker = previous && previous->kind == EventKind::message && is_bubble &&
                               previous->speaker == line.speaker && previous->author == line.author;
-    if (previous) ImGui::Dummy(ImVec2(inner, same_speaker ? 0.0f : 8.0f));
+    const bool first_unread = vm.unread_from > 0 && line.seq == vm.unread_from;
+    if (previous) ImGui::Dummy(ImVec2(inner, same_speaker && !first_unread ? 0.0f : 8.0f));
+    if (first_unread) {
+      new_messages_marker(ctx, s, inner);
+      if (ui.landing > 0) ImGui::SetScrollHereY(0.0f);  // the marker (the previous item) at the top
+    }
     ImGui::PushFont(ctx.fonts.body);
     if (is_bubble) {
       std::string caption;
       BubbleStyle style{t.customer_bubble, t.customer_text, true};
       if (line.speaker == Speaker::ai) { caption = s.ai_label; style = {t.ai_bubble, t.ai_text, false}; }
       if (line.speaker == Speaker::agent) { caption = fill(s.human_label, line.author); style = {t.human_bubble, t.human_text, false}; }
-      bubble(ctx, line, id, spoken, same_speaker || caption.empty() ? nullptr : caption.c_str(), style, inner, s);
+      bubble(ctx, line, id, spoken, (same_speaker && !first_unread) || caption.empty() ? nullptr : caption.c_str(), style, inner, s);
       if (line.streaming && vm.ai_typing) streaming_dots(ctx, inner);
     } else if (line.kind == EventKind::offline_message) {
       bubble(ctx, line, id, spoken, s.message_left_line, {t.customer_bubble, t.customer_text, true}, inner, s);
@@ -436,7 +463,8 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
   if (vm.state == State::offline && vm.message_left) system_line(ctx, "message_left", s.message_left, Role::status, inner);
   ImGui::Dummy(ImVec2(inner, 10));
   ImGui::EndGroup();
-  if (at_bottom || ui.follow) ImGui::SetScrollHereY(1.0f);
+  if (ui.landing > 0) --ui.landing;
+  else if (at_bottom || ui.follow) ImGui::SetScrollHereY(1.0f);
   ui.follow = false;
 }
 

@@ -34,6 +34,8 @@ struct WidgetUi {
   const WidgetStrings* strings = nullptr;  // from widget_strings(locale); English when null
   TextField composer, contact, offline_text;
   bool follow = true;                 // keep the transcript scrolled to the newest line
+  Seq landed_unread = 0;              // the vm.unread_from the transcript last opened at
+  int landing = 0;                    // frames left to hold the "new messages" marker at the top (layout settles)
   bool typing = false;                // what we last reported
   bool ever_online = false;           // the banner shows "reconnecting" only after a first connect
   bool offline_form = false;          // offline: the leave-a-message form replaces the composer
@@ -66,6 +68,7 @@ inline constexpr const char* leave_message = "leave_message";
 inline constexpr const char* greeting = "greeting";
 inline constexpr const char* title = "title";
 inline constexpr const char* send_error = "send_error";  // why a message came back to the composer
+inline constexpr const char* new_messages = "new_messages";  // the marker above the first unread message
 }  // namespace ids
 
 // Draws the panel over the whole main viewport.

@@ -270,6 +270,38 @@ TEST_CASE("the view follows queue, agent and state events", "[client_session]") 
   CHECK(c.s.view().unread == 0);
 }
 
+TEST_CASE("the first message that arrives while the panel is closed marks where it opens", "[client_session][unread]") {
+  Connected c;
+  const auto& v = c.s.view();
+  c.s.set_panel_open(true);
+  c.s.on_frame(event_frame(message(1, Speaker::customer, "Hi", "x-1")), 3);
+  Event read = message(2, Speaker::agent, "Hi, Anna here");
+  read.author = "Anna";
+  c.s.on_frame(event_frame(read), 4);
+  CHECK(v.unread_from == 0);  // seen as it came
+  c.s.set_panel_open(false);
+  Event first = message(3, Speaker::agent, "I found your order");
+  first.author = "Anna";
+  c.s.on_frame(event_frame(first), 5);
+  Event second = message(4, Speaker::agent, "It was declined by the bank");
+  second.author = "Anna";
+  c.s.on_frame(event_frame(second), 6);
+  CHECK(v.unread == 2);
+  CHECK(v.unread_from == 3);  // the first unread, not the latest
+  c.s.set_panel_open(true);
+  CHECK(v.unread == 0);
+  CHECK(v.unread_from == 3);  // kept while open: the view lands there and marks it
+  c.s.on_frame(event_frame(message(5, Speaker::customer, "Thanks", "x-2")), 7);
+  CHECK(v.unread_from == 3);
+  c.s.set_panel_open(false);
+  CHECK(v.unread_from == 0);  // closing: what was shown has been seen
+  // The customer's own lines (another tab) and a welcome's replay are not news.
+  c.s.on_frame(event_frame(message(6, Speaker::customer, "from my phone", "y-1")), 8);
+  CHECK(v.unread_from == 0);
+  c.s.on_frame(welcome("c2", {message(1, Speaker::agent, "old")}), 9);
+  CHECK(v.unread_from == 0);
+}
+
 TEST_CASE("text that cannot be sent is refused locally and nothing is lost", "[client_session]") {
   Connected c;
   const auto before = c.t.sent.size();

@@ -567,3 +567,32 @@ TEST_CASE("a refused offline message goes back to the form, in every language") 
     CHECK(std::string(s.conversation_full).find(s.talk_to_human) != std::string::npos);
   }
 }
+
+TEST_CASE("opened with unread messages, the transcript lands on the first, under a marker") {
+  Harness h("en", 360, 640);
+  auto vm = online(State::with_human);
+  vm.agent_name = "Anna";
+  for (Seq i = 1; i <= 12; ++i)
+    vm.lines.push_back(message(i, i % 2 ? Speaker::customer : Speaker::agent,
+                               "A line long enough to wrap over two or three lines in the panel, number " + std::to_string(i),
+                               i % 2 ? "" : "Anna"));
+  h.draw(vm);
+  CHECK(h.semantics.find(ids::new_messages) == nullptr);
+  vm.unread_from = 6;
+  h.draw(vm);
+  const SemanticNode& marker = h.node(ids::new_messages);
+  CHECK(marker.label == "New messages");
+  CHECK(marker.role == Role::message);
+  const SemanticNode& list = h.node("transcript");
+  const SemanticNode& first = h.node("msg-6");
+  CHECK(marker.rect.y >= list.rect.y - 1);                 // the marker in view, at the top
+  CHECK(marker.rect.y < list.rect.y + 40);
+  CHECK(first.rect.y >= marker.rect.y + marker.rect.h);     // the first unread right under it
+  CHECK(first.rect.y < list.rect.y + list.rect.h);
+  // Sending something: the newest line wins again.
+  h.ui.follow = true;
+  h.draw(vm);
+  h.draw(vm);
+  const SemanticNode& last = h.node("msg-12");
+  CHECK(last.rect.y + last.rect.h <= h.node("transcript").rect.y + h.node("transcript").rect.h + 1);
+}
