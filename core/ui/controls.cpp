@@ -40,6 +40,7 @@ bool button(ViewContext& ctx, const char* id, const char* text, ImVec2 size, But
     case ButtonStyle::secondary: bg = t.surface; fg = t.text; border = t.border; break;
     case ButtonStyle::on_brand: bg = t.on_brand; fg = t.brand; break;
     case ButtonStyle::quiet: bg = 0; fg = t.text; break;
+    case ButtonStyle::quiet_on_brand: bg = 0; fg = t.on_brand; break;
   }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 max(pos.x + size.x, pos.y + size.y);
@@ -52,7 +53,9 @@ bool button(ViewContext& ctx, const char* id, const char* text, ImVec2 size, But
     const ImVec2 ts = ImGui::CalcTextSize(text);
     dl->AddText(ImVec2(pos.x + (size.x - ts.x) * 0.5f, pos.y + (size.y - ts.y) * 0.5f), fg, text);
   }
-  if (ctx.focused == id) dl->AddRect(ImVec2(pos.x - 3, pos.y - 3), ImVec2(max.x + 3, max.y + 3), t.focus, rounding + 3, 0, 2.0f);
+  const bool on_brand = style == ButtonStyle::on_brand || style == ButtonStyle::quiet_on_brand;
+  if (ctx.focused == id)
+    dl->AddRect(ImVec2(pos.x - 3, pos.y - 3), ImVec2(max.x + 3, max.y + 3), on_brand ? t.on_brand : t.focus, rounding + 3, 0, 2.0f);
   if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
   record(ctx, Role::button, id, label ? label : (text ? text : ""), state, pos, max);
   if (!disabled && ctx.activated == id) clicked = true;

