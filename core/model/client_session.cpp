@@ -51,6 +51,15 @@ ChatLine line_of(const Event& e) {
 
 }  // namespace
 
+Greeting greeting_for(const Context& context) {
+  const std::string& e = context.payment_error;
+  if (e.empty()) return Greeting::plain;
+  // Declines (by the bank, for funds or a limit) are named as such; anything else failed.
+  for (const char* declined : {"declin", "insufficient_funds", "limit_exceeded"})
+    if (e.find(declined) != std::string::npos) return Greeting::payment_declined;
+  return Greeting::payment_failed;
+}
+
 TextFit text_fit(std::string_view text, std::size_t max_bytes) {
   TextFit fit{text::length(text), 0};
   if (text.size() <= max_bytes) {
@@ -79,6 +88,7 @@ CustomerSession::CustomerSession(ClientConfig config, Transport& transport, std:
   std::snprintf(prefix, sizeof prefix, "%012llx", static_cast<unsigned long long>(rng_() & 0xffffffffffffULL));
   cid_prefix_ = prefix;
   view_.max_text_bytes = limits_.max_text_bytes;
+  view_.greeting = greeting_for(config_.context);
 }
 
 // ---- lifecycle ----
@@ -473,6 +483,8 @@ void CustomerSession::rate(int score, std::string comment) {
 
 void CustomerSession::set_context(Context context) {
   config_.context = std::move(context);
+  view_.greeting = greeting_for(config_.context);
+  changed();
   // Before the welcome (even with hello already on its way) it is sent once we are online.
   context_unsent_ = view_.connection != Connection::online;
   if (!context_unsent_) send(proto::SetContext{config_.context});

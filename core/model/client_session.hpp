@@ -18,6 +18,11 @@ namespace duet {
 enum class Connection { idle, connecting, online, reconnecting };
 std::string_view to_string(Connection c);
 
+// How the widget greets before the first message: the page's context may say the payment just
+// failed, and a greeting that ignores it reads as if nobody looked.
+enum class Greeting { plain, payment_declined, payment_failed };
+Greeting greeting_for(const Context& context);
+
 // A text against the byte limit, in characters (what a customer counts): `max_chars` is how many
 // characters of this text fit.
 struct TextFit {
@@ -76,6 +81,7 @@ struct WidgetViewModel {
   struct NotTaken { std::uint64_t count = 0; proto::ErrorCode code{}; std::string field; };
   NotTaken not_taken;
   std::size_t max_text_bytes = proto::Limits{}.max_text_bytes;  // the longest message that can be sent
+  Greeting greeting = Greeting::plain;  // follows the page's context (set_context)
   TimeMs reconnect_at = 0;           // when reconnecting: next attempt
 };
 

@@ -28,7 +28,9 @@ const WidgetStrings kEnglish{
     "Your message wasn't sent. It's back in the box, so you can change it and try again.",
     "This message is too long to send: {n} characters, and the limit is {max}. Shorten it or split it into two messages. It stays here until you send it.",
     "Add an email or phone number so we can get back to you. Your message is kept.",
-    "Write your message first.", ",", "New messages"};
+    "Write your message first.", ",", "New messages",
+    "Hi! I'm the AI assistant. I can see your card payment was just declined, so no money was taken. I can help you sort it out, or talk to a human at any time.",
+    "Hi! I'm the AI assistant. I can see your payment didn't go through just now. I can help you sort it out, or talk to a human at any time."};
 
 const WidgetStrings kSwedish{
     "sv", "Hjälp med din beställning", "AI-assistent · svarar direkt", "Väntar på en människa",
@@ -53,7 +55,9 @@ const WidgetStrings kSwedish{
     "Ditt meddelande skickades inte. Det ligger kvar i rutan, så att du kan ändra det och försöka igen.",
     "Meddelandet är för långt för att skickas: {n} tecken, och gränsen är {max}. Korta ner det eller dela upp det i två meddelanden. Det ligger kvar här tills du skickar det.",
     "Lägg till en e-postadress eller ett telefonnummer så att vi kan svara dig. Ditt meddelande finns kvar.",
-    "Skriv ditt meddelande först.", "\xC2\xA0", "Nya meddelanden"};
+    "Skriv ditt meddelande först.", "\xC2\xA0", "Nya meddelanden",
+    "Hej! Jag är AI-assistenten. Jag ser att din kortbetalning nyss nekades, så inga pengar har dragits. Jag kan hjälpa dig att lösa det — eller prata med en människa när du vill.",
+    "Hej! Jag är AI-assistenten. Jag ser att din betalning inte gick igenom nyss. Jag kan hjälpa dig att lösa det — eller prata med en människa när du vill."};
 
 const WidgetStrings kGerman{
     "de", "Hilfe zu Ihrer Bestellung", "KI-Assistent · antwortet sofort", "Warten auf einen Menschen",
@@ -78,7 +82,9 @@ const WidgetStrings kGerman{
     "Ihre Nachricht wurde nicht gesendet. Sie steht wieder im Eingabefeld, damit Sie sie ändern und erneut senden können.",
     "Diese Nachricht ist zu lang zum Senden: {n} Zeichen, erlaubt sind {max}. Kürzen Sie sie oder teilen Sie sie in zwei Nachrichten auf. Sie bleibt hier, bis Sie sie senden.",
     "Geben Sie eine E-Mail-Adresse oder Telefonnummer an, damit wir Ihnen antworten können. Ihre Nachricht bleibt erhalten.",
-    "Schreiben Sie zuerst Ihre Nachricht.", ".", "Neue Nachrichten"};
+    "Schreiben Sie zuerst Ihre Nachricht.", ".", "Neue Nachrichten",
+    "Hallo! Ich bin der KI-Assistent. Ich sehe, dass Ihre Kartenzahlung gerade abgelehnt wurde, es wurde also nichts abgebucht. Ich helfe Ihnen gern weiter — oder sprechen Sie jederzeit mit einem Menschen.",
+    "Hallo! Ich bin der KI-Assistent. Ich sehe, dass Ihre Zahlung gerade nicht durchgegangen ist. Ich helfe Ihnen gern weiter — oder sprechen Sie jederzeit mit einem Menschen."};
 
 void replace_all(std::string& s, std::string_view key, std::string_view value) {
   for (std::size_t at = s.find(key); at != std::string::npos; at = s.find(key, at + value.size()))

@@ -65,6 +65,8 @@ struct WidgetStrings {
   const char* write_first;       // a message with nothing in it
   const char* digit_group;       // between groups of three digits: "4,000", "4 000", "4.000"
   const char* new_messages;      // the marker above the first message that arrived while the panel was closed
+  const char* greeting_payment_declined;  // the greeting when the page says the card was just declined
+  const char* greeting_payment_failed;    // ... when it says the payment failed otherwise
 };
 
 // English unless the locale's language is Swedish or German ("sv-SE" -> Swedish).

@@ -339,9 +339,11 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
   if (vm.lines.empty() && vm.state == State::ai) {
     ChatLine hello;
     hello.speaker = Speaker::ai;
-    hello.text = s.greeting;
+    hello.text = vm.greeting == Greeting::payment_declined ? s.greeting_payment_declined
+                 : vm.greeting == Greeting::payment_failed ? s.greeting_payment_failed
+                                                           : s.greeting;
     ImGui::PushFont(ctx.fonts.body);
-    bubble(ctx, hello, ids::greeting, std::string(s.ai_label) + ": " + s.greeting, s.ai_label,
+    bubble(ctx, hello, ids::greeting, std::string(s.ai_label) + ": " + hello.text, s.ai_label,
            {t.ai_bubble, t.ai_text, false}, inner, s);
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(inner, 6));

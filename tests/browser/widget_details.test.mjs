@@ -70,3 +70,15 @@ test('Tab shows a focus ring on "Talk to a human" and "Close chat"', async () =>
   }
   await p.close();
 });
+
+test('the greeting acknowledges a declined payment the page reported, in the page\'s language', async () => {
+  const p = await freshPage();
+  await p.locator('#decline').click();  // the demo page: setContext({paymentError: 'card_declined'})
+  const f = await openFromLauncher(p);
+  const greeting = await waitFor('the greeting', () => nodeText(f, 'greeting'));
+  assert.match(greeting, /declined/, greeting);
+  await shot(p, '02-greeting-declined');
+  await p.evaluate(() => window.Duet.setLocale('sv-SE'));
+  await waitFor('the Swedish greeting', async () => /nekades/.test(await nodeText(f, 'greeting')));
+  await p.close();
+});

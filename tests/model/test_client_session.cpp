@@ -302,6 +302,33 @@ TEST_CASE("the first message that arrives while the panel is closed marks where 
   CHECK(v.unread_from == 0);
 }
 
+TEST_CASE("the greeting follows a payment error in the page's context", "[client_session][greeting]") {
+  CHECK(greeting_for(Context{}) == Greeting::plain);
+  Context declined;
+  declined.payment_error = "card_declined";
+  CHECK(greeting_for(declined) == Greeting::payment_declined);
+  Context funds;
+  funds.payment_error = "insufficient_funds";
+  CHECK(greeting_for(funds) == Greeting::payment_declined);
+  Context other;
+  other.payment_error = "processing_error";
+  CHECK(greeting_for(other) == Greeting::payment_failed);
+
+  FakeTransport t;
+  ClientConfig cfg = config();
+  cfg.context = declined;
+  CustomerSession from_start(cfg, t, 7);
+  CHECK(from_start.view().greeting == Greeting::payment_declined);  // known at load
+  Connected c;
+  CHECK(c.s.view().greeting == Greeting::plain);
+  const auto before = c.s.revision();
+  c.s.set_context(declined);  // the page reports the decline later (setContext)
+  CHECK(c.s.view().greeting == Greeting::payment_declined);
+  CHECK(c.s.revision() != before);  // redrawn
+  c.s.set_context(Context{});       // paid after all
+  CHECK(c.s.view().greeting == Greeting::plain);
+}
+
 TEST_CASE("text that cannot be sent is refused locally and nothing is lost", "[client_session]") {
   Connected c;
   const auto before = c.t.sent.size();

@@ -596,3 +596,23 @@ TEST_CASE("opened with unread messages, the transcript lands on the first, under
   const SemanticNode& last = h.node("msg-12");
   CHECK(last.rect.y + last.rect.h <= h.node("transcript").rect.y + h.node("transcript").rect.h + 1);
 }
+
+TEST_CASE("the greeting acknowledges a declined payment, in every language") {
+  for (const char* locale : {"en", "sv", "de"}) {
+    Harness h(locale);
+    auto vm = online(State::ai);
+    h.draw(vm);
+    const std::string plain = h.node(ids::greeting).label;
+    vm.greeting = Greeting::payment_declined;
+    h.draw(vm);
+    const std::string declined = h.node(ids::greeting).label;
+    INFO(locale << ": " << declined);
+    CHECK(declined != plain);
+    CHECK((declined.find("declined") != std::string::npos || declined.find("nekades") != std::string::npos ||
+           declined.find("abgelehnt") != std::string::npos));
+    vm.greeting = Greeting::payment_failed;
+    h.draw(vm);
+    CHECK(h.node(ids::greeting).label != plain);
+    CHECK(h.node(ids::greeting).label != declined);
+  }
+}
