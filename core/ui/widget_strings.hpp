@@ -67,6 +67,9 @@ struct WidgetStrings {
   const char* new_messages;      // the marker above the first message that arrived while the panel was closed
   const char* greeting_payment_declined;  // the greeting when the page says the card was just declined
   const char* greeting_payment_failed;    // ... when it says the payment failed otherwise
+  const char* rate_comment_prompt;  // after 1 or 2 stars
+  const char* rate_comment_hint;
+  const char* rate_send;
 };
 
 // English unless the locale's language is Swedish or German ("sv-SE" -> Swedish).

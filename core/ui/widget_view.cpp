@@ -42,6 +42,13 @@ void system_line(ViewContext& ctx, const std::string& id, const std::string& tex
   ImGui::PopFont();
 }
 
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
 struct BubbleStyle { ImU32 fill, text; bool right; };
 
 // Knowledge-base answers use "- " list items; show them as bullets.
@@ -448,14 +455,36 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
           const float x = row.x + static_cast<float>(n - 1) * 44;
           if (mouse.x >= x && mouse.x < x + 40 && mouse.y >= row.y && mouse.y < row.y + 40) hover = n;
         }
+        const int lit = std::max(hover, ui.low_rating);
         for (int n = 1; n <= 5; ++n) {
           ImGui::SetCursorScreenPos(ImVec2(row.x + static_cast<float>(n - 1) * 44, row.y));
           const std::string id = "rate-" + std::to_string(n);
-          if (button(ctx, id.c_str(), "", ImVec2(40, 40), ButtonStyle::quiet, {}, fill(s.rate_star, {}, n).c_str()))
-            out.rate = n;
+          if (button(ctx, id.c_str(), "", ImVec2(40, 40), ButtonStyle::quiet, n == ui.low_rating ? "pressed" : "",
+                     fill(s.rate_star, {}, n).c_str())) {
+            // A low rating asks what went wrong before it is sent; a good one goes at once.
+            if (n <= 2) {
+              ui.low_rating = n;
+              out.focus = ids::rate_comment;
+            } else {
+              out.rate = n;
+            }
+          }
           const ImVec2 c((ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x) * 0.5f,
                          (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) * 0.5f);
-          draw_star(ImGui::GetWindowDrawList(), c, 15, n <= hover ? t.brand : t.muted, n <= hover);
+          draw_star(ImGui::GetWindowDrawList(), c, 15, n <= lit ? t.brand : t.muted, n <= lit);
+        }
+        if (ui.low_rating > 0) {
+          ImGui::Dummy(ImVec2(w, 4));
+          wrapped(ctx, ctx.fonts.small, t.muted, s.rate_comment_prompt, w);
+          ImGui::Dummy(ImVec2(w, 4));
+          ImGui::PushFont(ctx.fonts.body);
+          text_field(ctx, ids::rate_comment, s.rate_comment_hint, ui.rate_comment, ImVec2(w, 64), true);
+          ImGui::Dummy(ImVec2(w, 4));
+          if (button(ctx, ids::rate_send, s.rate_send, ImVec2(std::min(w, button_width(s.rate_send)), 36), ButtonStyle::primary)) {
+            out.rate = ui.low_rating;
+            out.rate_comment = trimmed(ui.rate_comment.text);
+          }
+          ImGui::PopFont();
         }
       });
     } else {
@@ -471,13 +500,6 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
 }
 
 float offline_form_height() { return 262.0f; }
-
-std::string trimmed(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
 
 // The text goes to the session; the box keeps it until the session has taken it (settle_sending).
 void hand_over(const WidgetViewModel& vm, WidgetUi& ui, bool offline, std::string text) {
@@ -594,7 +616,7 @@ std::string spoken_line(const ChatLine& line, const WidgetStrings& s) {
     case EventKind::agent_left: return fill(s.left, line.author);
     case EventKind::ai_resumed: return s.ai_resumed;
     case EventKind::offline_message: return std::string(s.message_left_line) + ": " + line.text;
-    case EventKind::rating: return fill(s.rated, {}, line.score);
+    case EventKind::rating: return fill(s.rated, {}, line.score) + (line.text.empty() ? "" : ": " + line.text);
     case EventKind::state:
       if (line.state == State::waiting_human) return s.waiting_line;
       if (line.state == State::offline) return s.offline_line;
@@ -628,6 +650,7 @@ WidgetIntents draw_widget(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& 
   settle_sending(vm, ui, out);
   take_back_refused(vm, ui, out);
   if (vm.state != State::offline || vm.message_left) ui.offline_form = false;
+  if (vm.state != State::closed || vm.rated) ui.low_rating = 0;
   const bool form = ui.offline_form;
   // The composer stays while waiting (and offline): the assistant keeps answering meanwhile.
   const bool can_compose = vm.state != State::closed;

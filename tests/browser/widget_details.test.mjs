@@ -82,3 +82,27 @@ test('the greeting acknowledges a declined payment the page reported, in the pag
   await waitFor('the Swedish greeting', async () => /nekades/.test(await nodeText(f, 'greeting')));
   await p.close();
 });
+
+test('a 2-star rating asks what went wrong, and the comment goes with it', async () => {
+  const p = await freshPage();
+  const f = await openFromLauncher(p);
+  await waitFor('the greeting', () => nodeText(f, 'greeting'));
+  const from = agent.frames.length;
+  await clickOnCanvas(p, f, 'talk_to_human');
+  const conversation = await offeredAfter(from);
+  await agent.accept(conversation);
+  await waitForLine(f, 'the join line', (l) => l.text === 'Anna (human) joined');
+  agent.send({type: 'resolve', conversation});
+  await waitFor('the rating stars', () => nodeText(f, 'rate-2'));
+  await clickOnCanvas(p, f, 'rate-2');
+  await waitFor('the comment box', () => nodeText(f, 'rate_comment'));
+  assert.equal(await nodeText(f, 'thanks'), null, 'not thanked before the comment is in');
+  await f.locator('[data-id="rate_comment"]').click();
+  await p.keyboard.type('The label link was hard to find.');
+  await shot(p, '04-rating-comment');
+  await clickOnCanvas(p, f, 'rate_send');
+  await waitFor('the thanks', () => nodeText(f, 'thanks'));
+  await waitForLine(f, 'the rating with its comment', (l) => l.text === 'You rated 2 of 5: The label link was hard to find.');
+  await shot(p, '05-rated');
+  await p.close();
+});

@@ -616,3 +616,29 @@ TEST_CASE("the greeting acknowledges a declined payment, in every language") {
     CHECK(h.node(ids::greeting).label != declined);
   }
 }
+
+TEST_CASE("one or two stars ask what went wrong before the rating goes; three or more go at once") {
+  Harness h;
+  const auto vm = screens()[5].second;  // closed
+  REQUIRE(vm.state == State::closed);
+  h.draw(vm);
+  CHECK(h.semantics.find(ids::rate_comment) == nullptr);
+  const WidgetIntents two = h.draw(vm, "rate-2");
+  CHECK(two.rate == 0);  // not yet: the comment box first
+  CHECK(two.focus == std::string(ids::rate_comment));
+  h.draw(vm);
+  CHECK(h.node(ids::rate_comment).role == Role::text_input);
+  CHECK(h.node("rate-2").state == "pressed");
+  h.ui.rate_comment.set("  The label link was hard to find. ");
+  const WidgetIntents sent = h.draw(vm, ids::rate_send);
+  CHECK(sent.rate == 2);
+  CHECK(sent.rate_comment == "The label link was hard to find.");
+  Harness good;
+  CHECK(good.draw(vm, "rate-4").rate == 4);
+  good.draw(vm);
+  CHECK(good.semantics.find(ids::rate_comment) == nullptr);
+  ChatLine rated = event_line(9, EventKind::rating);
+  rated.score = 2;
+  rated.text = "The label link was hard to find.";
+  CHECK(spoken_line(rated, widget_strings("en")) == "You rated 2 of 5: The label link was hard to find.");
+}
