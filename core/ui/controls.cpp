@@ -1,6 +1,10 @@
 #include "ui/controls.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+
+#include "ui/text_wrap.hpp"
 
 namespace duet::ui {
 
@@ -87,12 +91,28 @@ bool text_field(ViewContext& ctx, const char* id, const char* hint, TextField& f
   return entered;
 }
 
+// Both wrap with wrap_lines (breaks at spaces only), so what is measured is what is drawn.
 ImVec2 text_size(const char* text, float wrap_width) {
-  return ImGui::CalcTextSize(text, nullptr, false, wrap_width);
+  if (wrap_width <= 0.0f) return ImGui::CalcTextSize(text);
+  const ImFont& font = *ImGui::GetFont();
+  const float size = ImGui::GetFontSize();
+  const std::string_view s(text);
+  const std::vector<TextRange> lines = wrap_lines(font, size, s, wrap_width);
+  float w = 0.0f;
+  for (const TextRange& l : lines) w = std::max(w, text_width(font, size, s, l));
+  return ImVec2(w, size * static_cast<float>(lines.size()));
 }
 
 void draw_text(ImDrawList* dl, ImVec2 pos, ImU32 colour, const char* text, float wrap_width) {
-  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), pos, colour, text, nullptr, wrap_width);
+  ImFont* font = ImGui::GetFont();
+  const float size = ImGui::GetFontSize();
+  if (wrap_width <= 0.0f) return dl->AddText(font, size, pos, colour, text);
+  const std::string_view s(text);
+  float y = pos.y;
+  for (const TextRange& l : wrap_lines(*font, size, s, wrap_width - 1)) {
+    dl->AddText(font, size, ImVec2(pos.x, y), colour, text + l.begin, text + l.end);
+    y += size;
+  }
 }
 
 void draw_star(ImDrawList* dl, ImVec2 c, float r, ImU32 colour, bool filled) {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "ui/controls.hpp"
+#include "ui/text_wrap.hpp"
 
 namespace duet::ui {
 namespace {
@@ -66,6 +67,36 @@ std::string display_text(const std::string& text) {
   return out;
 }
 
+// Web addresses in a bubble's text, underlined where they are drawn and recorded as links (one node
+// per line the address is on; the platform opens them in a new tab). `origin` is where the text
+// starts; it was wrapped to `width`.
+void links(ViewContext& ctx, const std::string& id, const std::string& text, ImVec2 origin, float width, ImU32 colour) {
+  const std::vector<TextRange> found = find_links(text);
+  if (found.empty()) return;
+  const ImFont& font = *ImGui::GetFont();
+  const float size = ImGui::GetFontSize();
+  const std::vector<TextRange> lines = wrap_lines(font, size, text, width);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (std::size_t k = 0; k < found.size(); ++k) {
+    const TextRange& link = found[k];
+    const std::string url = text.substr(link.begin, link.end - link.begin);
+    int piece = 0;
+    for (std::size_t n = 0; n < lines.size(); ++n) {
+      const TextRange on{std::max(link.begin, lines[n].begin), std::min(link.end, lines[n].end)};
+      if (on.begin >= on.end) continue;
+      const float x0 = origin.x + text_width(font, size, text, {lines[n].begin, on.begin});
+      const float x1 = x0 + text_width(font, size, text, on);
+      const float y0 = origin.y + size * static_cast<float>(n), y1 = y0 + size;
+      dl->AddLine(ImVec2(x0, y1 - 1), ImVec2(x1, y1 - 1), colour, 1.0f);
+      const std::string node = id + "-link-" + std::to_string(k) + (piece > 0 ? "-" + std::to_string(piece) : "");
+      if (ctx.focused == node) dl->AddRect(ImVec2(x0 - 3, y0 - 2), ImVec2(x1 + 3, y1 + 2), ctx.theme->focus, 4.0f, 0, 2.0f);
+      // Pieces after the first are the same link: clickable where they are drawn, one tab stop.
+      record(ctx, Role::link, node, url, piece > 0 ? "continued" : "", ImVec2(x0, y0), ImVec2(x1, y1));
+      ++piece;
+    }
+  }
+}
+
 void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const std::string& spoken,
             const char* caption, BubbleStyle style, float width, const WidgetStrings& s) {
   const Theme& t = *ctx.theme;
@@ -111,6 +142,7 @@ void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const
                               spoken.compare(spoken.size() - line.text.size(), line.text.size(), line.text) == 0;
   std::string label = ends_with_text ? spoken.substr(0, spoken.size() - line.text.size()) + shown : spoken;
   record(ctx, Role::message, id, std::move(label), std::move(state), bmin, bmax, false, shown);
+  if (!line.streaming) links(ctx, id, shown, ImVec2(x + kBubblePadX, y + kBubblePadY), max_text, style.text);
   y = bmax.y;
   if (line.pending) {  // never hidden: the customer sees it is kept and will go out
     ImGui::PushFont(ctx.fonts.small);

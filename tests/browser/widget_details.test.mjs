@@ -83,6 +83,42 @@ test('the greeting acknowledges a declined payment the page reported, in the pag
   await p.close();
 });
 
+test('a link in an answer is one piece on its line and opens in a new tab', async () => {
+  const p = await freshPage();
+  const f = await openFromLauncher(p);
+  await waitFor('the greeting', () => nodeText(f, 'greeting'));
+  await sendMessage(p, f, 'I need a return label');
+  await waitForReply(f, 'I need a return label');
+  const from = agent.frames.length;
+  await clickOnCanvas(p, f, 'talk_to_human');
+  const conversation = await offeredAfter(from);
+  await agent.accept(conversation);
+  await waitForLine(f, 'the join line', (l) => l.text === 'Anna (human) joined');
+  const url = `${server.url}/r`;  // fits on a line, but has dots where ImGui's wrapping breaks
+  agent.say(conversation, `Sure! Print the label at ${url} and drop the parcel at any PostNord point.`);
+  await waitForLine(f, "Anna's answer", (l) => l.text.includes(url));
+  const link = await waitFor('the link', () => f.locator(`a[href="${url}"]`).boundingBox());
+  assert.equal(await f.locator(`a[href="${url}"]`).count(), 1, 'one piece: the address is not cut in two');
+  assert.ok(link.height < 26, `the link is on one line (${JSON.stringify(link)})`);
+  assert.equal(await f.locator(`a[href="${url}"]`).getAttribute('target'), '_blank');
+  await shot(p, '03-link');
+  // Clicked where it is drawn, it opens in a new tab.
+  const opened = p.context().waitForEvent('page', {timeout: 10000});
+  await p.mouse.click(link.x + link.width / 2, link.y + link.height / 2);
+  const tab = await opened;
+  assert.equal(tab.url(), url);
+  await tab.close();
+  // With the keyboard: Tab to it, Enter.
+  for (let i = 0; i < 20 && !(await f.evaluate(() => document.activeElement && document.activeElement.tagName === 'A')); ++i)
+    await p.keyboard.press('Shift+Tab');
+  const again = p.context().waitForEvent('page', {timeout: 10000});
+  await p.keyboard.press('Enter');
+  const tab2 = await again;
+  assert.equal(tab2.url(), url);
+  await tab2.close();
+  await p.close();
+});
+
 test('a 2-star rating asks what went wrong, and the comment goes with it', async () => {
   const p = await freshPage();
   const f = await openFromLauncher(p);

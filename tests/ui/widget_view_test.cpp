@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "ui/text_wrap.hpp"
 #include "ui/theme.hpp"
 #include "ui/widget_view.hpp"
 
@@ -641,4 +642,60 @@ TEST_CASE("one or two stars ask what went wrong before the rating goes; three or
   rated.score = 2;
   rated.text = "The label link was hard to find.";
   CHECK(spoken_line(rated, widget_strings("en")) == "You rated 2 of 5: The label link was hard to find.");
+}
+
+TEST_CASE("web addresses are found without the punctuation after them, and only http(s)") {
+  const std::string text = "Print it at https://shop.example/r?o=1. Or (http://a.example/x), not javascript:alert(1) nor xhttp://b.";
+  const auto found = find_links(text);
+  REQUIRE(found.size() == 2);
+  CHECK(text.substr(found[0].begin, found[0].end - found[0].begin) == "https://shop.example/r?o=1");
+  CHECK(text.substr(found[1].begin, found[1].end - found[1].begin) == "http://a.example/x");
+}
+
+TEST_CASE("wrapping never cuts an address that fits on a line; a longer one is cut after a slash") {
+  Harness h;
+  ImGui::NewFrame();
+  ImGui::PushFont(h.ctx.fonts.body);
+  const ImFont& font = *ImGui::GetFont();
+  const float size = ImGui::GetFontSize();
+  const std::string url = "https://shop.example/returns";
+  const std::string text = "Print the label at " + url + " today.";
+  // A width where ImGui's own wrapping breaks after "shop." (the address starts near the line's end).
+  const float width = text_width(font, size, text, {0, text.find(".example") + 1}) + 2;
+  const char* imgui_break = font.CalcWordWrapPositionA(size / font.FontSize, text.c_str(), text.c_str() + text.size(), width);
+  CHECK(std::string(text.c_str(), imgui_break).find("shop.") != std::string::npos);  // ImGui cuts it
+  const auto lines = wrap_lines(font, size, text, width);
+  bool whole = false;
+  for (const auto& l : lines) whole = whole || text.substr(l.begin, l.end - l.begin).find(url) != std::string::npos;
+  CHECK(whole);
+  // An address longer than a whole line is cut after a '/' (and nothing is lost).
+  const std::string long_url = "https://shop.example/orders/NO-10423/return-label/print";
+  const float narrow = text_width(font, size, long_url, {0, 30});
+  const auto pieces = wrap_lines(font, size, long_url, narrow);
+  REQUIRE(pieces.size() >= 2);
+  std::string joined;
+  for (const auto& l : pieces) {
+    joined += long_url.substr(l.begin, l.end - l.begin);
+    CHECK(text_width(font, size, long_url, l) <= narrow);
+  }
+  CHECK(joined == long_url);
+  CHECK(long_url[pieces[0].end - 1] == '/');
+  ImGui::PopFont();
+  ImGui::EndFrame();
+}
+
+TEST_CASE("a link in a message is recorded where it is drawn") {
+  Harness h;
+  auto vm = online(State::with_human);
+  vm.agent_name = "Anna";
+  vm.lines = {message(1, Speaker::agent, "Print the label at https://shop.example/r and drop it off.", "Anna")};
+  h.draw(vm);
+  const SemanticNode& link = h.node("msg-1-link-0");
+  CHECK(link.role == Role::link);
+  CHECK(link.label == "https://shop.example/r");
+  const SemanticNode& bubble = h.node("msg-1");
+  CHECK(link.rect.x >= bubble.rect.x);
+  CHECK(link.rect.x + link.rect.w <= bubble.rect.x + bubble.rect.w);
+  CHECK(link.rect.h < 25);  // one line
+  CHECK(h.semantics.find("msg-1-link-0-1") == nullptr);
 }

@@ -38,7 +38,7 @@ mergeInto(LibraryManager.library, {
     element: function(n) {
       // A checkbox (the agent's availability) is a real button too, so it is focusable and clickable.
       var tag = n.r === 'button' || n.r === 'checkbox' ? 'button' : n.r === 'text_input' ? (n.s.indexOf('multiline') >= 0 ? 'textarea' : 'input')
-              : n.r === 'heading' ? 'h1' : n.r === 'message' ? 'li' : 'p';
+              : n.r === 'heading' ? 'h1' : n.r === 'message' ? 'li' : n.r === 'link' ? 'a' : 'p';
       var el = document.createElement(tag);
       el.dataset.id = n.i;
       el.className = 'm-' + (n.r === 'checkbox' ? 'button' : n.r);
@@ -46,6 +46,10 @@ mergeInto(LibraryManager.library, {
       if (tag === 'button') {
         el.type = 'button';
         el.addEventListener('click', function() { DUET.call(_duet_activate, n.i); });
+      } else if (tag === 'a') {
+        // A web address in a message: the browser opens it, in a new tab, on click or Enter.
+        el.target = '_blank';
+        el.rel = 'noopener noreferrer';
       } else if (tag === 'textarea' || tag === 'input') {
         el.setAttribute('autocomplete', n.i === 'contact' ? 'email' : 'off');
         el.addEventListener('input', function() { DUET.call(_duet_text, n.i, el.value); });
@@ -68,6 +72,13 @@ mergeInto(LibraryManager.library, {
         if (n.r === 'checkbox') el.setAttribute('aria-checked', s.indexOf('checked') >= 0 ? 'true' : 'false');
         else if (s.indexOf('pressed') >= 0) el.setAttribute('aria-pressed', 'true'); else el.removeAttribute('aria-pressed');
         if (s.indexOf('disabled') >= 0) el.setAttribute('aria-disabled', 'true'); else el.removeAttribute('aria-disabled');
+      } else if (el.tagName === 'A') {
+        // Only web addresses (the view finds http and https ones): never a javascript: link.
+        if (/^https?:\/\//i.test(label)) el.href = label; else el.removeAttribute('href');
+        el.textContent = label;
+        var more = s.indexOf('continued') >= 0;  // the rest of a link that wraps: one tab stop, read once
+        el.tabIndex = more ? -1 : 0;
+        if (more) el.setAttribute('aria-hidden', 'true'); else el.removeAttribute('aria-hidden');
       } else if (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT') {
         el.setAttribute('aria-label', label);
         el.placeholder = label;
