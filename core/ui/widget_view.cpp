@@ -354,7 +354,9 @@ void new_messages_marker(ViewContext& ctx, const WidgetStrings& s, float width) 
   dl->AddLine(ImVec2(p.x, mid), ImVec2(text_x - 8, mid), t.brand, 1.5f);
   dl->AddLine(ImVec2(text_x + ts.x + 8, mid), ImVec2(p.x + width, mid), t.brand, 1.5f);
   dl->AddText(ImVec2(text_x, p.y + 2), t.brand, s.new_messages);
-  record(ctx, Role::message, ids::new_messages, s.new_messages, "", p, ImVec2(p.x + width, p.y + ts.y + 4), false);
+  // A status, not a transcript line: announced once when the panel opens on it, and the transcript
+  // stays the conversation (what a reload shows again).
+  record(ctx, Role::status, ids::new_messages, s.new_messages, "", p, ImVec2(p.x + width, p.y + ts.y + 4));
   ImGui::Dummy(ImVec2(width, ts.y + 4));
   ImGui::PopFont();
 }

@@ -583,7 +583,7 @@ TEST_CASE("opened with unread messages, the transcript lands on the first, under
   h.draw(vm);
   const SemanticNode& marker = h.node(ids::new_messages);
   CHECK(marker.label == "New messages");
-  CHECK(marker.role == Role::message);
+  CHECK(marker.role == Role::status);
   const SemanticNode& list = h.node("transcript");
   const SemanticNode& first = h.node("msg-6");
   CHECK(marker.rect.y >= list.rect.y - 1);                 // the marker in view, at the top
