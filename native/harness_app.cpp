@@ -164,7 +164,7 @@ void HarnessApp::draw(float width, float height, TimeMs now) {
   if (wi.say) customer_->say(*wi.say, now);
   if (wi.request_human) customer_->request_human(now);
   if (wi.leave_queue) customer_->leave_queue(now);
-  if (wi.rate) customer_->rate(wi.rate, "");
+  if (wi.rate) customer_->rate(wi.rate, wi.rate_comment);
   if (wi.leave_message) customer_->leave_message(wi.leave_message->contact, wi.leave_message->text, now);
   if (wi.typing) customer_->set_typing(*wi.typing);
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "backoff.hpp"
+#include "text.hpp"
 
 namespace duet {
 namespace {
@@ -50,6 +51,27 @@ ChatLine line_of(const Event& e) {
 
 }  // namespace
 
+Greeting greeting_for(const Context& context) {
+  const std::string& e = context.payment_error;
+  if (e.empty()) return Greeting::plain;
+  // Declines (by the bank, for funds or a limit) are named as such; anything else failed.
+  for (const char* declined : {"declin", "insufficient_funds", "limit_exceeded"})
+    if (e.find(declined) != std::string::npos) return Greeting::payment_declined;
+  return Greeting::payment_failed;
+}
+
+TextFit text_fit(std::string_view text, std::size_t max_bytes) {
+  TextFit fit{text::length(text), 0};
+  if (text.size() <= max_bytes) {
+    fit.max_chars = fit.chars + (max_bytes - text.size());
+  } else {
+    std::size_t cut = max_bytes;  // back to the start of a character: a split one does not count
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    fit.max_chars = text::length(text.substr(0, cut));
+  }
+  return fit;
+}
+
 std::string_view to_string(Connection c) {
   switch (c) {
     case Connection::idle: return "idle";
@@ -65,6 +87,8 @@ CustomerSession::CustomerSession(ClientConfig config, Transport& transport, std:
   char prefix[24];
   std::snprintf(prefix, sizeof prefix, "%012llx", static_cast<unsigned long long>(rng_() & 0xffffffffffffULL));
   cid_prefix_ = prefix;
+  view_.max_text_bytes = limits_.max_text_bytes;
+  view_.greeting = greeting_for(config_.context);
 }
 
 // ---- lifecycle ----
@@ -166,6 +190,7 @@ void CustomerSession::on_welcome(const proto::Welcome& w) {
     confirmed_lines_ = 0;
     last_seq_ = 0;
     view_.rated = view_.message_left = view_.offer_human = false;
+    view_.unread_from = 0;
   }
   view_.conversation = w.conversation;
   resume_ = w.resume;
@@ -231,7 +256,10 @@ void CustomerSession::apply_event(const Event& e, bool live) {
   if (e.seq <= last_seq_) return;  // already applied (replayed or duplicated by the network)
   last_seq_ = e.seq;
   const bool from_other = e.kind == EventKind::message && e.speaker != Speaker::customer;
-  if (live && from_other && !panel_open_) ++view_.unread;  // replays on welcome are not news
+  if (live && from_other && !panel_open_) {  // replays on welcome are not news
+    ++view_.unread;
+    if (view_.unread_from == 0) view_.unread_from = e.seq;
+  }
   switch (e.kind) {
     case EventKind::message:
       if (e.speaker == Speaker::ai) view_.ai_typing = false;
@@ -363,24 +391,29 @@ void CustomerSession::drop_streams(Seq reply_to) {
 
 std::string CustomerSession::next_cid() { return cid_prefix_ + "-" + std::to_string(++cid_counter_); }
 
+void CustomerSession::not_taken(proto::ErrorCode code, std::string message, std::string field) {
+  view_.last_error = proto::make_error(code, std::move(message), field);
+  view_.not_taken = {view_.not_taken.count + 1, code, std::move(field)};
+  changed();
+}
+
 bool CustomerSession::check_text(const std::string& text) {
   if (blank(text)) {
-    view_.last_error = proto::make_error(proto::ErrorCode::bad_value, "Write a message first.", "text");
+    not_taken(proto::ErrorCode::bad_value, "Write a message first.", "text");
   } else if (text.size() > limits_.max_text_bytes) {
-    view_.last_error = proto::make_error(proto::ErrorCode::text_too_long,
-                                         "That message is too long to send. Please shorten it or split it in two.", "text");
+    not_taken(proto::ErrorCode::text_too_long, "That message is too long to send. Please shorten it or split it in two.", "text");
   } else if (!proto::valid_utf8(text)) {
-    view_.last_error = proto::make_error(proto::ErrorCode::bad_utf8, "That message has characters that cannot be sent.", "text");
+    not_taken(proto::ErrorCode::bad_utf8, "That message has characters that cannot be sent.", "text");
   } else {
     return true;
   }
-  changed();
   return false;
 }
 
 bool CustomerSession::say(std::string text, TimeMs now) {
   if (!check_text(text)) return false;
   outbox_.push_back(Pending{next_cid(), std::move(text), now, {}});
+  ++view_.taken;
   view_.offer_human = false;  // writing anything answers the offer (the assistant reads it)
   if (view_.connection == Connection::online) send_pending(outbox_.back());
   rebuild_pending_lines();
@@ -389,14 +422,13 @@ bool CustomerSession::say(std::string text, TimeMs now) {
 }
 
 bool CustomerSession::leave_message(std::string contact, std::string text, TimeMs now) {
-  if (!check_text(text)) return false;
   if (blank(contact)) {
-    view_.last_error = proto::make_error(proto::ErrorCode::bad_value,
-                                         "Leave an email address or phone number so we can answer you.", "contact");
-    changed();
+    not_taken(proto::ErrorCode::bad_value, "Leave an email address or phone number so we can answer you.", "contact");
     return false;
   }
+  if (!check_text(text)) return false;
   outbox_.push_back(Pending{next_cid(), std::move(text), now, std::move(contact)});
+  ++view_.taken;
   if (view_.connection == Connection::online) send_pending(outbox_.back());
   rebuild_pending_lines();
   changed();
@@ -451,6 +483,8 @@ void CustomerSession::rate(int score, std::string comment) {
 
 void CustomerSession::set_context(Context context) {
   config_.context = std::move(context);
+  view_.greeting = greeting_for(config_.context);
+  changed();
   // Before the welcome (even with hello already on its way) it is sent once we are online.
   context_unsent_ = view_.connection != Connection::online;
   if (!context_unsent_) send(proto::SetContext{config_.context});
@@ -467,6 +501,7 @@ void CustomerSession::end_conversation() {
 void CustomerSession::set_panel_open(bool open) {
   panel_open_ = open;
   if (open) view_.unread = 0;
+  else view_.unread_from = 0;
   changed();
 }
 

@@ -18,6 +18,19 @@ namespace duet {
 enum class Connection { idle, connecting, online, reconnecting };
 std::string_view to_string(Connection c);
 
+// How the widget greets before the first message: the page's context may say the payment just
+// failed, and a greeting that ignores it reads as if nobody looked.
+enum class Greeting { plain, payment_declined, payment_failed };
+Greeting greeting_for(const Context& context);
+
+// A text against the byte limit, in characters (what a customer counts): `max_chars` is how many
+// characters of this text fit.
+struct TextFit {
+  std::size_t chars = 0, max_chars = 0;
+  bool fits() const { return chars <= max_chars; }
+};
+TextFit text_fit(std::string_view text, std::size_t max_bytes);
+
 // One line of the transcript as the widget shows it.
 struct ChatLine {
   Seq seq = 0;                 // 0 while pending (not yet acknowledged)
@@ -51,6 +64,7 @@ struct WidgetViewModel {
   bool rated = false;
   bool message_left = false;         // offline form sent
   int unread = 0;                    // new messages from others while the panel is closed
+  Seq unread_from = 0;               // the first of them: the panel opens there, under a "new messages" marker
   bool loading_history = false;      // the transcript is still arriving in pages (history, not news)
   std::optional<proto::Error> last_error;
   // The latest message the server refused for its content (out of the outbox): the UI gives its
@@ -58,6 +72,16 @@ struct WidgetViewModel {
   // offline message.
   struct Refused { std::uint64_t count = 0; proto::ErrorCode code{}; std::string text, contact; };
   Refused refused;
+  // Messages the session took into its outbox so far (say, leave_message): a box the customer wrote
+  // in is cleared only once its message is counted here.
+  std::uint64_t taken = 0;
+  // The latest message the session would not take (nothing was sent; its text stays in its box):
+  // why, for the view to say what to do. `count` grows with every such refusal; `field` is "text"
+  // or "contact".
+  struct NotTaken { std::uint64_t count = 0; proto::ErrorCode code{}; std::string field; };
+  NotTaken not_taken;
+  std::size_t max_text_bytes = proto::Limits{}.max_text_bytes;  // the longest message that can be sent
+  Greeting greeting = Greeting::plain;  // follows the page's context (set_context)
   TimeMs reconnect_at = 0;           // when reconnecting: next attempt
 };
 
@@ -98,7 +122,9 @@ class CustomerSession {
   void set_context(Context context);
   void set_typing(bool on);
   void end_conversation();
-  void set_panel_open(bool open);  // unread counts only while closed
+  // Unread counts only while closed. Opening keeps unread_from (where the view lands and marks);
+  // closing forgets it: what was open has been seen.
+  void set_panel_open(bool open);
 
   // Persistence across page reloads (the web layer stores these in the merchant origin's storage).
   const std::string& resume_token() const { return resume_; }
@@ -135,6 +161,7 @@ class CustomerSession {
   void on_error(const proto::Error& e);
   void send_pending(const Pending& p);
   bool check_text(const std::string& text);
+  void not_taken(proto::ErrorCode code, std::string message, std::string field);
   void changed() { ++revision_; }
   std::string next_cid();
 

@@ -1,6 +1,10 @@
 #include "ui/controls.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+
+#include "ui/text_wrap.hpp"
 
 namespace duet::ui {
 
@@ -40,6 +44,7 @@ bool button(ViewContext& ctx, const char* id, const char* text, ImVec2 size, But
     case ButtonStyle::secondary: bg = t.surface; fg = t.text; border = t.border; break;
     case ButtonStyle::on_brand: bg = t.on_brand; fg = t.brand; break;
     case ButtonStyle::quiet: bg = 0; fg = t.text; break;
+    case ButtonStyle::quiet_on_brand: bg = 0; fg = t.on_brand; break;
   }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 max(pos.x + size.x, pos.y + size.y);
@@ -52,7 +57,9 @@ bool button(ViewContext& ctx, const char* id, const char* text, ImVec2 size, But
     const ImVec2 ts = ImGui::CalcTextSize(text);
     dl->AddText(ImVec2(pos.x + (size.x - ts.x) * 0.5f, pos.y + (size.y - ts.y) * 0.5f), fg, text);
   }
-  if (ctx.focused == id) dl->AddRect(ImVec2(pos.x - 3, pos.y - 3), ImVec2(max.x + 3, max.y + 3), t.focus, rounding + 3, 0, 2.0f);
+  const bool on_brand = style == ButtonStyle::on_brand || style == ButtonStyle::quiet_on_brand;
+  if (ctx.focused == id)
+    dl->AddRect(ImVec2(pos.x - 3, pos.y - 3), ImVec2(max.x + 3, max.y + 3), on_brand ? t.on_brand : t.focus, rounding + 3, 0, 2.0f);
   if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
   record(ctx, Role::button, id, label ? label : (text ? text : ""), state, pos, max);
   if (!disabled && ctx.activated == id) clicked = true;
@@ -84,12 +91,28 @@ bool text_field(ViewContext& ctx, const char* id, const char* hint, TextField& f
   return entered;
 }
 
+// Both wrap with wrap_lines (breaks at spaces only), so what is measured is what is drawn.
 ImVec2 text_size(const char* text, float wrap_width) {
-  return ImGui::CalcTextSize(text, nullptr, false, wrap_width);
+  if (wrap_width <= 0.0f) return ImGui::CalcTextSize(text);
+  const ImFont& font = *ImGui::GetFont();
+  const float size = ImGui::GetFontSize();
+  const std::string_view s(text);
+  const std::vector<TextRange> lines = wrap_lines(font, size, s, wrap_width);
+  float w = 0.0f;
+  for (const TextRange& l : lines) w = std::max(w, text_width(font, size, s, l));
+  return ImVec2(w, size * static_cast<float>(lines.size()));
 }
 
 void draw_text(ImDrawList* dl, ImVec2 pos, ImU32 colour, const char* text, float wrap_width) {
-  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), pos, colour, text, nullptr, wrap_width);
+  ImFont* font = ImGui::GetFont();
+  const float size = ImGui::GetFontSize();
+  if (wrap_width <= 0.0f) return dl->AddText(font, size, pos, colour, text);
+  const std::string_view s(text);
+  float y = pos.y;
+  for (const TextRange& l : wrap_lines(*font, size, s, wrap_width - 1)) {
+    dl->AddText(font, size, ImVec2(pos.x, y), colour, text + l.begin, text + l.end);
+    y += size;
+  }
 }
 
 void draw_star(ImDrawList* dl, ImVec2 c, float r, ImU32 colour, bool filled) {

@@ -9,7 +9,9 @@
 
 namespace duet::ui {
 
-enum class ButtonStyle { primary, secondary, on_brand, quiet };
+// `on_brand` and `quiet_on_brand` sit on the brand colour (the widget's header): their focus ring is
+// drawn in the colour of text on the brand, since a ring in the brand colour would not show there.
+enum class ButtonStyle { primary, secondary, on_brand, quiet, quiet_on_brand };
 
 // Records a node with the rectangle [min, max) in logical pixels, clipped to what the current window
 // shows (unless `clip` is false: transcript lines keep their whole rectangle, and the transcript's

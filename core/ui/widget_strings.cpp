@@ -25,7 +25,13 @@ const WidgetStrings kEnglish{
     "No thanks", "I'm all set — leave the queue",
     "Meanwhile the AI assistant can keep helping — just write.", "Back to the chat",
     "This chat is full, so your message wasn't sent. It's back in the box: tap “Talk to a human” to go on in a new chat.",
-    "Your message wasn't sent. It's back in the box, so you can change it and try again."};
+    "Your message wasn't sent. It's back in the box, so you can change it and try again.",
+    "This message is too long to send: {n} characters, and the limit is {max}. Shorten it or split it into two messages. It stays here until you send it.",
+    "Add an email or phone number so we can get back to you. Your message is kept.",
+    "Write your message first.", ",", "New messages",
+    "Hi! I'm the AI assistant. I can see your card payment was just declined, so no money was taken. I can help you sort it out, or talk to a human at any time.",
+    "Hi! I'm the AI assistant. I can see your payment didn't go through just now. I can help you sort it out, or talk to a human at any time.",
+    "Sorry it wasn't better. What went wrong? A few words help us fix it.", "What went wrong? (optional)", "Send rating"};
 
 const WidgetStrings kSwedish{
     "sv", "Hjälp med din beställning", "AI-assistent · svarar direkt", "Väntar på en människa",
@@ -47,7 +53,13 @@ const WidgetStrings kSwedish{
     "Nej tack", "Jag har fått hjälp — lämna kön",
     "Under tiden kan AI-assistenten hjälpa dig vidare — skriv bara.", "Tillbaka till chatten",
     "Chatten är full, så ditt meddelande skickades inte. Det ligger kvar i rutan: tryck på ”Prata med en människa” för att fortsätta i en ny chatt.",
-    "Ditt meddelande skickades inte. Det ligger kvar i rutan, så att du kan ändra det och försöka igen."};
+    "Ditt meddelande skickades inte. Det ligger kvar i rutan, så att du kan ändra det och försöka igen.",
+    "Meddelandet är för långt för att skickas: {n} tecken, och gränsen är {max}. Korta ner det eller dela upp det i två meddelanden. Det ligger kvar här tills du skickar det.",
+    "Lägg till en e-postadress eller ett telefonnummer så att vi kan svara dig. Ditt meddelande finns kvar.",
+    "Skriv ditt meddelande först.", "\xC2\xA0", "Nya meddelanden",
+    "Hej! Jag är AI-assistenten. Jag ser att din kortbetalning nyss nekades, så inga pengar har dragits. Jag kan hjälpa dig att lösa det — eller prata med en människa när du vill.",
+    "Hej! Jag är AI-assistenten. Jag ser att din betalning inte gick igenom nyss. Jag kan hjälpa dig att lösa det — eller prata med en människa när du vill.",
+    "Tråkigt att det inte blev bättre. Vad gick fel? Några ord hjälper oss att rätta till det.", "Vad gick fel? (frivilligt)", "Skicka betyg"};
 
 const WidgetStrings kGerman{
     "de", "Hilfe zu Ihrer Bestellung", "KI-Assistent · antwortet sofort", "Warten auf einen Menschen",
@@ -69,11 +81,26 @@ const WidgetStrings kGerman{
     "Nein danke", "Erledigt — Warteschlange verlassen",
     "In der Zwischenzeit hilft Ihnen der KI-Assistent weiter — schreiben Sie einfach.", "Zurück zum Chat",
     "Dieser Chat ist voll, Ihre Nachricht wurde nicht gesendet. Sie steht wieder im Eingabefeld: Tippen Sie auf „Mit einem Menschen sprechen“, um in einem neuen Chat weiterzumachen.",
-    "Ihre Nachricht wurde nicht gesendet. Sie steht wieder im Eingabefeld, damit Sie sie ändern und erneut senden können."};
+    "Ihre Nachricht wurde nicht gesendet. Sie steht wieder im Eingabefeld, damit Sie sie ändern und erneut senden können.",
+    "Diese Nachricht ist zu lang zum Senden: {n} Zeichen, erlaubt sind {max}. Kürzen Sie sie oder teilen Sie sie in zwei Nachrichten auf. Sie bleibt hier, bis Sie sie senden.",
+    "Geben Sie eine E-Mail-Adresse oder Telefonnummer an, damit wir Ihnen antworten können. Ihre Nachricht bleibt erhalten.",
+    "Schreiben Sie zuerst Ihre Nachricht.", ".", "Neue Nachrichten",
+    "Hallo! Ich bin der KI-Assistent. Ich sehe, dass Ihre Kartenzahlung gerade abgelehnt wurde, es wurde also nichts abgebucht. Ich helfe Ihnen gern weiter — oder sprechen Sie jederzeit mit einem Menschen.",
+    "Hallo! Ich bin der KI-Assistent. Ich sehe, dass Ihre Zahlung gerade nicht durchgegangen ist. Ich helfe Ihnen gern weiter — oder sprechen Sie jederzeit mit einem Menschen.",
+    "Schade, dass es nicht besser war. Was ist schiefgelaufen? Ein paar Worte helfen uns, es zu verbessern.", "Was ist schiefgelaufen? (optional)", "Bewertung senden"};
 
 void replace_all(std::string& s, std::string_view key, std::string_view value) {
   for (std::size_t at = s.find(key); at != std::string::npos; at = s.find(key, at + value.size()))
     s.replace(at, key.size(), value);
+}
+
+std::string grouped(std::size_t n, const char* separator) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += separator;
+    out += digits[i];
+  }
+  return out;
 }
 
 }  // namespace
@@ -91,6 +118,13 @@ std::string fill(const char* tmpl, std::string_view name, int n) {
   replace_all(s, "{n}", std::to_string(n));
   replace_all(s, "{min}", std::to_string(n));
   return s;
+}
+
+std::string too_long_notice(const WidgetStrings& s, std::size_t chars, std::size_t max_chars) {
+  std::string out = s.text_too_long;
+  replace_all(out, "{n}", grouped(chars, s.digit_group));
+  replace_all(out, "{max}", grouped(max_chars, s.digit_group));
+  return out;
 }
 
 }  // namespace duet::ui

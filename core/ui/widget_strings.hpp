@@ -60,6 +60,16 @@ struct WidgetStrings {
   const char* back_to_chat;      // closes the offline form, back to the composer
   const char* conversation_full; // a message refused because the chat reached its size limit (it is back in the box)
   const char* message_refused;   // any other message the server refused for its content (back in the box)
+  const char* text_too_long;     // {n} characters against the limit {max}: what to do (the text stays)
+  const char* contact_needed;    // the offline form without an email or phone
+  const char* write_first;       // a message with nothing in it
+  const char* digit_group;       // between groups of three digits: "4,000", "4 000", "4.000"
+  const char* new_messages;      // the marker above the first message that arrived while the panel was closed
+  const char* greeting_payment_declined;  // the greeting when the page says the card was just declined
+  const char* greeting_payment_failed;    // ... when it says the payment failed otherwise
+  const char* rate_comment_prompt;  // after 1 or 2 stars
+  const char* rate_comment_hint;
+  const char* rate_send;
 };
 
 // English unless the locale's language is Swedish or German ("sv-SE" -> Swedish).
@@ -67,5 +77,8 @@ const WidgetStrings& widget_strings(std::string_view locale);
 
 // Replaces {name}, {n} and {min} in a template.
 std::string fill(const char* tmpl, std::string_view name = {}, int n = 0);
+
+// text_too_long with both numbers written the way the language groups digits.
+std::string too_long_notice(const WidgetStrings& s, std::size_t chars, std::size_t max_chars);
 
 }  // namespace duet::ui

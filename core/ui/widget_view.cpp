@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "ui/controls.hpp"
+#include "ui/text_wrap.hpp"
 
 namespace duet::ui {
 namespace {
@@ -42,6 +43,13 @@ void system_line(ViewContext& ctx, const std::string& id, const std::string& tex
   ImGui::PopFont();
 }
 
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
 struct BubbleStyle { ImU32 fill, text; bool right; };
 
 // Knowledge-base answers use "- " list items; show them as bullets.
@@ -57,6 +65,36 @@ std::string display_text(const std::string& text) {
     out += text[i];
   }
   return out;
+}
+
+// Web addresses in a bubble's text, underlined where they are drawn and recorded as links (one node
+// per line the address is on; the platform opens them in a new tab). `origin` is where the text
+// starts; it was wrapped to `width`.
+void links(ViewContext& ctx, const std::string& id, const std::string& text, ImVec2 origin, float width, ImU32 colour) {
+  const std::vector<TextRange> found = find_links(text);
+  if (found.empty()) return;
+  const ImFont& font = *ImGui::GetFont();
+  const float size = ImGui::GetFontSize();
+  const std::vector<TextRange> lines = wrap_lines(font, size, text, width);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (std::size_t k = 0; k < found.size(); ++k) {
+    const TextRange& link = found[k];
+    const std::string url = text.substr(link.begin, link.end - link.begin);
+    int piece = 0;
+    for (std::size_t n = 0; n < lines.size(); ++n) {
+      const TextRange on{std::max(link.begin, lines[n].begin), std::min(link.end, lines[n].end)};
+      if (on.begin >= on.end) continue;
+      const float x0 = origin.x + text_width(font, size, text, {lines[n].begin, on.begin});
+      const float x1 = x0 + text_width(font, size, text, on);
+      const float y0 = origin.y + size * static_cast<float>(n), y1 = y0 + size;
+      dl->AddLine(ImVec2(x0, y1 - 1), ImVec2(x1, y1 - 1), colour, 1.0f);
+      const std::string node = id + "-link-" + std::to_string(k) + (piece > 0 ? "-" + std::to_string(piece) : "");
+      if (ctx.focused == node) dl->AddRect(ImVec2(x0 - 3, y0 - 2), ImVec2(x1 + 3, y1 + 2), ctx.theme->focus, 4.0f, 0, 2.0f);
+      // Pieces after the first are the same link: clickable where they are drawn, one tab stop.
+      record(ctx, Role::link, node, url, piece > 0 ? "continued" : "", ImVec2(x0, y0), ImVec2(x1, y1));
+      ++piece;
+    }
+  }
 }
 
 void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const std::string& spoken,
@@ -104,6 +142,7 @@ void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const
                               spoken.compare(spoken.size() - line.text.size(), line.text.size(), line.text) == 0;
   std::string label = ends_with_text ? spoken.substr(0, spoken.size() - line.text.size()) + shown : spoken;
   record(ctx, Role::message, id, std::move(label), std::move(state), bmin, bmax, false, shown);
+  if (!line.streaming) links(ctx, id, shown, ImVec2(x + kBubblePadX, y + kBubblePadY), max_text, style.text);
   y = bmax.y;
   if (line.pending) {  // never hidden: the customer sees it is kept and will go out
     ImGui::PushFont(ctx.fonts.small);
@@ -229,7 +268,7 @@ float header(const WidgetViewModel& vm, ViewContext& ctx, const WidgetStrings& s
 
   // Close (minimise): a quiet square in the corner.
   ImGui::SetCursorScreenPos(ImVec2(o.x + width - kPad - 34, o.y + 10));
-  if (button(ctx, ids::close, "", ImVec2(34, 34), ButtonStyle::quiet, {}, s.close)) out.close = true;
+  if (button(ctx, ids::close, "", ImVec2(34, 34), ButtonStyle::quiet_on_brand, {}, s.close)) out.close = true;
   draw_close_icon(dl, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), t.on_brand);
 
   // Talk to a human: on every screen. Idempotent, so it stays tappable after a request.
@@ -304,11 +343,35 @@ float banner(ViewContext& ctx, const WidgetStrings& s, float y, float width) {
   return y + h;
 }
 
+// A thin rule with "New messages" in it, above the first message that came while the panel was closed.
+void new_messages_marker(ViewContext& ctx, const WidgetStrings& s, float width) {
+  const Theme& t = *ctx.theme;
+  ImGui::PushFont(ctx.fonts.small);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const ImVec2 ts = ImGui::CalcTextSize(s.new_messages);
+  const float mid = p.y + ts.y * 0.5f + 2, text_x = p.x + (width - ts.x) * 0.5f;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddLine(ImVec2(p.x, mid), ImVec2(text_x - 8, mid), t.brand, 1.5f);
+  dl->AddLine(ImVec2(text_x + ts.x + 8, mid), ImVec2(p.x + width, mid), t.brand, 1.5f);
+  dl->AddText(ImVec2(text_x, p.y + 2), t.brand, s.new_messages);
+  // A status, not a transcript line: announced once when the panel opens on it, and the transcript
+  // stays the conversation (what a reload shows again).
+  record(ctx, Role::status, ids::new_messages, s.new_messages, "", p, ImVec2(p.x + width, p.y + ts.y + 4));
+  ImGui::Dummy(ImVec2(width, ts.y + 4));
+  ImGui::PopFont();
+}
+
 void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s,
                 WidgetIntents& out, float width) {
   const Theme& t = *ctx.theme;
   const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2.0f;
   const float inner = width - 2 * kPad;
+  // Opened with unread messages: land on the first of them, for a few frames while the layout settles.
+  if (vm.unread_from != ui.landed_unread) {
+    ui.landed_unread = vm.unread_from;
+    ui.landing = vm.unread_from > 0 ? 3 : 0;
+  }
+  if (ui.follow) ui.landing = 0;  // the customer just wrote: the newest line wins
   // The visible part of the transcript; its lines keep their whole rectangles.
   record(ctx, Role::list, "transcript", s.conversation, "", ImGui::GetWindowPos(),
          ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
@@ -317,9 +380,11 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
   if (vm.lines.empty() && vm.state == State::ai) {
     ChatLine hello;
     hello.speaker = Speaker::ai;
-    hello.text = s.greeting;
+    hello.text = vm.greeting == Greeting::payment_declined ? s.greeting_payment_declined
+                 : vm.greeting == Greeting::payment_failed ? s.greeting_payment_failed
+                                                           : s.greeting;
     ImGui::PushFont(ctx.fonts.body);
-    bubble(ctx, hello, ids::greeting, std::string(s.ai_label) + ": " + s.greeting, s.ai_label,
+    bubble(ctx, hello, ids::greeting, std::string(s.ai_label) + ": " + hello.text, s.ai_label,
            {t.ai_bubble, t.ai_text, false}, inner, s);
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(inner, 6));
@@ -333,14 +398,19 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
     const bool is_bubble = line.kind == EventKind::message && line.speaker != Speaker::system;
     const bool same_speaker = previous && previous->kind == EventKind::message && is_bubble &&
                               previous->speaker == line.speaker && previous->author == line.author;
-    if (previous) ImGui::Dummy(ImVec2(inner, same_speaker ? 0.0f : 8.0f));
+    const bool first_unread = vm.unread_from > 0 && line.seq == vm.unread_from;
+    if (previous) ImGui::Dummy(ImVec2(inner, same_speaker && !first_unread ? 0.0f : 8.0f));
+    if (first_unread) {
+      new_messages_marker(ctx, s, inner);
+      if (ui.landing > 0) ImGui::SetScrollHereY(0.0f);  // the marker (the previous item) at the top
+    }
     ImGui::PushFont(ctx.fonts.body);
     if (is_bubble) {
       std::string caption;
       BubbleStyle style{t.customer_bubble, t.customer_text, true};
       if (line.speaker == Speaker::ai) { caption = s.ai_label; style = {t.ai_bubble, t.ai_text, false}; }
       if (line.speaker == Speaker::agent) { caption = fill(s.human_label, line.author); style = {t.human_bubble, t.human_text, false}; }
-      bubble(ctx, line, id, spoken, same_speaker || caption.empty() ? nullptr : caption.c_str(), style, inner, s);
+      bubble(ctx, line, id, spoken, (same_speaker && !first_unread) || caption.empty() ? nullptr : caption.c_str(), style, inner, s);
       if (line.streaming && vm.ai_typing) streaming_dots(ctx, inner);
     } else if (line.kind == EventKind::offline_message) {
       bubble(ctx, line, id, spoken, s.message_left_line, {t.customer_bubble, t.customer_text, true}, inner, s);
@@ -419,14 +489,36 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
           const float x = row.x + static_cast<float>(n - 1) * 44;
           if (mouse.x >= x && mouse.x < x + 40 && mouse.y >= row.y && mouse.y < row.y + 40) hover = n;
         }
+        const int lit = std::max(hover, ui.low_rating);
         for (int n = 1; n <= 5; ++n) {
           ImGui::SetCursorScreenPos(ImVec2(row.x + static_cast<float>(n - 1) * 44, row.y));
           const std::string id = "rate-" + std::to_string(n);
-          if (button(ctx, id.c_str(), "", ImVec2(40, 40), ButtonStyle::quiet, {}, fill(s.rate_star, {}, n).c_str()))
-            out.rate = n;
+          if (button(ctx, id.c_str(), "", ImVec2(40, 40), ButtonStyle::quiet, n == ui.low_rating ? "pressed" : "",
+                     fill(s.rate_star, {}, n).c_str())) {
+            // A low rating asks what went wrong before it is sent; a good one goes at once.
+            if (n <= 2) {
+              ui.low_rating = n;
+              out.focus = ids::rate_comment;
+            } else {
+              out.rate = n;
+            }
+          }
           const ImVec2 c((ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x) * 0.5f,
                          (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) * 0.5f);
-          draw_star(ImGui::GetWindowDrawList(), c, 15, n <= hover ? t.brand : t.muted, n <= hover);
+          draw_star(ImGui::GetWindowDrawList(), c, 15, n <= lit ? t.brand : t.muted, n <= lit);
+        }
+        if (ui.low_rating > 0) {
+          ImGui::Dummy(ImVec2(w, 4));
+          wrapped(ctx, ctx.fonts.small, t.muted, s.rate_comment_prompt, w);
+          ImGui::Dummy(ImVec2(w, 4));
+          ImGui::PushFont(ctx.fonts.body);
+          text_field(ctx, ids::rate_comment, s.rate_comment_hint, ui.rate_comment, ImVec2(w, 64), true);
+          ImGui::Dummy(ImVec2(w, 4));
+          if (button(ctx, ids::rate_send, s.rate_send, ImVec2(std::min(w, button_width(s.rate_send)), 36), ButtonStyle::primary)) {
+            out.rate = ui.low_rating;
+            out.rate_comment = trimmed(ui.rate_comment.text);
+          }
+          ImGui::PopFont();
         }
       });
     } else {
@@ -436,13 +528,20 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
   if (vm.state == State::offline && vm.message_left) system_line(ctx, "message_left", s.message_left, Role::status, inner);
   ImGui::Dummy(ImVec2(inner, 10));
   ImGui::EndGroup();
-  if (at_bottom || ui.follow) ImGui::SetScrollHereY(1.0f);
+  if (ui.landing > 0) --ui.landing;
+  else if (at_bottom || ui.follow) ImGui::SetScrollHereY(1.0f);
   ui.follow = false;
 }
 
 float offline_form_height() { return 262.0f; }
 
-void offline_form(WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, WidgetIntents& out, float width) {
+// The text goes to the session; the box keeps it until the session has taken it (settle_sending).
+void hand_over(const WidgetViewModel& vm, WidgetUi& ui, bool offline, std::string text) {
+  ui.sending = WidgetUi::Sending{offline, std::move(text), vm.taken, vm.not_taken.count};
+}
+
+void offline_form(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s,
+                  WidgetIntents& out, float width) {
   const Theme& t = *ctx.theme;
   const float inner = width - 2 * kPad;
   ImGui::SetCursorPosX(kPad);
@@ -453,11 +552,11 @@ void offline_form(WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, Widget
   ImGui::PushFont(ctx.fonts.body);
   text_field(ctx, ids::contact, s.contact_hint, ui.contact, ImVec2(inner, 40), false);
   text_field(ctx, ids::offline_text, s.offline_message_hint, ui.offline_text, ImVec2(inner, 64), true);
-  const bool ready = !ui.contact.text.empty() && !ui.offline_text.text.empty();
   const float back_w = std::min(inner * 0.45f, button_width(s.back_to_chat));
-  if (button(ctx, ids::leave_message, s.leave_message, ImVec2(inner - back_w - 8, 40), ButtonStyle::primary, ready ? "" : "disabled")) {
-    out.leave_message = WidgetIntents::Message{ui.contact.text, ui.offline_text.text};
-    ui.offline_text.set({});
+  // Never disabled: a press with something missing is answered with what is missing.
+  if (button(ctx, ids::leave_message, s.leave_message, ImVec2(inner - back_w - 8, 40), ButtonStyle::primary)) {
+    out.leave_message = WidgetIntents::Message{trimmed(ui.contact.text), trimmed(ui.offline_text.text)};
+    hand_over(vm, ui, true, out.leave_message->text);
   }
   ImGui::SameLine(0, 8);
   if (button(ctx, ids::back_to_chat, s.back_to_chat, ImVec2(back_w, 40), ButtonStyle::secondary)) {
@@ -468,14 +567,8 @@ void offline_form(WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, Widget
   ImGui::EndGroup();
 }
 
-std::string trimmed(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
-void composer(WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, WidgetIntents& out, float width) {
+void composer(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s,
+              WidgetIntents& out, float width) {
   const Theme& t = *ctx.theme;
   const float inner = width - 2 * kPad;
   ImGui::SetCursorPosX(kPad);
@@ -488,7 +581,7 @@ void composer(WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, WidgetInte
   ImGui::PopFont();
   if ((send || entered) && !text.empty()) {
     out.say = text;
-    ui.composer.set({});
+    hand_over(vm, ui, false, text);
     ui.follow = true;
   }
   const bool typing = !ui.composer.text.empty();
@@ -496,6 +589,42 @@ void composer(WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, WidgetInte
     ui.typing = typing;
     out.typing = typing;
   }
+}
+
+// What became of the message handed over last frame: taken into the outbox (its box lets go of it,
+// keeping anything typed since), or not taken (the text stays, and the notice says why).
+void settle_sending(const WidgetViewModel& vm, WidgetUi& ui, WidgetIntents& out) {
+  if (!ui.sending) return;
+  const WidgetUi::Sending& sent = *ui.sending;
+  TextField& box = sent.offline ? ui.offline_text : ui.composer;
+  if (vm.taken != sent.taken) {
+    const std::size_t at = box.text.find(sent.text);
+    if (at != std::string::npos) box.set(trimmed(box.text.substr(0, at) + box.text.substr(at + sent.text.size())));
+    ui.not_taken.reset();
+    ui.sending.reset();
+  } else if (vm.not_taken.count != sent.not_taken) {
+    ui.not_taken = vm.not_taken;
+    out.focus = vm.not_taken.field == "contact" ? ids::contact : sent.offline ? ids::offline_text : ids::composer;
+    ui.sending.reset();
+  }
+}
+
+// Why what the customer wrote is not going out, and what to do, for as long as it applies: a text
+// over the limit (live, while they trim it), a missing contact or text, a refusal by the server.
+std::string send_problem(const WidgetViewModel& vm, const WidgetUi& ui, const WidgetStrings& s, bool form) {
+  const std::string text = trimmed(form ? ui.offline_text.text : ui.composer.text);
+  if (const TextFit fit = text_fit(text, vm.max_text_bytes); !fit.fits()) return too_long_notice(s, fit.chars, fit.max_chars);
+  if (ui.not_taken) {
+    if (ui.not_taken->field == "contact") {
+      if (form && trimmed(ui.contact.text).empty()) return s.contact_needed;
+    } else if (ui.not_taken->code == proto::ErrorCode::bad_value) {
+      if (text.empty()) return s.write_first;
+    } else if (ui.not_taken->code == proto::ErrorCode::bad_utf8) {
+      return s.message_refused;
+    }
+  }
+  if (const char* reason = refused_reason(vm, ui, s)) return reason;
+  return {};
 }
 
 }  // namespace
@@ -521,7 +650,7 @@ std::string spoken_line(const ChatLine& line, const WidgetStrings& s) {
     case EventKind::agent_left: return fill(s.left, line.author);
     case EventKind::ai_resumed: return s.ai_resumed;
     case EventKind::offline_message: return std::string(s.message_left_line) + ": " + line.text;
-    case EventKind::rating: return fill(s.rated, {}, line.score);
+    case EventKind::rating: return fill(s.rated, {}, line.score) + (line.text.empty() ? "" : ": " + line.text);
     case EventKind::state:
       if (line.state == State::waiting_human) return s.waiting_line;
       if (line.state == State::offline) return s.offline_line;
@@ -552,12 +681,15 @@ WidgetIntents draw_widget(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& 
                             (ui.ever_online && vm.connection != Connection::online);
   if (reconnecting) y = banner(ctx, s, y, width);
 
+  settle_sending(vm, ui, out);
   take_back_refused(vm, ui, out);
   if (vm.state != State::offline || vm.message_left) ui.offline_form = false;
+  if (vm.state != State::closed || vm.rated) ui.low_rating = 0;
   const bool form = ui.offline_form;
   // The composer stays while waiting (and offline): the assistant keeps answering meanwhile.
   const bool can_compose = vm.state != State::closed;
-  const char* reason = form || can_compose ? refused_reason(vm, ui, s) : nullptr;
+  const std::string problem = form || can_compose ? send_problem(vm, ui, s, form) : std::string();
+  const char* reason = problem.empty() ? nullptr : problem.c_str();
   const float reason_h = reason ? notice_height(ctx, reason, width) : 0.0f;
   const float bottom = (form ? offline_form_height() : can_compose ? 68.0f : 0.0f) + reason_h;
   ImGui::SetCursorPos(ImVec2(0, y));
@@ -567,8 +699,8 @@ WidgetIntents draw_widget(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& 
 
   if (reason) notice(ctx, reason, height - bottom, reason_h, width);
   ImGui::SetCursorPos(ImVec2(0, height - bottom + reason_h + 10));
-  if (form) offline_form(ui, ctx, s, out, width);
-  else if (can_compose) composer(ui, ctx, s, out, width);
+  if (form) offline_form(vm, ui, ctx, s, out, width);
+  else if (can_compose) composer(vm, ui, ctx, s, out, width);
   if (out.say || out.leave_message || out.request_human) ui.refused_notice = false;
   if (bottom > 0)
     ImGui::GetWindowDrawList()->AddLine(ImVec2(vp->Pos.x, vp->Pos.y + height - bottom),

@@ -20,7 +20,8 @@ struct WidgetIntents {
   std::optional<std::string> say;
   bool request_human = false;
   bool leave_queue = false;           // "I'm all set": back to the assistant
-  int rate = 0;                       // 1..5 when a star was tapped
+  int rate = 0;                       // 1..5 when a star was tapped (1 or 2: once the comment box is sent)
+  std::string rate_comment;           // with a low rating: what went wrong, in the customer's words
   struct Message { std::string contact, text; };
   std::optional<Message> leave_message;
   bool close = false;                 // minimise the panel
@@ -32,13 +33,21 @@ struct WidgetIntents {
 // What the view remembers between frames (not part of the conversation).
 struct WidgetUi {
   const WidgetStrings* strings = nullptr;  // from widget_strings(locale); English when null
-  TextField composer, contact, offline_text;
+  TextField composer, contact, offline_text, rate_comment;
+  int low_rating = 0;                 // 1 or 2 stars tapped: the comment box is open, the rating not sent yet
   bool follow = true;                 // keep the transcript scrolled to the newest line
+  Seq landed_unread = 0;              // the vm.unread_from the transcript last opened at
+  int landing = 0;                    // frames left to hold the "new messages" marker at the top (layout settles)
   bool typing = false;                // what we last reported
   bool ever_online = false;           // the banner shows "reconnecting" only after a first connect
   bool offline_form = false;          // offline: the leave-a-message form replaces the composer
   std::uint64_t refused_seen = 0;     // the last refusal (vm.refused.count) whose text was given back
   bool refused_notice = false;        // say why it came back, until the customer sends or asks for a human
+  // A message handed to the session: its box keeps the text until the session counts it as taken
+  // (vm.taken); if it is not taken (vm.not_taken), the text stays and the notice says why.
+  struct Sending { bool offline = false; std::string text; std::uint64_t taken = 0, not_taken = 0; };
+  std::optional<Sending> sending;
+  std::optional<WidgetViewModel::NotTaken> not_taken;  // the latest refusal, while it still applies
 };
 
 // Ids of the nodes tests and the DOM mirror rely on.
@@ -61,6 +70,9 @@ inline constexpr const char* leave_message = "leave_message";
 inline constexpr const char* greeting = "greeting";
 inline constexpr const char* title = "title";
 inline constexpr const char* send_error = "send_error";  // why a message came back to the composer
+inline constexpr const char* new_messages = "new_messages";  // the marker above the first unread message
+inline constexpr const char* rate_comment = "rate_comment";  // what went wrong, after 1 or 2 stars
+inline constexpr const char* rate_send = "rate_send";
 }  // namespace ids
 
 // Draws the panel over the whole main viewport.

@@ -270,6 +270,65 @@ TEST_CASE("the view follows queue, agent and state events", "[client_session]") 
   CHECK(c.s.view().unread == 0);
 }
 
+TEST_CASE("the first message that arrives while the panel is closed marks where it opens", "[client_session][unread]") {
+  Connected c;
+  const auto& v = c.s.view();
+  c.s.set_panel_open(true);
+  c.s.on_frame(event_frame(message(1, Speaker::customer, "Hi", "x-1")), 3);
+  Event read = message(2, Speaker::agent, "Hi, Anna here");
+  read.author = "Anna";
+  c.s.on_frame(event_frame(read), 4);
+  CHECK(v.unread_from == 0);  // seen as it came
+  c.s.set_panel_open(false);
+  Event first = message(3, Speaker::agent, "I found your order");
+  first.author = "Anna";
+  c.s.on_frame(event_frame(first), 5);
+  Event second = message(4, Speaker::agent, "It was declined by the bank");
+  second.author = "Anna";
+  c.s.on_frame(event_frame(second), 6);
+  CHECK(v.unread == 2);
+  CHECK(v.unread_from == 3);  // the first unread, not the latest
+  c.s.set_panel_open(true);
+  CHECK(v.unread == 0);
+  CHECK(v.unread_from == 3);  // kept while open: the view lands there and marks it
+  c.s.on_frame(event_frame(message(5, Speaker::customer, "Thanks", "x-2")), 7);
+  CHECK(v.unread_from == 3);
+  c.s.set_panel_open(false);
+  CHECK(v.unread_from == 0);  // closing: what was shown has been seen
+  // The customer's own lines (another tab) and a welcome's replay are not news.
+  c.s.on_frame(event_frame(message(6, Speaker::customer, "from my phone", "y-1")), 8);
+  CHECK(v.unread_from == 0);
+  c.s.on_frame(welcome("c2", {message(1, Speaker::agent, "old")}), 9);
+  CHECK(v.unread_from == 0);
+}
+
+TEST_CASE("the greeting follows a payment error in the page's context", "[client_session][greeting]") {
+  CHECK(greeting_for(Context{}) == Greeting::plain);
+  Context declined;
+  declined.payment_error = "card_declined";
+  CHECK(greeting_for(declined) == Greeting::payment_declined);
+  Context funds;
+  funds.payment_error = "insufficient_funds";
+  CHECK(greeting_for(funds) == Greeting::payment_declined);
+  Context other;
+  other.payment_error = "processing_error";
+  CHECK(greeting_for(other) == Greeting::payment_failed);
+
+  FakeTransport t;
+  ClientConfig cfg = config();
+  cfg.context = declined;
+  CustomerSession from_start(cfg, t, 7);
+  CHECK(from_start.view().greeting == Greeting::payment_declined);  // known at load
+  Connected c;
+  CHECK(c.s.view().greeting == Greeting::plain);
+  const auto before = c.s.revision();
+  c.s.set_context(declined);  // the page reports the decline later (setContext)
+  CHECK(c.s.view().greeting == Greeting::payment_declined);
+  CHECK(c.s.revision() != before);  // redrawn
+  c.s.set_context(Context{});       // paid after all
+  CHECK(c.s.view().greeting == Greeting::plain);
+}
+
 TEST_CASE("text that cannot be sent is refused locally and nothing is lost", "[client_session]") {
   Connected c;
   const auto before = c.t.sent.size();
@@ -280,6 +339,40 @@ TEST_CASE("text that cannot be sent is refused locally and nothing is lost", "[c
   CHECK_FALSE(c.s.leave_message("", "call me", 3));
   CHECK(c.t.sent.size() == before);
   CHECK(c.s.outbox().empty());
+}
+
+TEST_CASE("the view says which messages were taken into the outbox and why one was not", "[client_session]") {
+  Connected c;
+  const auto& v = c.s.view();
+  CHECK(v.max_text_bytes == 4000);
+  CHECK_FALSE(c.s.say(std::string(5000, 'x'), 1));
+  CHECK(v.taken == 0);  // the composer must keep it
+  CHECK(v.not_taken.count == 1);
+  CHECK(v.not_taken.code == proto::ErrorCode::text_too_long);
+  CHECK(v.not_taken.field == "text");
+  CHECK_FALSE(c.s.leave_message(" ", "call me", 2));
+  CHECK(v.not_taken.count == 2);
+  CHECK(v.not_taken.field == "contact");
+  CHECK(c.s.say(std::string(4000, 'x'), 3));  // exactly the limit goes out
+  CHECK(v.taken == 1);
+  CHECK(c.s.leave_message("ana@example.com", "call me", 4));
+  CHECK(v.taken == 2);
+  CHECK(v.not_taken.count == 2);
+  CHECK(c.s.outbox().size() == 2);
+}
+
+TEST_CASE("text_fit measures in characters what fits in the byte limit", "[client_session]") {
+  CHECK(text_fit(std::string(5000, 'x'), 4000).chars == 5000);
+  CHECK(text_fit(std::string(5000, 'x'), 4000).max_chars == 4000);
+  CHECK_FALSE(text_fit(std::string(5000, 'x'), 4000).fits());
+  CHECK(text_fit("hej", 4000).fits());
+  std::string a_ring;
+  for (int i = 0; i < 2001; ++i) a_ring += "\xC3\xA5";  // 4,002 bytes
+  const TextFit fit = text_fit(a_ring, 4000);
+  CHECK(fit.chars == 2001);
+  CHECK(fit.max_chars == 2000);
+  // A cut inside a character does not count it.
+  CHECK(text_fit("x\xC3\xA5", 2).max_chars == 1);
 }
 
 TEST_CASE("the outbox survives a page reload", "[client_session]") {

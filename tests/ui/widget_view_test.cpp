@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "ui/text_wrap.hpp"
 #include "ui/theme.hpp"
 #include "ui/widget_view.hpp"
 
@@ -180,15 +181,57 @@ TEST_CASE("the greeting offers help before the first message") {
   CHECK(h.node(ids::send).state == "disabled");
 }
 
-TEST_CASE("the composer sends trimmed text once and clears itself") {
+TEST_CASE("the composer sends trimmed text once and clears itself once the session took it") {
   Harness h;
-  const auto vm = online(State::ai);
+  auto vm = online(State::ai);
   h.ui.composer.set("  Where is my parcel?  ");
   auto intents = h.draw(vm, ids::send);
   REQUIRE(intents.say);
   CHECK(*intents.say == "Where is my parcel?");
+  CHECK(h.ui.composer.text == "  Where is my parcel?  ");  // not in the outbox yet: kept
+  ++vm.taken;                                               // the session put it in the outbox
+  h.draw(vm);
   CHECK(h.ui.composer.text.empty());
   CHECK_FALSE(h.draw(vm, ids::send).say);  // nothing left to send
+}
+
+TEST_CASE("a message the session does not take stays in the composer, with the limit in words") {
+  Harness h;
+  auto vm = online(State::ai);
+  const std::string text(5000, 'x');
+  h.ui.composer.set(text);
+  h.draw(vm);
+  // Over the limit the notice is there before sending, with the numbers the customer can act on.
+  CHECK(h.node(ids::send_error).label ==
+        "This message is too long to send: 5,000 characters, and the limit is 4,000. Shorten it or split it into two "
+        "messages. It stays here until you send it.");
+  REQUIRE(h.draw(vm, ids::send).say);
+  vm.not_taken = {1, proto::ErrorCode::text_too_long, "text"};  // the session refused it
+  vm.last_error = proto::make_error(proto::ErrorCode::text_too_long, "too long", "text");
+  h.draw(vm);
+  CHECK(h.ui.composer.text == text);  // nothing lost
+  CHECK(h.semantics.find(ids::send_error) != nullptr);
+  // Trimmed to fit, the notice goes and the message can go out.
+  h.ui.composer.set(text.substr(0, 4000));
+  h.draw(vm);
+  CHECK(h.semantics.find(ids::send_error) == nullptr);
+}
+
+TEST_CASE("the too-long notice counts characters, not bytes, and groups digits per language") {
+  auto vm = online(State::ai);
+  {
+    Harness sv("sv");
+    std::string text;
+    for (int i = 0; i < 2100; ++i) text += "\xC3\xA5";  // "å": two bytes each, 4,200 bytes
+    sv.ui.composer.set(text);
+    sv.draw(vm);
+    CHECK(sv.node(ids::send_error).label.find("2\xC2\xA0" "100 tecken, och gr\xC3\xA4nsen \xC3\xA4r 2\xC2\xA0" "000") !=
+          std::string::npos);
+  }
+  Harness de("de");
+  de.ui.composer.set(std::string(4001, 'a'));
+  de.draw(vm);
+  CHECK(de.node(ids::send_error).label.find("4.001 Zeichen, erlaubt sind 4.000") != std::string::npos);
 }
 
 TEST_CASE("the composer reports typing when it becomes non-empty and when it empties") {
@@ -269,14 +312,31 @@ TEST_CASE("the offline form needs contact and message, then leaves the message")
   CHECK(h.node(ids::back_to_chat).label == "Back to the chat");
   CHECK(h.node(ids::contact).role == Role::text_input);
   CHECK(h.node(ids::offline_text).role == Role::text_input);
-  CHECK(h.node(ids::leave_message).state == "disabled");
-  CHECK_FALSE(h.draw(vm, ids::leave_message).leave_message);
-  h.ui.contact.set("ana@example.com");
+  // Pressed without an email or phone, it is not silent: the session refuses and the form says why,
+  // keeping the message and moving to the missing field.
+  auto form = vm;
+  CHECK(h.node(ids::leave_message).state.empty());
   h.ui.offline_text.set("Please call me about order 1042");
-  const auto intents = h.draw(vm, ids::leave_message);
+  REQUIRE(h.draw(form, ids::leave_message).leave_message);
+  form.not_taken = {1, proto::ErrorCode::bad_value, "contact"};
+  h.semantics.clear();
+  ImGui::NewFrame();
+  const WidgetIntents refused = draw_widget(form, h.ui, h.ctx);
+  ImGui::Render();
+  CHECK(refused.focus == std::string(ids::contact));
+  h.draw(form);
+  CHECK(h.node(ids::send_error).label == "Add an email or phone number so we can get back to you. Your message is kept.");
+  CHECK(h.ui.offline_text.text == "Please call me about order 1042");
+  h.ui.contact.set("ana@example.com");
+  h.draw(form);
+  CHECK(h.semantics.find(ids::send_error) == nullptr);  // what was missing is there now
+  const auto intents = h.draw(form, ids::leave_message);
   REQUIRE(intents.leave_message);
   CHECK(intents.leave_message->contact == "ana@example.com");
   CHECK(intents.leave_message->text == "Please call me about order 1042");
+  ++form.taken;
+  h.draw(form);
+  CHECK(h.ui.offline_text.text.empty());  // taken: now the form lets go of it
   auto left = vm;
   left.message_left = true;
   h.draw(left);
@@ -507,4 +567,135 @@ TEST_CASE("a refused offline message goes back to the form, in every language") 
     const WidgetStrings& s = widget_strings(locale);
     CHECK(std::string(s.conversation_full).find(s.talk_to_human) != std::string::npos);
   }
+}
+
+TEST_CASE("opened with unread messages, the transcript lands on the first, under a marker") {
+  Harness h("en", 360, 640);
+  auto vm = online(State::with_human);
+  vm.agent_name = "Anna";
+  for (Seq i = 1; i <= 12; ++i)
+    vm.lines.push_back(message(i, i % 2 ? Speaker::customer : Speaker::agent,
+                               "A line long enough to wrap over two or three lines in the panel, number " + std::to_string(i),
+                               i % 2 ? "" : "Anna"));
+  h.draw(vm);
+  CHECK(h.semantics.find(ids::new_messages) == nullptr);
+  vm.unread_from = 6;
+  h.draw(vm);
+  const SemanticNode& marker = h.node(ids::new_messages);
+  CHECK(marker.label == "New messages");
+  CHECK(marker.role == Role::status);
+  const SemanticNode& list = h.node("transcript");
+  const SemanticNode& first = h.node("msg-6");
+  CHECK(marker.rect.y >= list.rect.y - 1);                 // the marker in view, at the top
+  CHECK(marker.rect.y < list.rect.y + 40);
+  CHECK(first.rect.y >= marker.rect.y + marker.rect.h);     // the first unread right under it
+  CHECK(first.rect.y < list.rect.y + list.rect.h);
+  // Sending something: the newest line wins again.
+  h.ui.follow = true;
+  h.draw(vm);
+  h.draw(vm);
+  const SemanticNode& last = h.node("msg-12");
+  CHECK(last.rect.y + last.rect.h <= h.node("transcript").rect.y + h.node("transcript").rect.h + 1);
+}
+
+TEST_CASE("the greeting acknowledges a declined payment, in every language") {
+  for (const char* locale : {"en", "sv", "de"}) {
+    Harness h(locale);
+    auto vm = online(State::ai);
+    h.draw(vm);
+    const std::string plain = h.node(ids::greeting).label;
+    vm.greeting = Greeting::payment_declined;
+    h.draw(vm);
+    const std::string declined = h.node(ids::greeting).label;
+    INFO(locale << ": " << declined);
+    CHECK(declined != plain);
+    CHECK((declined.find("declined") != std::string::npos || declined.find("nekades") != std::string::npos ||
+           declined.find("abgelehnt") != std::string::npos));
+    vm.greeting = Greeting::payment_failed;
+    h.draw(vm);
+    CHECK(h.node(ids::greeting).label != plain);
+    CHECK(h.node(ids::greeting).label != declined);
+  }
+}
+
+TEST_CASE("one or two stars ask what went wrong before the rating goes; three or more go at once") {
+  Harness h;
+  const auto vm = screens()[5].second;  // closed
+  REQUIRE(vm.state == State::closed);
+  h.draw(vm);
+  CHECK(h.semantics.find(ids::rate_comment) == nullptr);
+  const WidgetIntents two = h.draw(vm, "rate-2");
+  CHECK(two.rate == 0);  // not yet: the comment box first
+  CHECK(two.focus == std::string(ids::rate_comment));
+  h.draw(vm);
+  CHECK(h.node(ids::rate_comment).role == Role::text_input);
+  CHECK(h.node("rate-2").state == "pressed");
+  h.ui.rate_comment.set("  The label link was hard to find. ");
+  const WidgetIntents sent = h.draw(vm, ids::rate_send);
+  CHECK(sent.rate == 2);
+  CHECK(sent.rate_comment == "The label link was hard to find.");
+  Harness good;
+  CHECK(good.draw(vm, "rate-4").rate == 4);
+  good.draw(vm);
+  CHECK(good.semantics.find(ids::rate_comment) == nullptr);
+  ChatLine rated = event_line(9, EventKind::rating);
+  rated.score = 2;
+  rated.text = "The label link was hard to find.";
+  CHECK(spoken_line(rated, widget_strings("en")) == "You rated 2 of 5: The label link was hard to find.");
+}
+
+TEST_CASE("web addresses are found without the punctuation after them, and only http(s)") {
+  const std::string text = "Print it at https://shop.example/r?o=1. Or (http://a.example/x), not javascript:alert(1) nor xhttp://b.";
+  const auto found = find_links(text);
+  REQUIRE(found.size() == 2);
+  CHECK(text.substr(found[0].begin, found[0].end - found[0].begin) == "https://shop.example/r?o=1");
+  CHECK(text.substr(found[1].begin, found[1].end - found[1].begin) == "http://a.example/x");
+}
+
+TEST_CASE("wrapping never cuts an address that fits on a line; a longer one is cut after a slash") {
+  Harness h;
+  ImGui::NewFrame();
+  ImGui::PushFont(h.ctx.fonts.body);
+  const ImFont& font = *ImGui::GetFont();
+  const float size = ImGui::GetFontSize();
+  const std::string url = "https://shop.example/returns";
+  const std::string text = "Print the label at " + url + " today.";
+  // A width where ImGui's own wrapping breaks after "shop." (the address starts near the line's end).
+  const float width = text_width(font, size, text, {0, text.find(".example") + 1}) + 2;
+  const char* imgui_break = font.CalcWordWrapPositionA(size / font.FontSize, text.c_str(), text.c_str() + text.size(), width);
+  CHECK(std::string(text.c_str(), imgui_break).find("shop.") != std::string::npos);  // ImGui cuts it
+  const auto lines = wrap_lines(font, size, text, width);
+  bool whole = false;
+  for (const auto& l : lines) whole = whole || text.substr(l.begin, l.end - l.begin).find(url) != std::string::npos;
+  CHECK(whole);
+  // An address longer than a whole line is cut after a '/' (and nothing is lost).
+  const std::string long_url = "https://shop.example/orders/NO-10423/return-label/print";
+  const float narrow = text_width(font, size, long_url, {0, 30});
+  const auto pieces = wrap_lines(font, size, long_url, narrow);
+  REQUIRE(pieces.size() >= 2);
+  std::string joined;
+  for (const auto& l : pieces) {
+    joined += long_url.substr(l.begin, l.end - l.begin);
+    CHECK(text_width(font, size, long_url, l) <= narrow);
+  }
+  CHECK(joined == long_url);
+  CHECK(long_url[pieces[0].end - 1] == '/');
+  ImGui::PopFont();
+  ImGui::EndFrame();
+}
+
+TEST_CASE("a link in a message is recorded where it is drawn") {
+  Harness h;
+  auto vm = online(State::with_human);
+  vm.agent_name = "Anna";
+  vm.lines = {message(1, Speaker::agent, "Print the label at https://shop.example/r and drop it off.", "Anna")};
+  h.draw(vm);
+  const SemanticNode& link = h.node("msg-1-link-0");
+  CHECK(link.role == Role::link);
+  CHECK(link.label == "https://shop.example/r");
+  const SemanticNode& bubble = h.node("msg-1");
+  CHECK(link.rect.x >= bubble.rect.x);
+  CHECK(link.rect.x + link.rect.w <= bubble.rect.x + bubble.rect.w);
+  CHECK(link.rect.h < 25);  // one line
+  CHECK(h.semantics.find("msg-1-link-0-1") == nullptr);
 }

@@ -61,7 +61,7 @@ if (frame) return;
 frame = d.createElement('iframe');
 frame.className = 'p';
 frame.title = 'Chat';
-frame.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-forms allow-popups');
+frame.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox');
 frame.src = origin + '/widget/?site=' + encodeURIComponent(site);
 box.appendChild(frame);
 }

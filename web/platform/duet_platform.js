@@ -38,7 +38,7 @@ mergeInto(LibraryManager.library, {
     element: function(n) {
       // A checkbox (the agent's availability) is a real button too, so it is focusable and clickable.
       var tag = n.r === 'button' || n.r === 'checkbox' ? 'button' : n.r === 'text_input' ? (n.s.indexOf('multiline') >= 0 ? 'textarea' : 'input')
-              : n.r === 'heading' ? 'h1' : n.r === 'message' ? 'li' : 'p';
+              : n.r === 'heading' ? 'h1' : n.r === 'message' ? 'li' : n.r === 'link' ? 'a' : 'p';
       var el = document.createElement(tag);
       el.dataset.id = n.i;
       el.className = 'm-' + (n.r === 'checkbox' ? 'button' : n.r);
@@ -46,6 +46,10 @@ mergeInto(LibraryManager.library, {
       if (tag === 'button') {
         el.type = 'button';
         el.addEventListener('click', function() { DUET.call(_duet_activate, n.i); });
+      } else if (tag === 'a') {
+        // A web address in a message: the browser opens it, in a new tab, on click or Enter.
+        el.target = '_blank';
+        el.rel = 'noopener noreferrer';
       } else if (tag === 'textarea' || tag === 'input') {
         el.setAttribute('autocomplete', n.i === 'contact' ? 'email' : 'off');
         el.addEventListener('input', function() { DUET.call(_duet_text, n.i, el.value); });
@@ -70,6 +74,13 @@ mergeInto(LibraryManager.library, {
         // The conversation on screen, among the agent's tabs.
         if (s.indexOf('selected') >= 0) el.setAttribute('aria-current', 'true'); else el.removeAttribute('aria-current');
         if (s.indexOf('disabled') >= 0) el.setAttribute('aria-disabled', 'true'); else el.removeAttribute('aria-disabled');
+      } else if (el.tagName === 'A') {
+        // Only web addresses (the view finds http and https ones): never a javascript: link.
+        if (/^https?:\/\//i.test(label)) el.href = label; else el.removeAttribute('href');
+        el.textContent = label;
+        var more = s.indexOf('continued') >= 0;  // the rest of a link that wraps: one tab stop, read once
+        el.tabIndex = more ? -1 : 0;
+        if (more) el.setAttribute('aria-hidden', 'true'); else el.removeAttribute('aria-hidden');
       } else if (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT') {
         el.setAttribute('aria-label', label);
         el.placeholder = label;
@@ -228,10 +239,22 @@ mergeInto(LibraryManager.library, {
       ls.left = lx[0] + 'px'; ls.top = lx[1] + 'px'; ls.width = lx[2] + 'px'; ls.height = lx[3] + 'px';
       DUET.list.setAttribute('aria-label', nodes[j].l);
     }
+    // Nodes that are gone leave first: moving an element in the DOM takes its focus away, and the
+    // one focused (the composer, while a notice above it goes) must never move because of them.
+    for (var s = 0; s < nodes.length; s++) seen[nodes[s].i] = 1;
+    var lostFocus = false;
+    for (var id in DUET.nodes) {
+      if (!seen[id]) {
+        var gone = DUET.nodes[id];
+        lostFocus = lostFocus || gone === document.activeElement;
+        gone.remove();
+        delete DUET.nodes[id];
+        delete DUET.statusText[id];
+      }
+    }
     for (var k = 0; k < nodes.length; k++) {
       var n = nodes[k], el = DUET.nodes[n.i];
       if (n.r === 'list') continue;
-      seen[n.i] = 1;
       if (!el || el.dataset.role !== n.r) {
         if (el) el.remove();
         el = DUET.nodes[n.i] = DUET.element(n);
@@ -261,16 +284,7 @@ mergeInto(LibraryManager.library, {
       }
     }
     if (DUET.wantFocus && DUET.nodes[DUET.wantFocus]) { DUET.nodes[DUET.wantFocus].focus(); DUET.wantFocus = ''; }
-    for (var id in DUET.nodes) {
-      if (!seen[id]) {
-        var gone = DUET.nodes[id];
-        var refocus = gone === document.activeElement;
-        gone.remove();
-        delete DUET.nodes[id];
-        delete DUET.statusText[id];
-        if (refocus && prev) prev.focus();
-      }
-    }
+    else if (lostFocus && prev) prev.focus();
   },
 
   duet_js_set_value__deps: ['$DUET'],

@@ -86,7 +86,7 @@ class WidgetApp final : public WebApp {
     if (in.say) session_->say(*in.say, now);
     if (in.request_human) session_->request_human(now);
     if (in.leave_queue) session_->leave_queue(now);
-    if (in.rate) session_->rate(in.rate, {});
+    if (in.rate) session_->rate(in.rate, in.rate_comment);
     if (in.leave_message) session_->leave_message(in.leave_message->contact, in.leave_message->text, now);
     if (in.typing) session_->set_typing(*in.typing);
     if (in.focus) Platform::get().focus(in.focus);
@@ -154,6 +154,7 @@ class WidgetApp final : public WebApp {
     p.bind_text(ui::ids::composer, &ui_.composer);
     p.bind_text(ui::ids::contact, &ui_.contact);
     p.bind_text(ui::ids::offline_text, &ui_.offline_text);
+    p.bind_text(ui::ids::rate_comment, &ui_.rate_comment);
 
     transport_.on_open = [this] { session_->on_open(now_ms()); after_change(); };
     transport_.on_frame = [this](std::string_view f) { session_->on_frame(f, now_ms()); after_change(); };
