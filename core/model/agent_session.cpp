@@ -260,6 +260,9 @@ void AgentSession::handle(const proto::Snapshot& m, TimeMs now) {
   Seq seen = c.last_seq;
   c.state = m.state;
   c.brief = m.brief;
+  c.previous = m.previous;
+  c.earlier.clear();
+  for (const Event& e : m.earlier) c.earlier.push_back(line_from(e));
   c.assigned = m.state == State::with_human;
   c.joining = false;
   c.join_error.clear();

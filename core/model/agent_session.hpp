@@ -50,6 +50,8 @@ struct AgentConversation {
   State state = State::with_human;
   Brief brief;
   std::vector<AgentLine> lines;  // acknowledged events in seq order, then pending replies/notes
+  std::string previous;          // a follow-up: the closed conversation it continues
+  std::vector<AgentLine> earlier;  // the end of that one's transcript, shown above (read only)
   int unread = 0;                // messages from others since the agent last looked at this tab
   bool assigned = true;          // still ours; false once resolved, returned to AI or transferred
   bool joining = false;          // accepted here, the server's snapshot not in yet: shown at once,

@@ -185,7 +185,15 @@ void CustomerSession::on_welcome(const proto::Welcome& w) {
   // dropped answer would be a fragment without its start.
   drop_streams();
   if (w.conversation != view_.conversation) {
-    // A new conversation (first contact, a follow-up, or a resume the server refused): start clean.
+    // A new conversation (first contact, a follow-up, or a resume the server refused): start clean,
+    // with what a follow-up continues above it (the server's copy, or the lines on screen).
+    view_.earlier.clear();
+    if (!w.earlier.empty()) {
+      for (const Event& e : w.earlier) view_.earlier.push_back(line_of(e));
+    } else if (!w.previous.empty() && w.previous == view_.conversation) {
+      for (ChatLine& l : view_.lines)
+        if (!l.pending && !l.streaming) view_.earlier.push_back(std::move(l));
+    }
     view_.lines.clear();
     confirmed_lines_ = 0;
     last_seq_ = 0;

@@ -54,6 +54,9 @@ struct WidgetViewModel {
   State state = State::ai;
   bool humans_available = false;
   std::vector<ChatLine> lines;       // acknowledged events in seq order, AI answers being streamed, then pending messages
+  // A follow-up of a closed conversation: the end of that one, shown above `lines` (read only), so
+  // asking for a person after the end hides nothing the customer saw.
+  std::vector<ChatLine> earlier;
   bool ai_typing = false;
   bool agent_typing = false;
   std::string agent_name;            // when with_human

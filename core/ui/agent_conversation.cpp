@@ -90,6 +90,7 @@ void draw_brief(Ctx& c, const AgentConversation& conv, float width) {
   std::string body = !b.summary_lines.empty() ? join(b.summary_lines, "\n")
                      : b.summary.empty()      ? "No summary: the customer has not said much yet."
                                               : b.summary;
+  if (!b.previous.empty()) body += "\nFollow-up of an earlier conversation (its transcript is above this one's).";
   auto [mn, mx] = text_card(c, header, body, width, s);
   record_rect(c, Role::message, "brief-summary", "Summary: " + body + ". " + header, mn, mx);
   std::string facts = facts_text(b);
@@ -107,8 +108,8 @@ void draw_brief(Ctx& c, const AgentConversation& conv, float width) {
   }
 }
 
-void draw_line(Ctx& c, const AgentLine& l, float width) {
-  std::string id = l.seq ? "line-" + std::to_string(l.seq) : "pending-" + l.cid;
+void draw_line(Ctx& c, const AgentLine& l, float width, const std::string& prefix = {}) {
+  std::string id = prefix + (l.seq ? "line-" + std::to_string(l.seq) : "pending-" + l.cid);
   std::string state = l.is_note() ? "note" : "";
   if (l.pending) state += state.empty() ? "pending" : " pending";
   if (l.failed) state += state.empty() ? "failed" : " failed";
@@ -167,6 +168,12 @@ void draw_transcript(Ctx& c, const AgentConversation& conv, float height) {
   // Read at the bottom: stay there while lines come in or rewrap (a scrollbar appearing narrows them).
   const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2.0f;
   const float width = ImGui::GetContentRegionAvail().x - 8;
+  // A follow-up: the conversation it continues first, so the agent reads the whole story in one place.
+  if (!conv.earlier.empty()) {
+    label(c, "EARLIER CONVERSATION (closed)", c.theme.muted, small_font(c), "earlier_heading", Role::heading);
+    for (const auto& l : conv.earlier) draw_line(c, l, width, "earlier-");
+    label(c, "THIS CONVERSATION", c.theme.muted, small_font(c), "current_heading", Role::heading);
+  }
   for (const auto& l : conv.lines) draw_line(c, l, width);
   if (conv.customer_typing) {
     label(c, "Customer is typing...", c.theme.muted, nullptr, "customer_typing");

@@ -70,6 +70,8 @@ struct WidgetStrings {
   const char* rate_comment_prompt;  // after 1 or 2 stars
   const char* rate_comment_hint;
   const char* rate_send;
+  const char* earlier_conversation;  // above the transcript a follow-up continues
+  const char* follow_up_started;     // between it and the new conversation
 };
 
 // English unless the locale's language is Swedish or German ("sv-SE" -> Swedish).

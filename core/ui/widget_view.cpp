@@ -361,6 +361,46 @@ void new_messages_marker(ViewContext& ctx, const WidgetStrings& s, float width) 
   ImGui::PopFont();
 }
 
+// The lines of one conversation, in order: bubbles (one caption per run of one speaker), system
+// lines, and the "new messages" marker above `unread_from`. `prefix` keeps the ids of an earlier
+// conversation's lines apart from the current one's.
+void draw_lines(const std::vector<ChatLine>& lines, const std::string& prefix, Seq unread_from, bool ai_typing,
+                WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, float inner) {
+  const Theme& t = *ctx.theme;
+  const ChatLine* previous = nullptr;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const ChatLine& line = lines[i];
+    const std::string spoken = spoken_line(line, s);
+    if (spoken.empty()) continue;
+    const std::string id = prefix + line_id(line, i);
+    const bool is_bubble = line.kind == EventKind::message && line.speaker != Speaker::system;
+    const bool same_speaker = previous && previous->kind == EventKind::message && is_bubble &&
+                              previous->speaker == line.speaker && previous->author == line.author;
+    const bool first_unread = unread_from > 0 && line.seq == unread_from;
+    if (previous) ImGui::Dummy(ImVec2(inner, same_speaker && !first_unread ? 0.0f : 8.0f));
+    if (first_unread) {
+      new_messages_marker(ctx, s, inner);
+      if (ui.landing > 0) ImGui::SetScrollHereY(0.0f);  // the marker (the previous item) at the top
+    }
+    ImGui::PushFont(ctx.fonts.body);
+    if (is_bubble) {
+      std::string caption;
+      BubbleStyle style{t.customer_bubble, t.customer_text, true};
+      if (line.speaker == Speaker::ai) { caption = s.ai_label; style = {t.ai_bubble, t.ai_text, false}; }
+      if (line.speaker == Speaker::agent) { caption = fill(s.human_label, line.author); style = {t.human_bubble, t.human_text, false}; }
+      bubble(ctx, line, id, spoken, (same_speaker && !first_unread) || caption.empty() ? nullptr : caption.c_str(), style, inner, s);
+      if (line.streaming && ai_typing) streaming_dots(ctx, inner);
+    } else if (line.kind == EventKind::offline_message) {
+      bubble(ctx, line, id, spoken, s.message_left_line, {t.customer_bubble, t.customer_text, true}, inner, s);
+    } else {
+      const std::string shown = line.kind == EventKind::message ? line.text : spoken;
+      system_line(ctx, id, shown, Role::message, inner);
+    }
+    ImGui::PopFont();
+    previous = &line;
+  }
+}
+
 void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s,
                 WidgetIntents& out, float width) {
   const Theme& t = *ctx.theme;
@@ -389,38 +429,16 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(inner, 6));
   }
-  const ChatLine* previous = nullptr;
-  for (std::size_t i = 0; i < vm.lines.size(); ++i) {
-    const ChatLine& line = vm.lines[i];
-    const std::string spoken = spoken_line(line, s);
-    if (spoken.empty()) continue;
-    const std::string id = line_id(line, i);
-    const bool is_bubble = line.kind == EventKind::message && line.speaker != Speaker::system;
-    const bool same_speaker = previous && previous->kind == EventKind::message && is_bubble &&
-                              previous->speaker == line.speaker && previous->author == line.author;
-    const bool first_unread = vm.unread_from > 0 && line.seq == vm.unread_from;
-    if (previous) ImGui::Dummy(ImVec2(inner, same_speaker && !first_unread ? 0.0f : 8.0f));
-    if (first_unread) {
-      new_messages_marker(ctx, s, inner);
-      if (ui.landing > 0) ImGui::SetScrollHereY(0.0f);  // the marker (the previous item) at the top
-    }
-    ImGui::PushFont(ctx.fonts.body);
-    if (is_bubble) {
-      std::string caption;
-      BubbleStyle style{t.customer_bubble, t.customer_text, true};
-      if (line.speaker == Speaker::ai) { caption = s.ai_label; style = {t.ai_bubble, t.ai_text, false}; }
-      if (line.speaker == Speaker::agent) { caption = fill(s.human_label, line.author); style = {t.human_bubble, t.human_text, false}; }
-      bubble(ctx, line, id, spoken, (same_speaker && !first_unread) || caption.empty() ? nullptr : caption.c_str(), style, inner, s);
-      if (line.streaming && vm.ai_typing) streaming_dots(ctx, inner);
-    } else if (line.kind == EventKind::offline_message) {
-      bubble(ctx, line, id, spoken, s.message_left_line, {t.customer_bubble, t.customer_text, true}, inner, s);
-    } else {
-      const std::string shown = line.kind == EventKind::message ? line.text : spoken;
-      system_line(ctx, id, shown, Role::message, inner);
-    }
-    ImGui::PopFont();
-    previous = &line;
+  // A follow-up: the conversation it continues stays above, read only, then where the new one begins.
+  if (!vm.earlier.empty()) {
+    system_line(ctx, "earlier", s.earlier_conversation, Role::heading, inner);
+    ImGui::Dummy(ImVec2(inner, 6));
+    draw_lines(vm.earlier, "earlier-", 0, false, ui, ctx, s, inner);
+    ImGui::Dummy(ImVec2(inner, 8));
+    system_line(ctx, "follow_up", s.follow_up_started, Role::message, inner);
+    ImGui::Dummy(ImVec2(inner, 6));
   }
+  draw_lines(vm.lines, "", vm.unread_from, vm.ai_typing, ui, ctx, s, inner);
   ImGui::Dummy(ImVec2(inner, 4));
 
   // What is happening now, after the last line so it is in view.

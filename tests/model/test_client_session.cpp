@@ -186,6 +186,34 @@ TEST_CASE("a refused resume or a follow-up conversation starts a clean transcrip
   CHECK(c.s.resume_token() == "token-c2");
 }
 
+TEST_CASE("a follow-up keeps the conversation it continues above the new one", "[client_session]") {
+  Connected c;
+  c.s.on_frame(event_frame(message(1, Speaker::customer, "Where is my refund?")), 10);
+  c.s.on_frame(event_frame(message(2, Speaker::agent, "It is on its way.")), 11);
+  proto::Welcome w;
+  w.conversation = "c2";
+  w.resume = "token-c2";
+  w.state = State::waiting_human;
+  w.previous = "c1";
+  w.earlier = {message(1, Speaker::customer, "Where is my refund?"), message(2, Speaker::agent, "It is on its way.")};
+  c.s.on_frame(proto::serialize(w), 12);
+  const auto& vm = c.s.view();
+  CHECK(vm.conversation == "c2");
+  CHECK(vm.lines.empty());
+  REQUIRE(vm.earlier.size() == 2);
+  CHECK(vm.earlier[1].text == "It is on its way.");
+  // Without the server's copy, what was on screen stays.
+  Connected d;
+  d.s.on_frame(event_frame(message(1, Speaker::customer, "Hello")), 10);
+  w.earlier.clear();
+  d.s.on_frame(proto::serialize(w), 12);
+  REQUIRE(d.s.view().earlier.size() == 1);
+  CHECK(d.s.view().earlier[0].text == "Hello");
+  // An unrelated new conversation shows nothing of the old one.
+  d.s.on_frame(welcome("c3"), 13);
+  CHECK(d.s.view().earlier.empty());
+}
+
 TEST_CASE("reconnect backoff grows, has jitter, is capped and resets on success", "[client_session]") {
   FakeTransport t;
   ClientConfig cfg = config();

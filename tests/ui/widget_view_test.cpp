@@ -699,3 +699,23 @@ TEST_CASE("a link in a message is recorded where it is drawn") {
   CHECK(link.rect.h < 25);  // one line
   CHECK(h.semantics.find("msg-1-link-0-1") == nullptr);
 }
+
+TEST_CASE("a follow-up shows the conversation it continues above the new one, in every language") {
+  for (const char* locale : {"en", "sv", "de"}) {
+    Harness h(locale);
+    auto vm = online(State::waiting_human);
+    vm.earlier = {message(1, Speaker::customer, "Where is my refund?"), message(2, Speaker::ai, "Refunds take 3-5 days.")};
+    vm.lines = {event_line(1, EventKind::state)};
+    vm.lines[0].state = State::waiting_human;
+    vm.queue_position = 1;
+    h.draw(vm);
+    const WidgetStrings& s = widget_strings(locale);
+    CHECK(h.node("earlier").label == s.earlier_conversation);
+    CHECK(h.node("earlier-msg-1").label.find("Where is my refund?") != std::string::npos);
+    CHECK(h.node("earlier-msg-2").label.find("Refunds take 3-5 days.") != std::string::npos);
+    CHECK(h.node("follow_up").label == s.follow_up_started);
+    // Above the new conversation, in reading order.
+    CHECK(h.node("earlier-msg-2").rect.y + h.node("earlier-msg-2").rect.h <= h.node("follow_up").rect.y);
+    CHECK(h.semantics.find("greeting") == nullptr);
+  }
+}
