@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "server/hub.hpp"
+#include "server/delivery.hpp"
 #include "server/net/beast.hpp"
 
 namespace duet::server {
