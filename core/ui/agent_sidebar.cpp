@@ -27,9 +27,9 @@ void draw_offered(Ctx& c, const AgentWaiting& w, float width, const std::string&
                        " - " + reason_label(o.brief.reason);
   std::string body = o.brief.summary.empty() ? "(no summary yet)" : o.brief.summary;
   // Who it is comes first: the agent accepts a person, and then replies to that person.
-  auto [mn, mx] = text_card(c, place + o.title() + " - " + header, body, width, s);
+  auto [mn, mx] = text_card(c, (place.empty() ? "" : place + "  ") + o.title() + " - " + header, body, width, s);
   record_rect(c, Role::message, "offer-" + o.conversation,
-              "Offer from " + o.title() + ": " + header + ". " + body + (place.empty() ? "" : " Queue " + place), mn, mx);
+              "Offer from " + o.title() + ": " + header + ". " + body + (place.empty() ? "" : " Queue " + place + "."), mn, mx);
   const bool joining = o.accepting || (c.vm.find(o.conversation) && c.vm.find(o.conversation)->joining);
   if (action(c, "accept-" + o.conversation, joining ? "Accepting..." : "Accept", ButtonStyle::primary, width,
              joining ? "disabled" : "", "Accept offer from " + o.title() + ": " + header))
@@ -44,12 +44,13 @@ void draw_queued(Ctx& c, const AgentQueueItem& q, float width, const std::string
   s.fg = c.theme.text;
   s.header = c.theme.muted;
   std::string wait = format_wait(q.wait_s(c.now));
-  std::string header = place + language_name(e.language) + " - " + (e.intent.empty() ? "other" : e.intent) + " - " +
-                       reason_label(e.reason) + " - waiting " + wait;
+  std::string header = place + "  " + language_name(e.language) + " - " + (e.intent.empty() ? "other" : e.intent) +
+                       " - " + reason_label(e.reason) + " - waiting " + wait;
   std::string body = e.preview.empty() ? "(no message yet)" : "\"" + e.preview + "\"";
   auto [mn, mx] = text_card(c, header, body, width, s);
+  // The place is read out too: it is what the customer is told ("You're number 3 in the queue").
   record_rect(c, Role::message, "queue-" + e.conversation, "Waiting " + wait + ": " + language_name(e.language) + ", " +
-              e.intent + ", " + reason_label(e.reason) + ". " + e.preview, mn, mx);
+              e.intent + ", " + reason_label(e.reason) + ". " + e.preview + " Queue " + place + ".", mn, mx);
   const auto* mine = c.vm.find(e.conversation);
   const bool joining = mine && mine->joining;
   if (action(c, "take-" + e.conversation, joining ? "Taking..." : "Take", ButtonStyle::secondary, 0,
@@ -69,7 +70,7 @@ void draw_waiting(Ctx& c, float width) {
   }
   for (const auto& w : waiting) {
     ImGui::PushID(w.conversation.c_str());
-    const std::string place = w.queued ? "#" + std::to_string(w.queued->entry.position) + "  " : std::string{};
+    const std::string place = w.queued ? "#" + std::to_string(w.queued->entry.position) : std::string{};
     if (w.offer)
       draw_offered(c, w, width, place);
     else

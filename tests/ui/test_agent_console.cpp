@@ -128,6 +128,9 @@ TEST_CASE("the queue lists language, intent, reason and wait, longest wait first
   CHECK(first.label.find("refund") != std::string::npos);
   CHECK(first.label.find("Fraud") != std::string::npos);
   CHECK(second.label.find("Asked for a human") != std::string::npos);
+  // The place is read out as well as drawn: it is the place the customer is told.
+  CHECK(first.label.find("Queue #1.") != std::string::npos);
+  CHECK(second.label.find("Queue #2.") != std::string::npos);
   REQUIRE(find_intent(intents, K::accept));
   CHECK(find_intent(intents, K::accept)->conversation == "c-short");
 }
