@@ -89,15 +89,18 @@ void Db::step_all(sqlite3_stmt* s, const std::string& sql, const std::function<v
 
 std::int64_t Db::changes() const { return sqlite3_changes64(db_); }
 
-void Db::on_wal_commit(std::function<void(int)> hook) {
+void Db::on_wal_commit(std::function<bool(int)> hook) {
   wal_hook_ = std::move(hook);
   sqlite3_wal_hook(
       db_,
-      [](void* self, sqlite3*, const char*, int pages) {
+      [](void* self, sqlite3* db, const char* name, int pages) {
+        bool restart = false;
         try {  // nothing may unwind through SQLite's C frames
-          static_cast<Db*>(self)->wal_hook_(pages);
+          restart = static_cast<Db*>(self)->wal_hook_(pages);
         } catch (...) {
         }
+        // As SQLite's own automatic checkpoint does, from the hook; a failure leaves the WAL to grow.
+        if (restart) sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
         return SQLITE_OK;
       },
       this);

@@ -58,8 +58,9 @@ class Db {
   }
   std::int64_t changes() const;
   // Called after each commit with the WAL's size in pages (sqlite3_wal_hook). Replaces SQLite's
-  // automatic checkpoints: whoever sets it decides when to checkpoint.
-  void on_wal_commit(std::function<void(int pages)> hook);
+  // automatic checkpoints: whoever sets it decides when to checkpoint. When it returns true, this
+  // connection runs a RESTART checkpoint at once (waiting for readers), so the WAL starts over.
+  void on_wal_commit(std::function<bool(int pages)> hook);
 
  private:
   sqlite3_stmt* prepare(const std::string& sql);
@@ -74,7 +75,7 @@ class Db {
 
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
-  std::function<void(int)> wal_hook_;
+  std::function<bool(int)> wal_hook_;
 };
 
 }  // namespace duet::server

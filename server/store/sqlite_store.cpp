@@ -35,9 +35,7 @@ SqliteStore::SqliteStore(const std::string& data_dir, const StoreConfig& config)
   // Checkpoints off the writer's thread (wal_checkpointer.hpp), every 16 MiB of WAL by default.
   checkpointer_ = std::make_unique<WalCheckpointer>((std::filesystem::path(data_dir) / "duet.sqlite3").string(),
                                                     std::max(16, config.checkpoint_pages));
-  db_->on_wal_commit([this](int pages) {
-    if (checkpointer_) checkpointer_->wal_pages(pages);
-  });
+  db_->on_wal_commit([this](int pages) { return checkpointer_ && checkpointer_->wal_pages(pages); });
   index_log();  // what the last process left unindexed: reads at start need no tail scan
   queue_.start();
 }

@@ -17,14 +17,15 @@ WalCheckpointer::~WalCheckpointer() {
   thread_.join();
 }
 
-void WalCheckpointer::wal_pages(int pages) noexcept {
-  if (pages < pages_) return;
+bool WalCheckpointer::wal_pages(int pages) noexcept {
+  if (pages < pages_) return false;
+  if (pages >= 8 * pages_) return true;
   {
     std::lock_guard lock(mutex_);
     wanted_ = true;
-    pages_seen_ = pages;
   }
   cv_.notify_one();
+  return false;
 }
 
 void WalCheckpointer::loop() {
@@ -33,10 +34,9 @@ void WalCheckpointer::loop() {
     cv_.wait(lock, [&] { return wanted_ || stopping_; });
     if (stopping_) return;
     wanted_ = false;
-    const bool far_behind = pages_seen_ >= 8 * pages_;
     lock.unlock();
     try {
-      db_->exec(far_behind ? "PRAGMA wal_checkpoint(RESTART);" : "PRAGMA wal_checkpoint(PASSIVE);");
+      db_->exec("PRAGMA wal_checkpoint(PASSIVE);");
     } catch (const std::exception& e) {
       log::warn("store_checkpoint_failed", {{"error", e.what()}});
     }
