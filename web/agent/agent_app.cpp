@@ -31,6 +31,10 @@ class AgentApp final : public WebApp {
       if (i.kind == ui::AgentIntent::Kind::sign_in) Platform::get().emit("{\"type\":\"token\",\"token\":" + json_string(i.text) + "}");
       else if (i.kind == ui::AgentIntent::Kind::sign_out) Platform::get().emit(R"({"type":"token","token":""})");
     ui::apply(*session_, intents, now);
+    // Accept/Take goes away once pressed, and the focus with it (to the last button, Send): it goes
+    // to the composer of the customer just opened, so a reply typed at once reaches them.
+    for (const auto& i : intents)
+      if (i.kind == ui::AgentIntent::Kind::accept) Platform::get().focus(ui::agent_ids::composer);
     if (!intents.empty()) after_change();
   }
 
