@@ -194,6 +194,8 @@ void CustomerSession::on_welcome(const proto::Welcome& w) {
       for (ChatLine& l : view_.lines)
         if (!l.pending && !l.streaming) view_.earlier.push_back(std::move(l));
     }
+    // Seqs count per conversation: what was seen of another one says nothing about this one.
+    if (!view_.conversation.empty()) seen_seq_ = 0;
     view_.lines.clear();
     confirmed_lines_ = 0;
     last_seq_ = 0;
@@ -264,7 +266,11 @@ void CustomerSession::apply_event(const Event& e, bool live) {
   if (e.seq <= last_seq_) return;  // already applied (replayed or duplicated by the network)
   last_seq_ = e.seq;
   const bool from_other = e.kind == EventKind::message && e.speaker != Speaker::customer;
-  if (live && from_other && !panel_open_) {  // replays on welcome are not news
+  // Replays on welcome are not news, except what arrived after the customer last looked (a reply
+  // while they were away; seen_seq is 0 when the page kept nothing, and then nothing counts).
+  const bool news = live || (seen_seq_ > 0 && e.seq > seen_seq_);
+  if (panel_open_) seen_seq_ = e.seq;
+  if (news && from_other && !panel_open_) {
     ++view_.unread;
     if (view_.unread_from == 0) view_.unread_from = e.seq;
   }
@@ -508,12 +514,15 @@ void CustomerSession::end_conversation() {
 
 void CustomerSession::set_panel_open(bool open) {
   panel_open_ = open;
-  if (open) view_.unread = 0;
+  if (open) view_.unread = 0, seen_seq_ = std::max(seen_seq_, last_seq_);
   else view_.unread_from = 0;
   changed();
 }
 
-void CustomerSession::restore(std::string resume_token) { resume_ = std::move(resume_token); }
+void CustomerSession::restore(std::string resume_token, Seq seen_seq) {
+  resume_ = std::move(resume_token);
+  seen_seq_ = seen_seq;
+}
 
 void CustomerSession::restore_outbox(std::vector<Pending> pending) {
   outbox_ = std::move(pending);

@@ -132,7 +132,10 @@ class CustomerSession {
   // Persistence across page reloads (the web layer stores these in the merchant origin's storage).
   const std::string& resume_token() const { return resume_; }
   Seq last_seq() const { return last_seq_; }
-  void restore(std::string resume_token);
+  // The last event the customer had in front of them (the panel open): kept across reloads, so
+  // replies that arrived while they were away count as unread when they return.
+  Seq seen_seq() const { return seen_seq_; }
+  void restore(std::string resume_token, Seq seen_seq = 0);
   // Unacknowledged outgoing messages, to persist and restore across a reload.
   struct Pending {
     std::string cid;
@@ -192,6 +195,7 @@ class CustomerSession {
   int attempts_ = 0;
   std::optional<TimeMs> reconnect_at_;
   bool panel_open_ = false;
+  Seq seen_seq_ = 0;  // see seen_seq()
   WidgetViewModel view_;
   std::uint64_t revision_ = 0;
 };

@@ -214,6 +214,30 @@ TEST_CASE("a follow-up keeps the conversation it continues above the new one", "
   CHECK(d.s.view().earlier.empty());
 }
 
+TEST_CASE("replies that arrived while the customer was away count as unread when they return", "[client_session]") {
+  FakeTransport t;
+  CustomerSession s(config(), t, 3);
+  s.restore("token-c1", 2);  // they had seen up to seq 2 when they left
+  s.start(0);
+  s.on_open(1);
+  s.on_frame(welcome("c1", {message(1, Speaker::customer, "Invoice 5521?"), message(2, Speaker::ai, "Let me check."),
+                            message(3, Speaker::agent, "Hi, it is paid."), message(4, Speaker::agent, "Receipt sent.")}),
+             2);
+  CHECK(s.view().unread == 2);
+  CHECK(s.view().unread_from == 3);
+  s.set_panel_open(true);
+  CHECK(s.view().unread == 0);
+  CHECK(s.seen_seq() == 4);
+  // A page that kept nothing (an older widget) counts nothing: the history is not news.
+  FakeTransport t2;
+  CustomerSession fresh(config(), t2, 4);
+  fresh.restore("token-c1");
+  fresh.start(0);
+  fresh.on_open(1);
+  fresh.on_frame(welcome("c1", {message(1, Speaker::customer, "Hi"), message(2, Speaker::agent, "Hello!")}), 2);
+  CHECK(fresh.view().unread == 0);
+}
+
 TEST_CASE("reconnect backoff grows, has jitter, is capped and resets on success", "[client_session]") {
   FakeTransport t;
   ClientConfig cfg = config();

@@ -71,14 +71,14 @@ var m = e.data;
 if (!frame || e.source !== frame.contentWindow || e.origin !== origin || !m || !m.duet) return;
 if (m.hello) {
 ready = 1;
-queue.unshift({type: 'start', locale: locale, brand: brand, resume: load('resume') || '', outbox: load('outbox') || '', context: ctx, open: !!isOpen});
+queue.unshift({type: 'start', locale: locale, brand: brand, resume: load('resume') || '', seen: load('seen') || '', outbox: load('outbox') || '', context: ctx, open: !!isOpen});
 queue.splice(0).forEach(post);
 return;
 }
 var ev = m.event || {};
 var t = ev.type;
 // persist: the widget sends the outbox as JSON text ('' when empty).
-if (t == 'persist') { store('resume', ev.resume); store('outbox', ev.outbox); store('state', ev.state); }
+if (t == 'persist') { store('resume', ev.resume); store('seen', ev.seen); store('outbox', ev.outbox); store('state', ev.state); }
 else if (t == 'unread') { store('unread', ev.count || ''); unread(ev.count); emit(t, ev.count); }
 else if (t == 'close') api.close();
 else if (t == 'state') emit(t, ev.state);

@@ -2,6 +2,7 @@
 // views (core/ui) through the web platform layer. Commands come from the page shell (which talks to
 // the loader in the merchant's page); events go back the same way.
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -162,7 +163,8 @@ class WidgetApp final : public WebApp {
     const auto seed = static_cast<std::uint64_t>(emscripten_date_now() * 1000.0) ^
                       static_cast<std::uint64_t>(emscripten_random() * 4294967296.0);
     session_ = std::make_unique<CustomerSession>(std::move(config), transport_, seed);
-    if (const std::string resume = str(cfg, "resume"); !resume.empty()) session_->restore(resume);
+    if (const std::string resume = str(cfg, "resume"); !resume.empty())
+      session_->restore(resume, static_cast<Seq>(std::max(0.0, std::atof(str(cfg, "seen").c_str()))));
     // The outbox comes back as the JSON text this app persisted ('' when there was none).
     if (const json saved = json::parse(str(cfg, "outbox"), nullptr, false); saved.is_array()) {
       std::vector<CustomerSession::Pending> pending;
@@ -244,7 +246,8 @@ class WidgetApp final : public WebApp {
     }
     if (!outbox.empty()) outbox += "]";
     std::string persisted = "{\"type\":\"persist\",\"resume\":" + json_string(session_->resume_token()) +
-                            ",\"outbox\":" + json_string(outbox) + ",\"state\":" + json_string(state) + "}";
+                            ",\"outbox\":" + json_string(outbox) + ",\"state\":" + json_string(state) +
+                            ",\"seen\":" + json_string(std::to_string(session_->seen_seq())) + "}";
     if (persisted != persisted_) {
       persisted_ = std::move(persisted);
       p.emit(persisted_);
