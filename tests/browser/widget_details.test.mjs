@@ -3,42 +3,29 @@
 // just declined; a link in an answer is one piece and opens in a new tab; a 1- or 2-star rating asks
 // what went wrong. Screenshots: tests/artifacts/details-*.
 // Run: DUET_SERVER=.../duet-server DUET_WEB_DIST=.../web/dist node --experimental-websocket --test widget_details.test.mjs
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {DuetServer, config, waitFor} from './lib/server.mjs';
-import {TestAgent} from './lib/agent.mjs';
-import {clickOnCanvas, launch, nodeText, openFromLauncher, screenshot, sendMessage, transcript, waitForLine,
+import {config, waitFor} from './lib/server.mjs';
+import {stageWithAgent} from './lib/stage.mjs';
+import {clickOnCanvas, nodeText, openFromLauncher, screenshot, sendMessage, transcript, waitForLine,
         waitForReply} from './lib/browser.mjs';
 
 const cfg = config();
-let server, browser, agent;
 const shot = async (p, name) => { await p.waitForTimeout(300); await screenshot(p, cfg.artifacts, `details-${name}`); };
 const active = (f) => f.evaluate(() => document.hasFocus() && document.activeElement && document.activeElement.dataset.id);
 
-before(async () => {
-  server = new DuetServer(cfg);
-  const token = server.addAgent('Anna');
-  await server.start();
-  browser = await launch(cfg.chromium);
-  agent = await new TestAgent(server.url, token).connect();
-});
-
-after(async () => {
-  if (agent) agent.close();
-  if (browser) await browser.close();
-  if (server) await server.dispose();
-});
+const stage = stageWithAgent(cfg, 'Anna');
 
 // A conversation offered to the agent after its frame number `from` (earlier offers are taken).
 async function offeredAfter(from) {
-  const f = await agent.waitFrame('a new offer', (x) => agent.frames.indexOf(x) >= from &&
+  const f = await stage.agent.waitFrame('a new offer', (x) => stage.agent.frames.indexOf(x) >= from &&
     (x.type === 'offer' || (x.type === 'queue' && x.entries && x.entries.length > 0)));
   return f.type === 'offer' ? f.conversation : f.entries[0].conversation;
 }
 
 async function freshPage() {
-  const p = await browser.newPage();
-  await p.goto(`${server.url}/demo/checkout`);
+  const p = await stage.browser.newPage();
+  await p.goto(`${stage.server.url}/demo/checkout`);
   await p.evaluate(() => localStorage.clear());
   await p.reload();
   await p.waitForFunction(() => !!window.Duet);
@@ -89,13 +76,13 @@ test('a link in an answer is one piece on its line and opens in a new tab', asyn
   await waitFor('the greeting', () => nodeText(f, 'greeting'));
   await sendMessage(p, f, 'I need a return label');
   await waitForReply(f, 'I need a return label');
-  const from = agent.frames.length;
+  const from = stage.agent.frames.length;
   await clickOnCanvas(p, f, 'talk_to_human');
   const conversation = await offeredAfter(from);
-  await agent.accept(conversation);
+  await stage.agent.accept(conversation);
   await waitForLine(f, 'the join line', (l) => l.text === 'Anna (human) joined');
-  const url = `${server.url}/r`;  // fits on a line, but has dots where ImGui's wrapping breaks
-  agent.say(conversation, `Sure! Print the label at ${url} and drop the parcel at any PostNord point.`);
+  const url = `${stage.server.url}/r`;  // fits on a line, but has dots where ImGui's wrapping breaks
+  stage.agent.say(conversation, `Sure! Print the label at ${url} and drop the parcel at any PostNord point.`);
   await waitForLine(f, "Anna's answer", (l) => l.text.includes(url));
   const link = await waitFor('the link', () => f.locator(`a[href="${url}"]`).boundingBox());
   assert.equal(await f.locator(`a[href="${url}"]`).count(), 1, 'one piece: the address is not cut in two');
@@ -123,12 +110,12 @@ test('a 2-star rating asks what went wrong, and the comment goes with it', async
   const p = await freshPage();
   const f = await openFromLauncher(p);
   await waitFor('the greeting', () => nodeText(f, 'greeting'));
-  const from = agent.frames.length;
+  const from = stage.agent.frames.length;
   await clickOnCanvas(p, f, 'talk_to_human');
   const conversation = await offeredAfter(from);
-  await agent.accept(conversation);
+  await stage.agent.accept(conversation);
   await waitForLine(f, 'the join line', (l) => l.text === 'Anna (human) joined');
-  agent.send({type: 'resolve', conversation});
+  stage.agent.send({type: 'resolve', conversation});
   await waitFor('the rating stars', () => nodeText(f, 'rate-2'));
   await clickOnCanvas(p, f, 'rate-2');
   await waitFor('the comment box', () => nodeText(f, 'rate_comment'));

@@ -3,29 +3,16 @@
 // is closed; reopening shows a "New messages" marker with the first unread reply in view, not the top
 // of the transcript nor only its end. Screenshots: tests/artifacts/unread-*.
 // Run: DUET_SERVER=.../duet-server DUET_WEB_DIST=.../web/dist node --experimental-websocket --test widget_unread.test.mjs
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {DuetServer, config, waitFor} from './lib/server.mjs';
-import {TestAgent} from './lib/agent.mjs';
-import {clickOnCanvas, launch, nodeText, openFromLauncher, screenshot, sendMessage, waitForLine, waitForReply} from './lib/browser.mjs';
+import {config, waitFor} from './lib/server.mjs';
+import {stageWithAgent} from './lib/stage.mjs';
+import {clickOnCanvas, nodeText, openFromLauncher, screenshot, sendMessage, waitForLine, waitForReply} from './lib/browser.mjs';
 
 const cfg = config();
-let server, browser, agent;
 const shot = async (p, name) => { await p.waitForTimeout(300); await screenshot(p, cfg.artifacts, `unread-${name}`); };
 
-before(async () => {
-  server = new DuetServer(cfg);
-  const token = server.addAgent('Anna');
-  await server.start();
-  browser = await launch(cfg.chromium);
-  agent = await new TestAgent(server.url, token).connect();
-});
-
-after(async () => {
-  if (agent) agent.close();
-  if (browser) await browser.close();
-  if (server) await server.dispose();
-});
+const stage = stageWithAgent(cfg, 'Anna');
 
 // Where a mirrored line sits against the transcript's visible area (the list clips its lines).
 const placeOf = (f, pred) => f.evaluate((src) => {
@@ -38,8 +25,8 @@ const placeOf = (f, pred) => f.evaluate((src) => {
 }, pred.toString());
 
 test('reopening after replies arrived lands on the first unread with a "New messages" marker', async () => {
-  const p = await browser.newPage();
-  await p.goto(`${server.url}/demo/checkout`);
+  const p = await stage.browser.newPage();
+  await p.goto(`${stage.server.url}/demo/checkout`);
   await p.waitForFunction(() => !!window.Duet);
   const f = await openFromLauncher(p);
   await waitFor('the greeting', () => nodeText(f, 'greeting'));
@@ -49,10 +36,10 @@ test('reopening after replies arrived lands on the first unread with a "New mess
     await waitForReply(f, q);
   }
   await clickOnCanvas(p, f, 'talk_to_human');
-  const conversation = await agent.offered();
-  await agent.accept(conversation);
+  const conversation = await stage.agent.offered();
+  await stage.agent.accept(conversation);
   await waitForLine(f, 'the join line', (l) => l.text === 'Anna (human) joined');
-  agent.say(conversation, "Hi, I'm Anna. Let me look at your order.");
+  stage.agent.say(conversation, "Hi, I'm Anna. Let me look at your order.");
   await waitForLine(f, "Anna's first line", (l) => l.text.endsWith('Let me look at your order.'));
   await clickOnCanvas(p, f, 'close');
   await waitFor('the panel closed', async () => !(await f.locator('[data-id="composer"]').isVisible()));
@@ -63,7 +50,7 @@ test('reopening after replies arrived lands on the first unread with a "New mess
     'You can pay again with the same card once your bank has approved the purchase, or choose invoice instead. The goods stay reserved for you for 48 hours.',
     'If your bank says the payment went through, send me the last four digits of the card and the time of the payment and I will check it with our payment provider.',
   ];
-  for (const r of replies) agent.say(conversation, r);
+  for (const r of replies) stage.agent.say(conversation, r);
   await waitFor('the unread count', () => p.evaluate(() => localStorage.getItem('duet:demo:unread') === '3'));
 
   await p.evaluate(() => window.Duet.open());
