@@ -32,7 +32,8 @@ const WidgetStrings kEnglish{
     "Hi! I'm the AI assistant. I can see your card payment was just declined, so no money was taken. I can help you sort it out, or talk to a human at any time.",
     "Hi! I'm the AI assistant. I can see your payment didn't go through just now. I can help you sort it out, or talk to a human at any time.",
     "Sorry it wasn't better. What went wrong? A few words help us fix it.", "What went wrong? (optional)", "Send rating",
-    "Earlier conversation", "You asked for a person: a new conversation starts here."};
+    "Earlier conversation", "You asked for a person: a new conversation starts here.",
+    "I'm all set — back to the assistant"};
 
 const WidgetStrings kSwedish{
     "sv", "Hjälp med din beställning", "AI-assistent · svarar direkt", "Väntar på en människa",
@@ -61,7 +62,8 @@ const WidgetStrings kSwedish{
     "Hej! Jag är AI-assistenten. Jag ser att din kortbetalning nyss nekades, så inga pengar har dragits. Jag kan hjälpa dig att lösa det — eller prata med en människa när du vill.",
     "Hej! Jag är AI-assistenten. Jag ser att din betalning inte gick igenom nyss. Jag kan hjälpa dig att lösa det — eller prata med en människa när du vill.",
     "Tråkigt att det inte blev bättre. Vad gick fel? Några ord hjälper oss att rätta till det.", "Vad gick fel? (frivilligt)", "Skicka betyg",
-    "Tidigare konversation", "Du bad om en människa: här börjar en ny konversation."};
+    "Tidigare konversation", "Du bad om en människa: här börjar en ny konversation.",
+    "Jag har fått hjälp — tillbaka till assistenten"};
 
 const WidgetStrings kGerman{
     "de", "Hilfe zu Ihrer Bestellung", "KI-Assistent · antwortet sofort", "Warten auf einen Menschen",
@@ -90,7 +92,8 @@ const WidgetStrings kGerman{
     "Hallo! Ich bin der KI-Assistent. Ich sehe, dass Ihre Kartenzahlung gerade abgelehnt wurde, es wurde also nichts abgebucht. Ich helfe Ihnen gern weiter — oder sprechen Sie jederzeit mit einem Menschen.",
     "Hallo! Ich bin der KI-Assistent. Ich sehe, dass Ihre Zahlung gerade nicht durchgegangen ist. Ich helfe Ihnen gern weiter — oder sprechen Sie jederzeit mit einem Menschen.",
     "Schade, dass es nicht besser war. Was ist schiefgelaufen? Ein paar Worte helfen uns, es zu verbessern.", "Was ist schiefgelaufen? (optional)", "Bewertung senden",
-    "Frühere Unterhaltung", "Sie haben nach einem Menschen gefragt: Hier beginnt eine neue Unterhaltung."};
+    "Frühere Unterhaltung", "Sie haben nach einem Menschen gefragt: Hier beginnt eine neue Unterhaltung.",
+    "Erledigt — zurück zum Assistenten"};
 
 void replace_all(std::string& s, std::string_view key, std::string_view value) {
   for (std::size_t at = s.find(key); at != std::string::npos; at = s.find(key, at + value.size()))

@@ -72,6 +72,7 @@ struct WidgetStrings {
   const char* rate_send;
   const char* earlier_conversation;  // above the transcript a follow-up continues
   const char* follow_up_started;     // between it and the new conversation
+  const char* offline_back_to_ai;    // the offline card's way back (leave_queue), not being in a queue
 };
 
 // English unless the locale's language is Swedish or German ("sv-SE" -> Swedish).

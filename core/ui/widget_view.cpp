@@ -240,10 +240,10 @@ void draw_send_icon(ImDrawList* dl, ImVec2 min, ImVec2 max, ImU32 colour) {
   dl->AddTriangleFilled(ImVec2(c.x - 7, c.y - 8), ImVec2(c.x + 9, c.y), ImVec2(c.x - 7, c.y + 8), colour);
 }
 
-void leave_queue_button(ViewContext& ctx, const WidgetStrings& s, WidgetIntents& out, float width) {
+// Back to the assistant while waiting (or offline, where no queue is left: `label` says so).
+void leave_queue_button(ViewContext& ctx, const char* label, WidgetIntents& out, float width) {
   ImGui::PushFont(ctx.fonts.body);
-  if (button(ctx, ids::leave_queue, s.leave_queue, ImVec2(std::min(width, button_width(s.leave_queue)), 36),
-             ButtonStyle::secondary))
+  if (button(ctx, ids::leave_queue, label, ImVec2(std::min(width, button_width(label)), 36), ButtonStyle::secondary))
     out.leave_queue = true;
   ImGui::PopFont();
 }
@@ -453,7 +453,7 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
       status_max = ImVec2(p.x + inner, ImGui::GetItemRectMax().y);
       wrapped(ctx, ctx.fonts.small, t.muted, s.waiting_hint, w);
       ImGui::Dummy(ImVec2(w, 4));
-      leave_queue_button(ctx, s, out, w);
+      leave_queue_button(ctx, s.leave_queue, out, w);
     });
     // The status is the place in the queue only, so it is announced when the place changes.
     record(ctx, Role::status, ids::queue, detail.empty() ? head : head + ". " + detail, "", p, status_max);
@@ -474,7 +474,7 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
         out.focus = ids::contact;
       }
       ImGui::PopFont();
-      leave_queue_button(ctx, s, out, w);
+      leave_queue_button(ctx, s.offline_back_to_ai, out, w);
     });
   }
   if (vm.offer_human && vm.state == State::ai) {

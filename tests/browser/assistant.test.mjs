@@ -161,7 +161,7 @@ test('no one available: "No thanks" goes to the assistant; the offline card keep
 
   await clickOnCanvas(p, f, 'talk_to_human');
   await waitFor('the offline card', () => nodeText(f, 'open_offline_form'));
-  assert.equal(await nodeText(f, 'leave_queue'), "I'm all set — leave the queue");
+  assert.equal(await nodeText(f, 'leave_queue'), "I'm all set — back to the assistant");
   assert.ok(await f.locator('[data-id="composer"]').isVisible(), 'the composer stays usable offline');
   await shot('08-offline-card', p);
   const reply = await ask('How do I return an item?', f, p);

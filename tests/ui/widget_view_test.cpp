@@ -302,7 +302,8 @@ TEST_CASE("the offline form needs contact and message, then leaves the message")
   CHECK(h.semantics.find(ids::contact) == nullptr);
   CHECK(h.semantics.find(ids::composer) != nullptr);
   CHECK(h.node(ids::open_offline_form).label == "Leave us a message");
-  CHECK(h.node(ids::leave_queue).label == "I'm all set — leave the queue");
+  // Not in a queue: the way back says where it goes.
+  CHECK(h.node(ids::leave_queue).label == "I'm all set — back to the assistant");
   const auto opened = h.draw(vm, ids::open_offline_form);
   REQUIRE(opened.focus != nullptr);
   CHECK(opened.focus == std::string(ids::contact));
