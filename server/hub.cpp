@@ -373,8 +373,9 @@ void Hub::tick() {
     const TimeMs offer_ms = static_cast<TimeMs>(config_.routing.offer_timeout_s) * 1000;
     for (const std::string& id : waiting_) {
       ConvRt& rt = *conversations_.at(id);
-      if (!rt.offered_to.empty() && now_ - rt.offered_at >= offer_ms) {
-        log::info("offer_expired", {{"conversation", id}, {"agent", rt.offered_to}});
+      const auto at = router_.offered_at(id);
+      if (at && now_ - *at >= offer_ms) {
+        log::info("offer_expired", {{"conversation", id}, {"agent", *router_.offered_to(id)}});
         withdraw_offer(rt, /*requeue=*/true);
         changed = true;
       }
@@ -402,7 +403,7 @@ void Hub::tick() {
     std::vector<ConvRt*> to_offline;
     for (const std::string& id : waiting_) {
       ConvRt& rt = *conversations_.at(id);
-      if (!rt.offered_to.empty()) continue;
+      if (offered(rt)) continue;
       const bool servable = open_now(rt.conv.site()) && router_.can_serve(rt.conv.language(), rt.intent);
       if (servable) {
         rt.unservable_since = 0;

@@ -115,8 +115,6 @@ class Hub {
     std::string intent = "other";
     TimeMs queue_since = 0;       // first joined the queue; kept across agent loss and transfer
     bool waiting = false;         // in the queue or offered to an agent
-    std::string offered_to;       // the agent holding an offer, empty when none
-    TimeMs offered_at = 0;
     TimeMs unservable_since = 0;  // waiting while no agent could serve it
     bool human_involved = false;
     std::string inbox_contact;    // taken from the offline inbox: where replies go while the customer is away
@@ -129,7 +127,6 @@ class Hub {
     AgentRow row;
     std::set<SessionId> sessions;
     std::set<std::string> conversations;  // assigned to this agent
-    int offers_out = 0;
     std::optional<TimeMs> grace_until;    // disconnected with conversations: they wait this long
     bool online() const { return !sessions.empty(); }
   };
@@ -245,6 +242,7 @@ class Hub {
   void leave_queue(ConvRt& rt);
   void make_offer(Txn& t, ConvRt& rt, const std::string& agent_id);
   void withdraw_offer(ConvRt& rt, bool requeue);
+  bool offered(const ConvRt& rt) const;  // offered to an agent, not yet accepted (the router holds it)
   void rebalance(Txn& t);
   void queue_changed(Txn& t);  // positions and the agents' queue: now, or at the next tick in a rush
   void refresh_queue(Txn& t);  // positions and the agents' queue, now

@@ -61,10 +61,7 @@ void Hub::agent_closed(SessionId s) {
     a->second.sessions.erase(s);
     if (a->second.online()) return;  // another console of the same agent is still open
     // Offers go back to the queue at once; conversations wait for the grace period.
-    for (const std::string& id : waiting_) {
-      ConvRt& rt = *conversations_.at(id);
-      if (rt.offered_to == agent_id) withdraw_offer(rt, /*requeue=*/true);
-    }
+    for (const std::string& id : router_.offers_of(agent_id)) router_.withdraw(id, /*requeue=*/true);
     if (!a->second.conversations.empty())
       a->second.grace_until = now_ + static_cast<TimeMs>(config_.routing.grace_s) * 1000;
     log::info("agent_disconnected", {{"agent", agent_id}, {"conversations", a->second.conversations.size()}});
@@ -152,9 +149,8 @@ void Hub::on_agent_hello(Txn& t, SessionId s, AgentSession& as, const proto::Age
   send_queue(t, s);
   for (const std::string& id : a.conversations)
     if (ConvRt* rt = loaded(id)) send_snapshot(t, agent_id, *rt, s);  // assigned: in memory
-  for (const std::string& id : waiting_)
-    if (conversations_.at(id)->offered_to == agent_id)
-      send(t, s, proto::Offer{id, brief_of(*conversations_.at(id), agent_id)}, Role::agent);
+  for (const std::string& id : router_.offers_of(agent_id))
+    if (ConvRt* rt = loaded(id)) send(t, s, proto::Offer{id, brief_of(*rt, agent_id)}, Role::agent);
   send_inbox(t, s);
   log::info("agent_login", {{"agent", agent_id}, {"conversations", a.conversations.size()}, {"available", a.row.available}});
   if (a.row.available) requeue_offline(t);
@@ -166,10 +162,7 @@ void Hub::on_status(Txn& t, AgentRt& a, const proto::Status& m) {
   a.row.capacity = std::clamp(m.capacity, 0, 50);
   store_.set_agent_status(a.row.id, a.row.available, a.row.capacity);
   if (!a.row.available) {
-    for (const std::string& id : waiting_) {
-      ConvRt& rt = *conversations_.at(id);
-      if (rt.offered_to == a.row.id) withdraw_offer(rt, /*requeue=*/true);
-    }
+    for (const std::string& id : router_.offers_of(a.row.id)) router_.withdraw(id, /*requeue=*/true);
   }
   sync_router(a);
   log::info("agent_status", {{"agent", a.row.id}, {"available", a.row.available}, {"capacity", a.row.capacity}});
@@ -277,7 +270,7 @@ void Hub::on_transfer(Txn& t, SessionId s, AgentRt& a, const proto::Transfer& m)
       return send_error(t, s, proto::ErrorCode::bad_value, "no other agent with id " + m.to_agent, "to_agent");
     // Offered to that agent directly when they can take it now; otherwise the queue decides.
     if (to->second.online() && to->second.row.available &&
-        router_.load(to->first) + to->second.offers_out < to->second.row.capacity)
+        router_.load(to->first) + router_.reserved(to->first) < to->second.row.capacity)
       preferred = to->first;
   }
   if (!m.note.empty()) {

@@ -90,40 +90,28 @@ void Hub::go_offline(Txn& t, ConvRt& rt) {
 
 void Hub::leave_queue(ConvRt& rt) {
   if (!rt.waiting) return;
-  if (!rt.offered_to.empty()) withdraw_offer(rt, /*requeue=*/false);
-  router_.dequeue(rt.conv.id());
+  router_.dequeue(rt.conv.id());  // and its offer, if it had one
   waiting_.erase(rt.conv.id());
   rt.waiting = false;
   store_.remove_queue(rt.conv.id());
 }
 
+// The router holds offers (one owner: who holds which customer, since when, the slot it takes); the
+// hub tells the agent.
 void Hub::make_offer(Txn& t, ConvRt& rt, const std::string& agent_id) {
-  auto a = agents_.find(agent_id);
-  if (a == agents_.end()) return;
-  if (!rt.offered_to.empty()) withdraw_offer(rt, /*requeue=*/false);
-  router_.dequeue(rt.conv.id());
-  rt.offered_to = agent_id;
-  rt.offered_at = now_;
-  ++a->second.offers_out;
-  sync_router(a->second);
+  if (agents_.find(agent_id) == agents_.end()) return;
+  router_.enqueue({rt.conv.id(), rt.conv.language(), rt.intent, rt.queue_since});  // idempotent: keeps the place
+  router_.offer(rt.conv.id(), agent_id, now_);
   to_agent(t, agent_id, proto::Offer{rt.conv.id(), brief_of(rt, agent_id)});
   log::info("offered", {{"conversation", rt.conv.id()}, {"agent", agent_id}});
 }
 
-void Hub::withdraw_offer(ConvRt& rt, bool requeue) {
-  if (rt.offered_to.empty()) return;
-  if (auto a = agents_.find(rt.offered_to); a != agents_.end()) {
-    a->second.offers_out = std::max(0, a->second.offers_out - 1);
-    sync_router(a->second);
-  }
-  rt.offered_to.clear();
-  if (requeue) router_.enqueue({rt.conv.id(), rt.conv.language(), rt.intent, rt.queue_since});
-}
+void Hub::withdraw_offer(ConvRt& rt, bool requeue) { router_.withdraw(rt.conv.id(), requeue); }
 
-// The router counts the offers an agent holds as load: no more than their capacity is offered.
+bool Hub::offered(const ConvRt& rt) const { return router_.offered_to(rt.conv.id()) != nullptr; }
+
 void Hub::sync_router(const AgentRt& a) {
   router_.set_available(a.row.id, a.online() && a.row.available, a.row.capacity);
-  router_.set_reserved(a.row.id, a.offers_out);
 }
 
 void Hub::release_agent(ConvRt& rt, const std::string& agent_id) {
@@ -183,7 +171,7 @@ void Hub::update_positions(Txn& t) {
 
 // A waiting customer's queue event (only when it changed). An offered one is about to be taken.
 void Hub::publish_position(Txn& t, ConvRt& rt, int position, std::optional<int> estimate_s) {
-  if (!rt.offered_to.empty()) estimate_s = 0;
+  if (offered(rt)) estimate_s = 0;
   auto o = rt.conv.update_queue(position, estimate_s.value_or(-1), now_);
   if (o.ok()) publish(t, rt, o.events);
 }

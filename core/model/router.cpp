@@ -57,11 +57,9 @@ void Router::upsert_agent(const AgentInfo& a) {
   for (const auto& l : a.languages) st.primary_languages.push_back(primary_subtag(l));
 }
 
-void Router::remove_agent(const std::string& agent_id) { agents_.erase(agent_id); }
-
-void Router::set_reserved(const std::string& agent_id, int slots) {
-  auto it = agents_.find(agent_id);
-  if (it != agents_.end()) it->second.reserved = static_cast<std::size_t>(std::max(0, slots));
+void Router::remove_agent(const std::string& agent_id) {
+  for (const std::string& c : offers_of(agent_id)) withdraw(c, /*requeue=*/true);
+  agents_.erase(agent_id);
 }
 
 void Router::set_available(const std::string& agent_id, bool available, int capacity) {
@@ -127,11 +125,65 @@ void Router::enqueue(const WaitingCustomer& c) {
 }
 
 bool Router::dequeue(const std::string& conversation) {
+  const bool offered = offers_.count(conversation) > 0;
+  withdraw(conversation, /*requeue=*/false);
   auto it = std::find_if(queue_.begin(), queue_.end(),
                          [&](const WaitingCustomer& w) { return w.conversation == conversation; });
-  if (it == queue_.end()) return false;
+  if (it == queue_.end()) return offered;
   queue_.erase(it);
   return true;
+}
+
+// --- offers ---------------------------------------------------------------------------------------
+
+void Router::offer(const std::string& conversation, const std::string& agent_id, TimeMs now) {
+  auto agent = agents_.find(agent_id);
+  if (agent == agents_.end() || conversation.empty()) return;
+  WaitingCustomer customer{conversation, {}, {}, now};
+  if (auto held = offers_.find(conversation); held != offers_.end()) {
+    customer = held->second.customer;
+    withdraw(conversation, /*requeue=*/false);
+  }
+  auto it = std::find_if(queue_.begin(), queue_.end(),
+                         [&](const WaitingCustomer& w) { return w.conversation == conversation; });
+  if (it != queue_.end()) {
+    customer = *it;
+    queue_.erase(it);
+  }
+  offers_[conversation] = Held{agent_id, now, std::move(customer)};
+  ++agent->second.reserved;
+}
+
+void Router::withdraw(const std::string& conversation, bool requeue) {
+  auto held = offers_.find(conversation);
+  if (held == offers_.end()) return;
+  if (auto a = agents_.find(held->second.agent_id); a != agents_.end() && a->second.reserved > 0) --a->second.reserved;
+  WaitingCustomer customer = std::move(held->second.customer);
+  offers_.erase(held);
+  if (requeue) enqueue(customer);
+}
+
+const std::string* Router::offered_to(const std::string& conversation) const {
+  auto held = offers_.find(conversation);
+  return held == offers_.end() ? nullptr : &held->second.agent_id;
+}
+
+std::optional<TimeMs> Router::offered_at(const std::string& conversation) const {
+  auto held = offers_.find(conversation);
+  if (held == offers_.end()) return std::nullopt;
+  return held->second.at;
+}
+
+std::vector<std::string> Router::offers_of(const std::string& agent_id) const {
+  std::vector<std::string> out;
+  for (const auto& [conversation, held] : offers_)
+    if (held.agent_id == agent_id) out.push_back(conversation);
+  return out;
+}
+
+int Router::reserved(const std::string& agent_id) const {
+  auto it = agents_.find(agent_id);
+  return it == agents_.end() ? 0 : static_cast<int>(it->second.reserved);
 }
 
 std::vector<WaitingCustomer> Router::queue() const { return queue_; }
@@ -236,6 +288,7 @@ std::vector<Router::Standing> Router::standings(TimeMs /*now*/) const {
 void Router::assigned(const std::string& agent_id, const std::string& conversation, TimeMs now) {
   auto it = agents_.find(agent_id);
   if (it == agents_.end() || conversation.empty()) return;
+  withdraw(conversation, /*requeue=*/false);  // the offer (to this agent or another) is taken
   it->second.active.emplace(conversation, now);  // idempotent: keeps the first assignment time
   it->second.last_activity = std::max(it->second.last_activity, now);
 }

@@ -59,13 +59,10 @@ class Router {
   void upsert_agent(const AgentInfo& a);
   void remove_agent(const std::string& agent_id);
   void set_available(const std::string& agent_id, bool available, int capacity);
-  // Slots held for conversations offered to the agent and not yet accepted: they count as load for
-  // assign() and the estimates, but a busy agent still "can serve" (customers queue, not go offline).
-  void set_reserved(const std::string& agent_id, int slots);
   const AgentInfo* agent(const std::string& agent_id) const;
   std::vector<AgentInfo> agents() const;
 
-  // Queue. Enqueue is idempotent (keeps the original `since`).
+  // Queue. Enqueue is idempotent (keeps the original `since`). Dequeue also withdraws an offer.
   void enqueue(const WaitingCustomer& c);
   bool dequeue(const std::string& conversation);
   std::vector<WaitingCustomer> queue() const;  // longest wait first
@@ -82,7 +79,20 @@ class Router {
   };
   std::vector<Standing> standings(TimeMs now) const;
 
-  // Load: a conversation assigned to an agent, and finished (records its handling time).
+  // Offers: a waiting customer held for one agent until they accept (assigned) or the offer is
+  // withdrawn. An offered customer is out of the queue; the slot counts as the agent's load for
+  // assign() and the estimates, but a busy agent still "can serve" (customers queue, not go offline).
+  // offer() takes the customer from the queue (or from another agent's offer).
+  void offer(const std::string& conversation, const std::string& agent_id, TimeMs now);
+  // Back to the queue at the customer's original place when `requeue`, else out of the router.
+  void withdraw(const std::string& conversation, bool requeue);
+  const std::string* offered_to(const std::string& conversation) const;  // null when not offered
+  std::optional<TimeMs> offered_at(const std::string& conversation) const;
+  std::vector<std::string> offers_of(const std::string& agent_id) const;
+  int reserved(const std::string& agent_id) const;  // offers this agent holds
+
+  // Load: a conversation assigned to an agent (an offer of it is consumed), and finished (records
+  // its handling time).
   void assigned(const std::string& agent_id, const std::string& conversation, TimeMs now);
   void finished(const std::string& agent_id, const std::string& conversation, TimeMs now);
   int load(const std::string& agent_id) const;
@@ -104,7 +114,7 @@ class Router {
     AgentInfo info;
     std::vector<std::string> primary_languages;  // info.languages reduced to lower-case primary subtags
     std::map<std::string, TimeMs> active;         // conversation -> when it was assigned
-    std::size_t reserved = 0;                      // offered, not yet accepted
+    std::size_t reserved = 0;                      // offers held (offers_), not yet accepted
     // Last assignment or finish; agents never assigned count as idle the longest.
     TimeMs last_activity = std::numeric_limits<TimeMs>::min();
   };
@@ -125,6 +135,12 @@ class Router {
 
   std::map<std::string, AgentState> agents_;  // by id: iteration in id order keeps results deterministic
   std::vector<WaitingCustomer> queue_;        // sorted by (since, conversation): longest wait first
+  struct Held {
+    std::string agent_id;
+    TimeMs at = 0;
+    WaitingCustomer customer;  // as they were queued: back at their place if withdrawn
+  };
+  std::map<std::string, Held> offers_;        // by conversation; agents' `reserved` counts these
   std::set<std::string> skilled_intents_;
   std::deque<TimeMs> handling_ms_;            // the last kHandlingSamples handling durations
 };

@@ -591,13 +591,53 @@ TEST_CASE("router: standings() gives every waiting customer the position and est
   }
 }
 
-TEST_CASE("router: reserved slots (offers out) count as load, yet the agent can still serve", "[router]") {
+TEST_CASE("router: offers hold a slot (load), yet the agent can still serve", "[router]") {
   Router r;
   r.upsert_agent(make_agent("a", {"en"}, 1));
-  r.set_reserved("a", 1);  // an offer waits for the agent's accept
+  r.enqueue(waiting("c0", 5));
+  r.offer("c0", "a", 50);  // an offer waits for the agent's accept
+  CHECK(r.reserved("a") == 1);
+  CHECK(r.queue().empty());  // offered: out of the queue
   r.enqueue(waiting("c1", 10));
   CHECK(r.assign(100).empty());           // no second conversation beyond the capacity
   CHECK(r.can_serve("en", "general"));    // but whoever asks now queues for this agent
-  r.set_reserved("a", 0);
+  r.withdraw("c0", /*requeue=*/false);
+  CHECK(r.reserved("a") == 0);
   REQUIRE(r.assign(100).size() == 1);
+}
+
+TEST_CASE("router: one owner for offers: withdrawn to the original place, consumed by the accept", "[router]") {
+  Router r;
+  r.upsert_agent(make_agent("a", {"en"}, 2));
+  r.upsert_agent(make_agent("b", {"en"}, 2));
+  r.enqueue(waiting("c1", 10));
+  r.enqueue(waiting("c2", 20));
+  r.offer("c1", "a", 100);
+  REQUIRE(r.offered_to("c1"));
+  CHECK(*r.offered_to("c1") == "a");
+  CHECK(r.offered_at("c1") == 100);
+  CHECK(r.offers_of("a") == std::vector<std::string>{"c1"});
+  // Timed out: back in front of c2 (their original `since`), the slot free again.
+  r.withdraw("c1", /*requeue=*/true);
+  CHECK(r.offered_to("c1") == nullptr);
+  REQUIRE(r.queue().size() == 2);
+  CHECK(r.queue()[0].conversation == "c1");
+  CHECK(r.reserved("a") == 0);
+  // Offered to b instead, then b accepts: the offer is consumed, the load is the conversation.
+  r.offer("c1", "b", 200);
+  CHECK(r.reserved("b") == 1);
+  r.assigned("b", "c1", 300);
+  CHECK(r.reserved("b") == 0);
+  CHECK(r.load("b") == 1);
+  CHECK(r.offered_to("c1") == nullptr);
+  // An agent who leaves hands their offers back to the queue.
+  r.offer("c2", "a", 400);
+  r.remove_agent("a");
+  REQUIRE(r.queue().size() == 1);
+  CHECK(r.queue()[0].conversation == "c2");
+  // Leaving the queue entirely also ends an offer.
+  r.offer("c2", "b", 500);
+  CHECK(r.dequeue("c2"));
+  CHECK(r.offered_to("c2") == nullptr);
+  CHECK(r.reserved("b") == 0);
 }
