@@ -1,7 +1,8 @@
 #pragma once
-// Who talks to whom: agents (languages, skills, capacity, availability) and customers waiting
-// (language, intent, since when). Fair assignment (longest wait first, least-loaded agent who fits),
-// queue positions and honest wait estimates from recent handling times. Pure: callers pass `now`.
+// Who talks to whom: agents (languages, skills, capacity, availability), customers waiting
+// (language, intent, since when) and the offers made to agents. Fair assignment (longest wait first,
+// least-loaded agent who fits), queue positions and honest wait estimates from recent handling
+// times. Pure: callers pass `now`.
 //
 // Who fits a customer (the same rule for assign, position, estimate_s, can_serve, has_agent_for):
 // - Languages match on the primary subtag, case-insensitively ("sv-SE" fits an "sv" agent); an empty
