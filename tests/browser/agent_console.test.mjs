@@ -10,6 +10,8 @@ import assert from 'node:assert/strict';
 import {DuetServer, config, waitFor} from './lib/server.mjs';
 import {clickOnCanvas, launch, screenshot, sendMessage, transcript, waitForLine, widgetFrame,
         widgetReady} from './lib/browser.mjs';
+import {consoleLines, mirror, mirrored, press} from './lib/console.mjs';
+import {watchErrors} from './lib/walk.mjs';
 
 const cfg = config();
 const question = 'My card was declined at checkout. Can I pay another way?';
@@ -19,33 +21,6 @@ let server, browser, token, agentPage, customerPage, widget, conversation;
 const errors = [];  // page errors and console errors of both pages
 
 const shot = (page, name) => screenshot(page, cfg.artifacts, name);
-const mirror = (page, id) => page.evaluate((i) => {
-  const el = document.querySelector(`[data-id="${i}"]`);
-  return el ? (el.getAttribute('aria-label') || el.textContent) : null;
-}, id);
-// Mirrored nodes whose id starts with `prefix`, in DOM order, with their labels.
-const mirrored = (page, prefix) => page.evaluate((p) =>
-  Array.from(document.querySelectorAll(`[data-id^="${p}"]`)).map((el) => ({
-    id: el.dataset.id, label: el.getAttribute('aria-label') || el.textContent})), prefix);
-const agentLines = (page) => page.evaluate(() =>
-  Array.from(document.querySelectorAll('.m-transcript li[data-id^="line-"]')).map((li) => li.textContent));
-
-// Presses a mirrored button with the keyboard: focus it, Enter (a real <button> clicks).
-async function press(page, id) {
-  await waitFor(`the ${id} button`, () => page.locator(`[data-id="${id}"]`).count());
-  await page.locator(`[data-id="${id}"]`).focus();
-  await page.keyboard.press('Enter');
-}
-
-function watch(page, who) {
-  page.on('pageerror', (e) => errors.push(`${who}: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const url = (m.location() && m.location().url) || '';
-    if (/favicon\.ico$/.test(url)) return;  // the server has no favicon; the browser asks anyway
-    errors.push(`${who}: ${m.text()} ${url}`);
-  });
-}
 
 before(async () => {
   server = new DuetServer(cfg);
@@ -61,7 +36,7 @@ after(async () => {
 
 test('sign in on /agent by typing the token into the mirrored field and pressing Enter', async () => {
   agentPage = await browser.newPage();
-  watch(agentPage, 'agent');
+  watchErrors(agentPage, 'agent', errors);
   // As printed by duet-server --demo: no trailing slash (redirected to /agent/).
   await agentPage.goto(`${server.url}/agent?quiet=1`);
   await waitFor('the console module', () => agentPage.evaluate(() => !!(window.duet && window.duet.module)), {timeout: 20000});
@@ -92,7 +67,7 @@ test('go available with the keyboard (a real checkbox in the mirror)', async () 
 
 test('a customer on the demo checkout asks for a human: the console shows them with intent and reason', async () => {
   customerPage = await browser.newPage();
-  watch(customerPage, 'customer');
+  watchErrors(customerPage, 'customer', errors);
   await customerPage.goto(`${server.url}/demo/checkout`);
   await customerPage.waitForFunction(() => !!window.Duet);
   const {width, height} = customerPage.viewportSize();
@@ -129,7 +104,7 @@ test('accept: the brief comes before the transcript, with the page context and t
   await press(agentPage, offer ? `accept-${conversation}` : `take-${conversation}`);
   await waitFor('the conversation tab', () => mirror(agentPage, `tab-${conversation}`));
   await waitFor('the brief', () => mirror(agentPage, 'brief-summary'));
-  await waitFor('the transcript lines', async () => (await agentLines(agentPage)).length > 0);
+  await waitFor('the transcript lines', async () => (await consoleLines(agentPage)).length > 0);
   await waitFor('the badge cleared', async () => (await agentPage.title()) === 'Duet agent console');
 
   // Reading order (DOM order of the mirror) and screen order: brief, then transcript.
@@ -149,7 +124,7 @@ test('accept: the brief comes before the transcript, with the page context and t
   const context = await mirror(agentPage, 'brief-context');
   assert.match(context, /Payment error: card_declined/, "the merchant's page context");
   assert.match(context, /Trail running shoes/, 'the cart');
-  const lines = await agentLines(agentPage);
+  const lines = await consoleLines(agentPage);
   assert.ok(lines.includes(`Customer: ${question}`), `the customer's words, labelled: ${JSON.stringify(lines)}`);
   assert.ok(lines.some((l) => l.startsWith('AI assistant: ')), 'what the AI said');
   await waitForLine(widget, 'the join line', (l) => l.text === 'Maja (human) joined');
@@ -161,7 +136,7 @@ test("reply from the composer: the customer sees the named human's reply", async
   await agentPage.locator('[data-id="agent_composer"]').click();
   await agentPage.keyboard.type(reply);
   await agentPage.keyboard.press('Enter');
-  await waitFor('the reply stored', async () => (await agentLines(agentPage)).includes(`Maja (human): ${reply}`));
+  await waitFor('the reply stored', async () => (await consoleLines(agentPage)).includes(`Maja (human): ${reply}`));
   assert.equal(await agentPage.locator('[data-id="agent_composer"]').inputValue(), '', 'the composer is cleared');
   await waitForLine(widget, "Maja's reply", (l) => l.text === `Maja, human agent: ${reply}`);
   await customerPage.waitForTimeout(300);
@@ -176,7 +151,7 @@ test('an internal note stays on the console and never reaches the customer page'
   await agentPage.keyboard.type(note);
   await agentPage.keyboard.press('Enter');
   await waitFor('the note stored', async () =>
-    (await agentLines(agentPage)).includes(`Internal note by Maja: ${note}`));
+    (await consoleLines(agentPage)).includes(`Internal note by Maja: ${note}`));
   await agentPage.waitForTimeout(300);
   await shot(agentPage, 'agent-06-note');
 

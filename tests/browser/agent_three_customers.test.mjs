@@ -11,6 +11,8 @@ import {DuetServer, config, waitFor} from './lib/server.mjs';
 import {TestAgent} from './lib/agent.mjs';
 import {clickOnCanvas, launchIsolated, screenshot, sendMessage, transcript, waitForLine, widgetFrame,
         widgetReady} from './lib/browser.mjs';
+import {mirror, mirrored, press} from './lib/console.mjs';
+import {watchErrors} from './lib/walk.mjs';
 
 const cfg = config();
 const names = ['Ada', 'Bo', 'Cy'];
@@ -20,34 +22,11 @@ const customers = [];  // {name, page, widget}
 const errors = [];
 
 const shot = (page, name) => screenshot(page, cfg.artifacts, name);
-const mirror = (page, id) => page.evaluate((i) => {
-  const el = document.querySelector(`[data-id="${i}"]`);
-  return el ? (el.getAttribute('aria-label') || el.textContent) : null;
-}, id);
-const mirrored = (page, prefix) => page.evaluate((p) =>
-  Array.from(document.querySelectorAll(`[data-id^="${p}"]`)).map((el) => ({
-    id: el.dataset.id, label: el.getAttribute('aria-label') || el.textContent})), prefix);
-
-async function press(page, id) {
-  await waitFor(`the ${id} button`, () => page.locator(`[data-id="${id}"]`).count());
-  await page.locator(`[data-id="${id}"]`).focus();
-  await page.keyboard.press('Enter');
-}
-
-function watch(page, who) {
-  page.on('pageerror', (e) => errors.push(`${who}: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const url = (m.location() && m.location().url) || '';
-    if (/favicon\.ico$/.test(url)) return;
-    errors.push(`${who}: ${m.text()} ${url}`);
-  });
-}
 
 async function newPage(who) {
   const context = await browser.newContext({viewport: {width: 1200, height: 820}});
   const page = await context.newPage();
-  watch(page, who);
+  watchErrors(page, who, errors);
   return page;
 }
 
