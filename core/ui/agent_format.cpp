@@ -29,7 +29,7 @@ std::string state_label(State s) {
     case State::ai: return "Back with the AI";
     case State::waiting_human: return "Waiting for a human";
     case State::with_human: return "With a human";
-    case State::offline: return "Offline message";
+    case State::offline: return "Offline (no one was available)";
     case State::closed: return "Resolved";
   }
   return "";
