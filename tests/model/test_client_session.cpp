@@ -3,82 +3,10 @@
 #include <algorithm>
 #include <deque>
 
-#include "model/client_session.hpp"
+#include "client_session_fixture.hpp"
 
 using namespace duet;
-
-namespace {
-
-// Records what the session sends and opens; the test plays the server.
-struct FakeTransport : Transport {
-  int opens = 0;
-  int closes = 0;
-  std::vector<std::string> sent;
-  void open(const std::string&) override { ++opens; }
-  void send(std::string_view frame) override { sent.emplace_back(frame); }
-  void close() override { ++closes; }
-
-  std::vector<proto::Message> sent_messages() const {
-    std::vector<proto::Message> out;
-    for (const auto& f : sent) {
-      auto m = proto::parse(f);
-      REQUIRE(m.ok());
-      out.push_back(m.value());
-    }
-    return out;
-  }
-  template <class T>
-  std::vector<T> sent_of() const {
-    std::vector<T> out;
-    for (const auto& m : sent_messages())
-      if (auto* t = std::get_if<T>(&m)) out.push_back(*t);
-    return out;
-  }
-};
-
-ClientConfig config() {
-  ClientConfig c;
-  c.url = "ws://127.0.0.1:1/ws/customer";
-  c.site = "demo";
-  c.locale = "sv-SE";
-  return c;
-}
-
-Event message(Seq seq, Speaker who, std::string text, std::string cid = {}) {
-  Event e;
-  e.seq = seq;
-  e.at = seq * 10;
-  e.kind = EventKind::message;
-  e.speaker = who;
-  e.text = std::move(text);
-  e.client_id = std::move(cid);
-  return e;
-}
-
-std::string welcome(std::string conversation, std::vector<Event> events = {}, State state = State::ai) {
-  proto::Welcome w;
-  w.conversation = std::move(conversation);
-  w.resume = "token-" + w.conversation;
-  w.state = state;
-  w.events = std::move(events);
-  w.humans_available = true;
-  return proto::serialize(w);
-}
-
-std::string event_frame(Event e) { return proto::serialize(proto::EventMsg{"c1", std::move(e)}); }
-std::string ack_frame(std::string cid, Seq seq) { return proto::serialize(proto::Ack{std::move(cid), seq, {}}); }
-
-struct Connected {
-  FakeTransport t;
-  CustomerSession s{config(), t, 42};
-  Connected() {
-    s.start(0);
-    s.on_open(1);
-    s.on_frame(welcome("c1"), 2);
-  }
-};
-
-}  // namespace
+using namespace duet::test;
 
 TEST_CASE("hello carries site, locale, resume token and last seq", "[client_session]") {
   FakeTransport t;
@@ -186,58 +114,6 @@ TEST_CASE("a refused resume or a follow-up conversation starts a clean transcrip
   CHECK(c.s.resume_token() == "token-c2");
 }
 
-TEST_CASE("a follow-up keeps the conversation it continues above the new one", "[client_session]") {
-  Connected c;
-  c.s.on_frame(event_frame(message(1, Speaker::customer, "Where is my refund?")), 10);
-  c.s.on_frame(event_frame(message(2, Speaker::agent, "It is on its way.")), 11);
-  proto::Welcome w;
-  w.conversation = "c2";
-  w.resume = "token-c2";
-  w.state = State::waiting_human;
-  w.previous = "c1";
-  w.earlier = {message(1, Speaker::customer, "Where is my refund?"), message(2, Speaker::agent, "It is on its way.")};
-  c.s.on_frame(proto::serialize(w), 12);
-  const auto& vm = c.s.view();
-  CHECK(vm.conversation == "c2");
-  CHECK(vm.lines.empty());
-  REQUIRE(vm.earlier.size() == 2);
-  CHECK(vm.earlier[1].text == "It is on its way.");
-  // Without the server's copy, what was on screen stays.
-  Connected d;
-  d.s.on_frame(event_frame(message(1, Speaker::customer, "Hello")), 10);
-  w.earlier.clear();
-  d.s.on_frame(proto::serialize(w), 12);
-  REQUIRE(d.s.view().earlier.size() == 1);
-  CHECK(d.s.view().earlier[0].text == "Hello");
-  // An unrelated new conversation shows nothing of the old one.
-  d.s.on_frame(welcome("c3"), 13);
-  CHECK(d.s.view().earlier.empty());
-}
-
-TEST_CASE("replies that arrived while the customer was away count as unread when they return", "[client_session]") {
-  FakeTransport t;
-  CustomerSession s(config(), t, 3);
-  s.restore("token-c1", 2);  // they had seen up to seq 2 when they left
-  s.start(0);
-  s.on_open(1);
-  s.on_frame(welcome("c1", {message(1, Speaker::customer, "Invoice 5521?"), message(2, Speaker::ai, "Let me check."),
-                            message(3, Speaker::agent, "Hi, it is paid."), message(4, Speaker::agent, "Receipt sent.")}),
-             2);
-  CHECK(s.view().unread == 2);
-  CHECK(s.view().unread_from == 3);
-  s.set_panel_open(true);
-  CHECK(s.view().unread == 0);
-  CHECK(s.seen_seq() == 4);
-  // A page that kept nothing (an older widget) counts nothing: the history is not news.
-  FakeTransport t2;
-  CustomerSession fresh(config(), t2, 4);
-  fresh.restore("token-c1");
-  fresh.start(0);
-  fresh.on_open(1);
-  fresh.on_frame(welcome("c1", {message(1, Speaker::customer, "Hi"), message(2, Speaker::agent, "Hello!")}), 2);
-  CHECK(fresh.view().unread == 0);
-}
-
 TEST_CASE("reconnect backoff grows, has jitter, is capped and resets on success", "[client_session]") {
   FakeTransport t;
   ClientConfig cfg = config();
@@ -320,38 +196,6 @@ TEST_CASE("the view follows queue, agent and state events", "[client_session]") 
   CHECK(c.s.view().unread == 1);  // panel closed
   c.s.set_panel_open(true);
   CHECK(c.s.view().unread == 0);
-}
-
-TEST_CASE("the first message that arrives while the panel is closed marks where it opens", "[client_session][unread]") {
-  Connected c;
-  const auto& v = c.s.view();
-  c.s.set_panel_open(true);
-  c.s.on_frame(event_frame(message(1, Speaker::customer, "Hi", "x-1")), 3);
-  Event read = message(2, Speaker::agent, "Hi, Anna here");
-  read.author = "Anna";
-  c.s.on_frame(event_frame(read), 4);
-  CHECK(v.unread_from == 0);  // seen as it came
-  c.s.set_panel_open(false);
-  Event first = message(3, Speaker::agent, "I found your order");
-  first.author = "Anna";
-  c.s.on_frame(event_frame(first), 5);
-  Event second = message(4, Speaker::agent, "It was declined by the bank");
-  second.author = "Anna";
-  c.s.on_frame(event_frame(second), 6);
-  CHECK(v.unread == 2);
-  CHECK(v.unread_from == 3);  // the first unread, not the latest
-  c.s.set_panel_open(true);
-  CHECK(v.unread == 0);
-  CHECK(v.unread_from == 3);  // kept while open: the view lands there and marks it
-  c.s.on_frame(event_frame(message(5, Speaker::customer, "Thanks", "x-2")), 7);
-  CHECK(v.unread_from == 3);
-  c.s.set_panel_open(false);
-  CHECK(v.unread_from == 0);  // closing: what was shown has been seen
-  // The customer's own lines (another tab) and a welcome's replay are not news.
-  c.s.on_frame(event_frame(message(6, Speaker::customer, "from my phone", "y-1")), 8);
-  CHECK(v.unread_from == 0);
-  c.s.on_frame(welcome("c2", {message(1, Speaker::agent, "old")}), 9);
-  CHECK(v.unread_from == 0);
 }
 
 TEST_CASE("the greeting follows a payment error in the page's context", "[client_session][greeting]") {
