@@ -4,6 +4,8 @@ set(rules
   "core/model|imgui|GLFW|GL/|emscripten|boost|sqlite3|libpq|<fstream>|<chrono>|<thread>|<random_device>"
   "core/ui|GLFW|GL/|emscripten|boost|imgui_impl|sqlite3|libpq"
   "server|imgui|emscripten|GLFW"
+  "server/net|server/hub.hpp|server/cluster/|hiredis"
+  "server/store|server/hub.hpp|server/net/|server/cluster/|hiredis"
   "native|emscripten"
   "web|boost")
 set(failed "")

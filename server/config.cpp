@@ -247,6 +247,13 @@ Result<Config, std::string> config_from_json(const json& j) {
     sr.integer("keep_closed_hours", c.store.keep_closed_hours, 0, 24 * 365);
     sr.done();
   }
+  if (const json* cl = r.object("cluster")) {
+    Reader cr(*cl, "cluster", error);
+    cr.str("redis", c.cluster.redis);
+    cr.str("node", c.cluster.node);
+    cr.integer("lease_ms", c.cluster.lease_ms, 500, 60'000);
+    cr.done();
+  }
   if (const json* me = r.object("metrics")) {
     Reader mr(*me, "metrics", error);
     mr.str("token_env", c.metrics.token_env);
@@ -256,6 +263,18 @@ Result<Config, std::string> config_from_json(const json& j) {
   if (!error.empty()) return error;
   if (auto v = validate(c); !v) return v.error();
   return c;
+}
+
+std::optional<HostPort> split_host_port(const std::string& s) {
+  const auto colon = s.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == s.size() || s.size() - colon > 6) return std::nullopt;
+  int port = 0;
+  for (char ch : s.substr(colon + 1)) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    port = port * 10 + (ch - '0');
+  }
+  if (port < 1 || port > 65535) return std::nullopt;
+  return HostPort{s.substr(0, colon), port};
 }
 
 Result<bool, std::string> validate(const Config& c) {
@@ -276,6 +295,10 @@ Result<bool, std::string> validate(const Config& c) {
   if (c.store.kind == "postgres" && c.store.url.empty() && c.store.url_env.empty())
     return std::string("store.kind \"postgres\" needs store.url (e.g. \"postgresql://duet@db.internal/duet\") or "
                        "store.url_env (the variable that holds it)");
+  if (c.cluster.enabled() && c.store.kind != "postgres")
+    return std::string("cluster needs store.kind \"postgres\": the nodes share their conversations through it");
+  if (c.cluster.enabled() && !split_host_port(c.cluster.redis))
+    return std::string("cluster.redis must be host:port (e.g. \"127.0.0.1:6379\")");
   // "off" acknowledges a message before PostgreSQL has it on disk: a database crash would lose
   // messages the customer saw acknowledged.
   const auto& sc = c.store.synchronous_commit;

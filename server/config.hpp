@@ -116,6 +116,16 @@ struct OfflineReplyHookConfig {
   bool enabled() const { return !url.empty(); }
 };
 
+// Many nodes (docs/scaling.md): every node with the same PostgreSQL store and Redis; one of them at
+// a time runs the hub (the leader, by a lease in PostgreSQL), the others pass their sessions' frames
+// to it through Redis. Empty `redis`: one node, no cluster.
+struct ClusterConfig {
+  std::string redis;     // host:port of the Redis that carries frames between nodes
+  std::string node;      // this node's name in logs and metrics; empty: host name and process id
+  int lease_ms = 3000;   // a leader silent this long is replaced; nodes silent this long are gone
+  bool enabled() const { return !redis.empty(); }
+};
+
 struct MetricsConfig {
   std::string token_env;  // variable holding the bearer token /metrics asks for; empty: loopback only
 };
@@ -139,6 +149,7 @@ struct Config {
   LimitsConfig limits;
   StoreConfig store;
   MetricsConfig metrics;
+  ClusterConfig cluster;
   OfflineReplyHookConfig offline_reply_hook;
   std::vector<std::string> canned;     // canned responses offered to agents
 };
@@ -148,6 +159,13 @@ Result<Config, std::string> config_from_json(const nlohmann::json& j);
 Result<Config, std::string> load_config_file(const std::string& path);
 Result<SiteConfig, std::string> site_from_json(const nlohmann::json& j);
 nlohmann::json to_json(const SiteConfig& s);
+
+// "host:port" (cluster.redis); nullopt unless the port is 1..65535.
+struct HostPort {
+  std::string host;
+  int port = 0;
+};
+std::optional<HostPort> split_host_port(const std::string& s);
 
 // Checks relations between settings (limits ordered, ports in range, site keys unique).
 Result<bool, std::string> validate(const Config& c);

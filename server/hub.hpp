@@ -26,6 +26,7 @@
 #include "server/answers.hpp"
 #include "server/config.hpp"
 #include "server/delivery.hpp"
+#include "server/hub_port.hpp"
 #include "server/metrics.hpp"
 #include "server/offline_reply.hpp"
 #include "server/read_pool.hpp"
@@ -39,7 +40,7 @@ inline proto::ErrorCode refusal_code(const Outcome& o) {
   return o.full ? proto::ErrorCode::conversation_full : proto::ErrorCode::not_allowed;
 }
 
-class Hub {
+class Hub final : public HubPort {
  public:
   Hub(const Config& config, Store& store, AnswerService& answers, Delivery& delivery, Metrics& metrics,
       std::string secret, std::function<TimeMs()> clock);
@@ -56,19 +57,19 @@ class Hub {
   void on_agent_login_failed(std::function<void(const std::string& ip)> f) { login_failed_ = std::move(f); }
   // Replies to offline messages whose customer is not connected (called after the lock is released).
   void on_offline_reply(std::function<void(OfflineReply)> f) { offline_reply_ = std::move(f); }
-  std::optional<SiteConfig> site(const std::string& key) const;
+  std::optional<SiteConfig> site(const std::string& key) const override;
   std::vector<SiteConfig> sites() const;
 
-  void customer_open(SessionId s, Peer peer);
-  void customer_frame(SessionId s, const proto::Message& m);
-  void customer_closed(SessionId s);
+  void customer_open(SessionId s, Peer peer) override;
+  void customer_frame(SessionId s, const proto::Message& m) override;
+  void customer_closed(SessionId s) override;
 
-  void agent_open(SessionId s, Peer peer);
-  void agent_frame(SessionId s, const proto::Message& m);
-  void agent_closed(SessionId s);
+  void agent_open(SessionId s, Peer peer) override;
+  void agent_frame(SessionId s, const proto::Message& m) override;
+  void agent_closed(SessionId s) override;
   // Closes a session after every frame already decided for it (the acks of what it sent before),
   // in commit order: an abuse close does not drop the acks of messages stored just before it.
-  void close_after_commit(SessionId s, std::uint16_t code, std::string reason);
+  void close_after_commit(SessionId s, std::uint16_t code, std::string reason) override;
 
   // Timers: offers not accepted in time, agents past their grace period, customers nobody can serve,
   // and closed conversations leaving memory. Called every Config::tick_ms.
@@ -76,13 +77,9 @@ class Hub {
   // Every client hears "shutting_down" and gets a close (1012): they reconnect to the next process.
   void shutdown();
 
-  struct Stats {
-    std::size_t conversations = 0;   // in memory
-    int waiting = 0;                 // queue length, offers included
-    int agents_available = 0;       // online and available
-    std::size_t customer_sessions = 0, agent_sessions = 0;
-  };
+  using Stats = HubStats;
   Stats stats() const;
+  std::optional<HubStats> hub_stats() const override { return stats(); }
   // Blocks until every store read started so far has been applied, and what the sessions sent behind
   // it (tests: the hub is then as if it read synchronously).
   void settle();

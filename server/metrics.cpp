@@ -136,6 +136,26 @@ std::string Metrics::prometheus() const {
   head("duet_agents_online", "gauge", "Agents connected and available.");
   o << "duet_agents_online " << agents_online_ << '\n';
 
+  std::optional<ClusterFigures> cluster;
+  {
+    std::lock_guard lock(cluster_mutex_);
+    cluster = cluster_;
+  }
+  if (cluster) {
+    head("duet_cluster_leader", "gauge", "1 on the node whose hub leads the cluster, 0 on the others.");
+    o << "duet_cluster_leader " << (cluster->leader ? 1 : 0) << '\n';
+    head("duet_cluster_epoch", "gauge", "The leader lease's epoch this node last saw (it grows at every takeover).");
+    o << "duet_cluster_epoch " << cluster->epoch << '\n';
+    head("duet_cluster_redis_published_total", "counter", "Messages this node published to other nodes.");
+    o << "duet_cluster_redis_published_total " << cluster->published << '\n';
+    head("duet_cluster_redis_received_total", "counter", "Messages this node received from other nodes.");
+    o << "duet_cluster_redis_received_total " << cluster->received << '\n';
+    head("duet_cluster_redis_dropped_total", "counter", "Messages not published because the link to Redis was down.");
+    o << "duet_cluster_redis_dropped_total " << cluster->dropped << '\n';
+    head("duet_cluster_redis_reconnects_total", "counter", "Times the link to Redis broke and was rebuilt.");
+    o << "duet_cluster_redis_reconnects_total " << cluster->reconnects << '\n';
+  }
+
   head("duet_errors_sent_total", "counter", "Error frames sent to clients, by code.");
   for (int i = 0; i < kErrorCodes; ++i)
     if (errors_[i] > 0)

@@ -3,6 +3,8 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "model/protocol.hpp"
@@ -55,6 +57,16 @@ class Metrics {
   void abuse_closed();
   void set_queue_length(int n) { queue_length_ = n; }
   void set_agents_online(int n) { agents_online_ = n; }
+  // Many nodes: whether this node's hub leads (only the leader's queue and agent gauges are the
+  // cluster's; the others report 0, so a sum over nodes counts each once), and the Redis link's totals.
+  struct ClusterFigures {
+    bool leader = false;
+    std::uint64_t epoch = 0, published = 0, received = 0, dropped = 0, reconnects = 0;
+  };
+  void set_cluster(const ClusterFigures& c) {
+    std::lock_guard lock(cluster_mutex_);
+    cluster_ = c;
+  }
   // The LLM path: one call per question that could have gone to the endpoint; `seconds` only for
   // those that did (negative: not sent).
   void llm_request(LlmOutcome o, double seconds);
@@ -92,6 +104,8 @@ class Metrics {
   std::array<std::atomic<std::uint64_t>, kReasons> offers_{};
   std::array<std::atomic<std::uint64_t>, enum_count<DialogueAct>> replies_{};
   std::atomic<std::uint64_t> offline_{0};
+  mutable std::mutex cluster_mutex_;
+  std::optional<ClusterFigures> cluster_;  // set on cluster nodes only
   std::array<std::atomic<std::uint64_t>, enum_count<OfflineReplyOutcome>> offline_replies_{};
   std::array<std::atomic<std::uint64_t>, kBuckets.size()> tth_buckets_{};
   std::atomic<std::uint64_t> tth_count_{0};

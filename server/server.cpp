@@ -6,6 +6,7 @@
 #include "model/kb_assistant.hpp"
 #include "server/answer_pool.hpp"
 #include "server/answers.hpp"
+#include "server/cluster/cluster_node.hpp"
 #include "server/hub.hpp"
 #include "server/llm_answers.hpp"
 #include "server/log.hpp"
@@ -50,7 +51,9 @@ struct Server::Impl {
   std::unique_ptr<AnswerPool> pool;  // every AI turn's answer, off the I/O threads
   std::unique_ptr<OfflineReplyHook> reply_hook;  // outlives the hub, which posts to it
   Registry registry;
-  std::unique_ptr<Hub> hub;
+  std::unique_ptr<Hub> hub;                // one node
+  std::unique_ptr<ClusterNode> cluster;    // or a node of a cluster, whose leader runs the hub
+  HubPort* hub_port = nullptr;             // whichever of the two the network talks to
   std::unique_ptr<StaticFiles> files;
   std::unique_ptr<NetEnv> env;
   std::unique_ptr<net::io_context> ioc;
@@ -63,11 +66,21 @@ struct Server::Impl {
   std::condition_variable state_cv;
   bool started = false, stopped = false;
 
+  // The hub with its hooks: once on one node; on a cluster node each time it becomes the leader.
+  std::unique_ptr<Hub> make_hub(Delivery& delivery, const std::string& secret) {
+    auto h = std::make_unique<Hub>(config, *store, *pool, delivery, metrics, secret, wall_clock_ms);
+    if (cluster) h->on_agent_login_failed([c = cluster.get()](const std::string& ip) { c->login_failed(ip); });
+    else h->on_agent_login_failed([this](const std::string& ip) { env->agent_logins.failed(ip, env->now_s()); });
+    if (reply_hook) h->on_offline_reply([hook = reply_hook.get()](OfflineReply r) { hook->post(std::move(r)); });
+    return h;
+  }
+
   void schedule_tick() {
     ticker->expires_after(std::chrono::milliseconds(config.tick_ms));
     ticker->async_wait([this](error_code ec) {
       if (ec || env->stopping) return;
-      hub->tick();
+      if (cluster) cluster->tick();
+      else hub->tick();
       registry.sweep(env->now_s());
       env->ip_limits.sweep(env->now_s());
       metrics.set_store_counters(store->counters());
@@ -92,16 +105,21 @@ Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config)))
   if (m.config.assistant.llm.enabled()) m.llm = std::make_unique<LlmAnswers>(*m.kb, m.config.assistant.llm, &m.metrics);
   AnswerService& answers = m.llm ? static_cast<AnswerService&>(*m.llm) : *m.kb;
   m.pool = std::make_unique<AnswerPool>(answers, m.config.assistant.workers, m.config.assistant.max_queued);
-  m.hub = std::make_unique<Hub>(m.config, *m.store, *m.pool, m.registry, m.metrics,
-                                load_or_create_secret(m.config.data_dir), wall_clock_ms);
-  m.hub->load();
-  m.files = std::make_unique<StaticFiles>(m.config.web_dir.empty() ? DUET_DEFAULT_WEB_DIR : m.config.web_dir);
-  m.env = std::make_unique<NetEnv>(m.config, *m.hub, m.registry, m.metrics, *m.files);
-  m.hub->on_agent_login_failed([env = m.env.get()](const std::string& ip) { env->agent_logins.failed(ip, env->now_s()); });
-  if (m.config.offline_reply_hook.enabled()) {
+  if (m.config.offline_reply_hook.enabled())
     m.reply_hook = std::make_unique<OfflineReplyHook>(m.config.offline_reply_hook, m.metrics);
-    m.hub->on_offline_reply([hook = m.reply_hook.get()](OfflineReply r) { hook->post(std::move(r)); });
+  m.files = std::make_unique<StaticFiles>(m.config.web_dir.empty() ? DUET_DEFAULT_WEB_DIR : m.config.web_dir);
+  if (m.config.cluster.enabled()) {
+    m.cluster = std::make_unique<ClusterNode>(m.config, *m.store, m.registry, m.metrics,
+                                              [&m](Delivery& d, const std::string& secret) { return m.make_hub(d, secret); });
+    m.hub_port = m.cluster.get();
+  } else {
+    m.hub = m.make_hub(m.registry, load_or_create_secret(m.config.data_dir));
+    m.hub->load();
+    m.hub_port = m.hub.get();
   }
+  m.env = std::make_unique<NetEnv>(m.config, *m.hub_port, m.registry, m.metrics, *m.files);
+  if (m.cluster)
+    m.cluster->on_login_failed([env = m.env.get()](const std::string& ip) { env->agent_logins.failed(ip, env->now_s()); });
   if (!m.config.metrics.token_env.empty() && m.env->metrics_token.empty())
     log::warn("metrics_token_missing", {{"variable", m.config.metrics.token_env}, {"effect", "/metrics refuses everyone"}});
 }
@@ -129,6 +147,7 @@ unsigned short Server::start() {
   m.listener->run();
   m.ticker = std::make_unique<net::steady_timer>(net::make_strand(*m.ioc));
   m.schedule_tick();
+  if (m.cluster) m.cluster->start();
   for (int i = 0; i < threads; ++i) m.threads.emplace_back([&m] { m.ioc->run(); });
   m.started = true;
   log::info("listening", {{"host", m.config.host},
@@ -153,7 +172,8 @@ void Server::stop(int drain_ms) {
     m.listener->stop();
     // Every client hears why and reconnects (to the next process); frames leave after the store
     // committed everything before them.
-    m.hub->shutdown();
+    if (m.cluster) m.cluster->shutdown();
+    else m.hub->shutdown();
     m.store->flush();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(drain_ms);
     while (m.registry.size() > 0 && std::chrono::steady_clock::now() < deadline)
@@ -164,6 +184,7 @@ void Server::stop(int drain_ms) {
     m.threads.clear();
     m.registry.set_executor(std::nullopt);  // its strand must not outlive the io_context
   }
+  if (m.cluster) m.cluster->stop();  // hands the lease on
   m.pool->stop();            // pending AI turns finish (unsure) while the hub still exists
   if (m.llm) m.llm->stop();  // and those already with the endpoint, from the KB
   m.store->flush();
@@ -179,7 +200,13 @@ void Server::wait() {
 
 unsigned short Server::port() const { return impl_->port; }
 const Config& Server::config() const { return impl_->config; }
-Hub& Server::hub() { return *impl_->hub; }
+Hub& Server::hub() {
+  if (impl_->cluster) {
+    if (auto h = impl_->cluster->hub()) return *h;
+    throw std::logic_error("this cluster node does not lead: it has no hub");
+  }
+  return *impl_->hub;
+}
 Metrics& Server::metrics() { return impl_->metrics; }
 Store& Server::store() { return *impl_->store; }
 std::size_t Server::kb_articles() const { return impl_->kb_count; }

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "server/config.hpp"
-#include "server/hub.hpp"
+#include "server/hub_port.hpp"
 #include "server/log_throttle.hpp"
 #include "server/login_throttle.hpp"
 #include "server/metrics.hpp"
@@ -20,10 +20,10 @@
 namespace duet::server {
 
 struct NetEnv {
-  NetEnv(const Config& c, Hub& h, Registry& r, Metrics& m, StaticFiles& f)
+  NetEnv(const Config& c, HubPort& h, Registry& r, Metrics& m, StaticFiles& f)
       : config(c), hub(h), registry(r), metrics(m), files(f) {}
   const Config& config;
-  Hub& hub;
+  HubPort& hub;  // the Hub on one node, the ClusterNode in a cluster
   Registry& registry;
   Metrics& metrics;
   StaticFiles& files;

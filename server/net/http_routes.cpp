@@ -10,16 +10,16 @@ namespace duet::server {
 namespace {
 
 std::string health_json(NetEnv& env) {
-  const auto s = env.hub.stats();
   const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - env.started);
-  nlohmann::json j{{"status", env.stopping ? "stopping" : "ok"},
-                   {"version", DUET_VERSION},
-                   {"uptime_s", uptime.count()},
-                   {"conversations", s.conversations},
-                   {"waiting", s.waiting},
-                   {"agents_available", s.agents_available},
-                   {"customer_connections", s.customer_sessions},
-                   {"agent_connections", s.agent_sessions}};
+  nlohmann::json j{{"status", env.stopping ? "stopping" : "ok"}, {"version", DUET_VERSION}, {"uptime_s", uptime.count()}};
+  // A cluster node whose hub does not lead has no hub figures: the leader's are the cluster's.
+  if (const auto s = env.hub.hub_stats()) {
+    j["conversations"] = s->conversations;
+    j["waiting"] = s->waiting;
+    j["agents_available"] = s->agents_available;
+    j["customer_connections"] = s->customer_sessions;
+    j["agent_connections"] = s->agent_sessions;
+  }
   return j.dump() + "\n";
 }
 

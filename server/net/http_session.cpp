@@ -105,6 +105,11 @@ void HttpSession::upgrade(http::request<http::string_body> req) {
     peer.same_origin = canonical && env_.own_origin(*canonical);
   }
   if (auto refusal = refuse_upgrade(req)) return respond(std::move(*refusal));
+  if (!env_.hub.accepting()) {  // a cluster between two leaders: the client's backoff brings it back
+    auto res = text_response(req, http::status::service_unavailable, "no hub leads the cluster right now; retry shortly\n");
+    res.set(http::field::retry_after, "1");
+    return respond(std::move(res));
+  }
   // The 101 goes out under the handshake timeout; then the socket belongs to the WebSocket session.
   auto res = std::make_shared<http::response<http::empty_body>>(accept_upgrade(req));
   http::async_write(stream_, *res,

@@ -1,10 +1,27 @@
 #include "server/net/registry.hpp"
 
+#include <algorithm>
+
 namespace duet::server {
 
 SessionId Registry::next_id() {
   std::lock_guard lock(mutex_);
   return ++next_;
+}
+
+void Registry::set_id_base(SessionId base) {
+  std::lock_guard lock(mutex_);
+  next_ = std::max(next_, base);
+}
+
+void Registry::close_all(std::uint16_t code, const std::string& reason) {
+  std::vector<std::shared_ptr<Connection>> all;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, weak] : sessions_)
+      if (auto c = weak.lock()) all.push_back(std::move(c));
+  }
+  for (auto& c : all) c->close(code, reason);
 }
 
 void Registry::add(SessionId id, std::weak_ptr<Connection> c) {

@@ -30,6 +30,10 @@ class Connection {
 class Registry final : public Delivery {
  public:
   SessionId next_id();
+  // Ids start above `base` (a cluster node's number in the high bits: ids are unique cluster-wide).
+  void set_id_base(SessionId base);
+  // Every session hears `code` (a cluster node whose leader changed: its clients reconnect and resume).
+  void close_all(std::uint16_t code, const std::string& reason);
   void add(SessionId id, std::weak_ptr<Connection> c);
   void remove(SessionId id);
   std::size_t size() const;

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "server/hub.hpp"
+#include "server/hub_port.hpp"
 #include "server/net/beast.hpp"
 #include "server/net/env.hpp"
 #include "server/net/registry.hpp"

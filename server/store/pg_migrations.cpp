@@ -35,6 +35,19 @@ const std::vector<std::string>& pg_migrations() {
       CREATE TABLE sites (key TEXT PRIMARY KEY, config TEXT NOT NULL);
       CREATE TABLE resume_revocations (conversation TEXT PRIMARY KEY, issued_before BIGINT NOT NULL);
       )sql",
+      // 2: many nodes (server/cluster). Nodes register for a number (the high bits of their session
+      // ids) and say they are alive until `seen_until`; one row names the leader, whose `epoch` fences
+      // every commit; the secret that signs resume tokens is the cluster's, so any node opens them.
+      R"sql(
+      CREATE TABLE cluster_nodes (
+        id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, started TIMESTAMPTZ NOT NULL DEFAULT now(),
+        seen_until TIMESTAMPTZ NOT NULL);
+      CREATE TABLE cluster_leader (
+        one BOOLEAN PRIMARY KEY DEFAULT true CHECK (one), node BIGINT NOT NULL, epoch BIGINT NOT NULL,
+        lease_until TIMESTAMPTZ NOT NULL);
+      INSERT INTO cluster_leader(node, epoch, lease_until) VALUES (0, 0, 'epoch');
+      CREATE TABLE cluster_secret (one BOOLEAN PRIMARY KEY DEFAULT true CHECK (one), secret TEXT NOT NULL);
+      )sql",
   };
   return m;
 }

@@ -94,6 +94,11 @@ std::vector<WriteOutcome> PostgresStore::apply_batch(std::vector<Write>& writes)
   if (!writer_ready()) return out;
   try {
     writer_->exec("BEGIN");
+    if (fenced_out()) {
+      rollback_quietly(*writer_);
+      std::fill(out.begin(), out.end(), WriteOutcome::dropped);
+      return out;
+    }
     for (auto& w : writes) w();
     writer_->exec("COMMIT");
     std::fill(out.begin(), out.end(), WriteOutcome::stored);
@@ -112,6 +117,31 @@ std::vector<WriteOutcome> PostgresStore::apply_batch(std::vector<Write>& writes)
   }
   apply_one_by_one(writes, out);
   return out;
+}
+
+bool PostgresStore::fence_writes(std::int64_t node, std::int64_t epoch, std::function<void()> lost) {
+  std::lock_guard lock(fence_mutex_);
+  fence_ = Fence{node, epoch, std::move(lost)};
+  return true;
+}
+
+// FOR SHARE holds the lease row until this batch commits: a takeover (an UPDATE of that row) waits
+// for the batch, and a batch behind a takeover sees the new owner and stores nothing. So a leader that
+// was paused or cut off past its lease can never commit over its successor.
+bool PostgresStore::fenced_out() {
+  std::optional<Fence> f;
+  {
+    std::lock_guard lock(fence_mutex_);
+    f = fence_;
+  }
+  if (!f) return false;
+  bool holds = false;
+  writer_->query("SELECT 1 FROM cluster_leader WHERE node = $1 AND epoch = $2 AND lease_until > now() FOR SHARE",
+                 [&](const PgRow&) { holds = true; }, f->node, f->epoch);
+  if (holds) return false;
+  log::error("store_fenced", {{"node", f->node}, {"epoch", f->epoch}, {"effect", "this node no longer leads; nothing stored"}});
+  if (f->lost) f->lost();
+  return true;
 }
 
 // One that can never succeed (a constraint, bad SQL) is dropped and the others kept; at one that may

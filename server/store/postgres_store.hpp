@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,8 @@ class PostgresStore final : public Store, private CommitBackend {
   void flush() override;
   StoreCounters counters() const override;
 
+  bool fence_writes(std::int64_t node, std::int64_t epoch, std::function<void()> lost) override;
+
   StoredState load(TimeMs closed_since) override;
   std::optional<StoredConversation> load_conversation(const std::string& id) override;
   std::vector<AgentRow> agents() override;
@@ -61,6 +64,14 @@ class PostgresStore final : public Store, private CommitBackend {
   void migrate();
   void read(const std::function<void(PgConn&)>& r);
 
+  bool fenced_out();  // in the batch's transaction: the lease it writes under is gone
+
+  struct Fence {
+    std::int64_t node = 0, epoch = 0;
+    std::function<void()> lost;
+  };
+  std::mutex fence_mutex_;
+  std::optional<Fence> fence_;
   std::function<void(PgConn&)> session_setup_;
   std::unique_ptr<PgConn> writer_;  // the writer thread's (and the constructor's, before it starts)
   PgPool reads_;

@@ -8,6 +8,7 @@
 // after it has run with `true`: the hub sends acks only from such callbacks ("stored before acked").
 // A write that fails makes the callbacks behind it report `false`; one that may succeed later (a full
 // disk) is kept and tried again, in order, so the hub's memory and the store agree again once it does.
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -104,6 +105,15 @@ class Store {
   virtual void flush() = 0;
   // For /metrics; cheap, callable from any thread.
   virtual Counters counters() const = 0;
+
+  // ---- many nodes (server/cluster) ----
+  // From now on a batch commits only while cluster node `node` holds the leader lease at `epoch`,
+  // checked inside the batch's own transaction; a batch that finds the lease lost stores nothing,
+  // fails its callbacks and calls `lost` (on the writer's thread). False where the backend has no
+  // cluster lease (SQLite, memory: one node only).
+  virtual bool fence_writes(std::int64_t /*node*/, std::int64_t /*epoch*/, std::function<void()> /*lost*/) {
+    return false;
+  }
 
   // ---- reads: synchronous ----
   virtual StoredState load(TimeMs closed_since) = 0;
