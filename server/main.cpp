@@ -55,7 +55,7 @@ int serve(Config config) {
   const std::string base = "http://" + (config.host == "0.0.0.0" ? std::string("127.0.0.1") : config.host) + ":" +
                            std::to_string(port);
   if (config.demo) {
-    if (!config.value().cluster.enabled() && !server.hub().site("demo")) server.hub().upsert_site(demo_site(port));
+    if (!config.cluster.enabled() && !server.hub().site("demo")) server.hub().upsert_site(demo_site(port));
   }
   std::cout << "duet-server listening on " << base << std::endl;
   if (config.demo) {
