@@ -35,6 +35,11 @@ std::unique_ptr<Store> open_store(const Config& config) {
   return make_store(config);
 }
 
+// Where the commands' writes went, in the operator's words.
+std::string store_place(const Config& config) {
+  return config.store.kind == "postgres" ? std::string("PostgreSQL") : config.data_dir;
+}
+
 std::string new_token() { return "duet_at_" + crypto::base64url(crypto::random_bytes(24)); }
 
 AgentRow make_agent(const std::string& name, std::vector<std::string> languages, std::vector<std::string> skills,
@@ -76,7 +81,7 @@ int add_agent_command(const Config& config, const CommandLine& cl, std::ostream&
   auto store = open_store(config);
   store->put_agent(a);
   store->flush();
-  out << "Agent " << a.name << " (" << a.id << ") added to " << config.data_dir << ".\n"
+  out << "Agent " << a.name << " (" << a.id << ") added to " << store_place(config) << ".\n"
       << "Login token (shown once; only its SHA-256 is stored):\n  " << token << "\n";
   return 0;
 }
@@ -85,7 +90,7 @@ int list_agents_command(const Config& config, std::ostream& out) {
   auto store = open_store(config);
   const auto agents = store->agents();
   if (agents.empty()) {
-    out << "No agents in " << config.data_dir << " (add one with: duet-server add-agent --name NAME)\n";
+    out << "No agents in " << store_place(config) << " (add one with: duet-server add-agent --name NAME)\n";
     return 0;
   }
   out << std::left << std::setw(12) << "ID" << std::setw(24) << "NAME" << std::setw(14) << "LANGUAGES"
@@ -129,7 +134,7 @@ int add_site_command(const Config& config, const CommandLine& cl, std::ostream& 
   auto store = open_store(config);
   store->put_site(s);
   store->flush();
-  out << "Site " << s.key << " saved in " << config.data_dir << ": " << to_json(s).dump() << "\n";
+  out << "Site " << s.key << " saved in " << store_place(config) << ": " << to_json(s).dump() << "\n";
   if (s.origins.empty()) out << "(no --origin given: any origin may use this site key)\n";
   return 0;
 }
@@ -149,13 +154,13 @@ int revoke_resume_command(const Config& config, const CommandLine& cl, std::ostr
   }
   auto store = open_store(config);
   if (!store->load_conversation(id)) {
-    err << "no conversation " << id << " in " << config.data_dir << "\n";
+    err << "no conversation " << id << " in " << store_place(config) << "\n";
     return 1;
   }
   // +1: a token issued in this very millisecond is revoked too.
   store->revoke_resume_tokens(id, now_ms() + 1);
   store->flush();
-  out << "Resume tokens of " << id << " issued until now are revoked in " << config.data_dir
+  out << "Resume tokens of " << id << " issued until now are revoked in " << store_place(config)
       << "; connections open now stay open until they close.\n";
   return 0;
 }

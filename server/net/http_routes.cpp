@@ -11,7 +11,8 @@ namespace {
 
 std::string health_json(NetEnv& env) {
   const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - env.started);
-  nlohmann::json j{{"status", env.stopping ? "stopping" : "ok"}, {"version", DUET_VERSION}, {"uptime_s", uptime.count()}};
+  const char* status = env.stopping ? "stopping" : env.hub.accepting() ? "ok" : "waiting_for_cluster";
+  nlohmann::json j{{"status", status}, {"version", DUET_VERSION}, {"uptime_s", uptime.count()}};
   // A cluster node whose hub does not lead has no hub figures: the leader's are the cluster's.
   if (const auto s = env.hub.hub_stats()) {
     j["conversations"] = s->conversations;
@@ -81,7 +82,10 @@ http::response<http::string_body> handle_http(const http::request<http::string_b
     return res;
   }
   if (path == "/healthz") {
-    auto res = text_response(req, env.stopping ? http::status::service_unavailable : http::status::ok,
+    // A load balancer sends no one to a node that cannot take sessions now (no leader yet, or its
+    // link to the other nodes is down).
+    const bool up = !env.stopping && env.hub.accepting();
+    auto res = text_response(req, up ? http::status::ok : http::status::service_unavailable,
                              health_json(env), "application/json");
     if (head) res.body().clear();
     return res;

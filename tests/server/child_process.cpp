@@ -17,8 +17,11 @@ namespace duet::test {
 
 using namespace std::chrono_literals;
 
-Child::Child(std::vector<std::string> args, const std::string& stderr_path) {
-  args.insert(args.begin(), DUET_SERVER_BINARY);
+Child::Child(std::vector<std::string> args, const std::string& stderr_path)
+    : Child(DUET_SERVER_BINARY, std::move(args), stderr_path) {}
+
+Child::Child(std::string program, std::vector<std::string> args, const std::string& stderr_path) {
+  args.insert(args.begin(), std::move(program));
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -1,6 +1,6 @@
 #pragma once
-// duet-server (DUET_SERVER_BINARY) as a child process, its stdout read through a pipe and,
-// optionally, its stderr (the log) into a file. Every wait is bounded; the destructor kills it.
+// A child process (duet-server, DUET_SERVER_BINARY, unless told otherwise), its stdout read through a
+// pipe and, optionally, its stderr (the log) into a file. Every wait is bounded; the destructor kills it.
 #include <sys/types.h>
 
 #include <chrono>
@@ -18,6 +18,8 @@ struct Child {
 
   // `stderr_path`: empty keeps the test's stderr.
   explicit Child(std::vector<std::string> args, const std::string& stderr_path = {});
+  // Another program (an absolute path): Redis, the load balancer.
+  Child(std::string program, std::vector<std::string> args, const std::string& stderr_path);
   ~Child();
   Child(const Child&) = delete;
   Child& operator=(const Child&) = delete;

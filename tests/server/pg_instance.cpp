@@ -1,7 +1,5 @@
 #include "pg_instance.hpp"
 
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -12,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "free_port.hpp"
 #include "server/store/pg_conn.hpp"
 
 namespace duet::test {
@@ -28,18 +27,6 @@ std::string find_bin() {
   if (best.empty())
     throw std::runtime_error("PostgreSQL's server is not installed (no /usr/lib/postgresql/*/bin/pg_ctl): run scripts/setup.sh");
   return best + "/bin";
-}
-
-unsigned short free_port() {
-  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(s);
-  return ntohs(a.sin_port);
 }
 
 std::string slurp(const std::string& path) {

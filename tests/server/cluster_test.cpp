@@ -1,0 +1,312 @@
+// Two duet-server nodes in this process on one PostgreSQL and one Redis (both real, started by the
+// tests): a customer and an agent on different nodes, and the leader going away mid-conversation.
+// The three-node tests behind a load balancer, with kill -9, are in cluster_lb_test.cpp.
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "live_server.hpp"
+#include "pg_instance.hpp"
+#include "redis_instance.hpp"
+#include "resilient_client.hpp"
+#include "server/cluster/wire.hpp"
+#include "server/metrics.hpp"
+
+using namespace duet;
+using namespace duet::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+server::Config node_config(const std::string& db, const RedisInstance& redis, const std::string& name) {
+  server::Config c = loopback_config();
+  c.store.kind = "postgres";
+  c.store.url = PgInstance::shared().url(db);
+  c.cluster.redis = redis.address();
+  c.cluster.node = name;
+  c.cluster.lease_ms = 500;
+  c.routing.grace_s = 30;  // an agent whose node restarts keeps their conversations
+  return c;
+}
+
+bool leads(LiveServer& s) {
+  return s.server->metrics().prometheus().find("duet_cluster_leader 1") != std::string::npos;
+}
+
+// Waits (bounded) until exactly one of the nodes leads and every node takes WebSockets.
+LiveServer* wait_for_leader(std::vector<LiveServer*> nodes) {
+  const auto deadline = std::chrono::steady_clock::now() + 15s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    LiveServer* leader = nullptr;
+    int count = 0;
+    for (auto* n : nodes)
+      if (leads(*n)) leader = n, ++count;
+    bool all_accept = count == 1;
+    for (auto* n : nodes)
+      if (all_accept) all_accept = http_get(n->port, "/healthz").status == 200;
+    if (all_accept) return leader;
+    std::this_thread::sleep_for(50ms);
+  }
+  return nullptr;
+}
+
+bool is_text(const Event& e, const std::string& text) { return e.kind == EventKind::message && e.text == text; }
+
+bool saw(WsClient& who, const std::string& text) {
+  auto ev = who.events();
+  return std::any_of(ev.begin(), ev.end(), [&](const Event& e) { return is_text(e, text); }) ||
+         who.wait_event(EventKind::message, [&](const Event& e) { return e.text == text; }, 10s).has_value();
+}
+
+std::vector<Seq> message_seqs(const WsClient& who) {
+  std::vector<Seq> seqs;
+  for (const Event& e : who.events())
+    if (e.kind == EventKind::message) seqs.push_back(e.seq);
+  return seqs;
+}
+
+}  // namespace
+
+TEST_CASE("cluster wire: every message survives encode and decode; damaged bytes are refused", "[cluster]") {
+  namespace w = server::wire;
+  server::Peer peer;
+  peer.ip = "203.0.113.7";
+  peer.origin = "https://shop.example";
+  peer.same_origin = true;
+  server::Parcel p;
+  p.to = (server::SessionId{3} << 40) | 17;
+  p.frames.push_back(std::make_shared<const std::string>("{\"t\":\"ack\"}"));
+  p.frames.push_back(std::make_shared<const std::string>(std::string("\0binary\xff", 8)));
+  server::Parcel closing;
+  closing.to = 5;
+  closing.close = true;
+  closing.code = 1012;
+  closing.reason = "reconnect";
+  const std::vector<w::Message> all{
+      w::Open{7, 1ull << 41, server::Role::agent, peer},
+      w::Frame{7, 42, server::Role::customer, "{\"t\":\"say\",\"cid\":\"m1\",\"text\":\"hej 👍\"}"},
+      w::Closed{8, 43, server::Role::agent},
+      w::CloseAfterCommit{9, 44, 1008, "too many messages"},
+      w::Reset{10, 3},
+      w::Parcels{{p, closing}},
+      w::LoginFailed{"198.51.100.2"},
+  };
+  REQUIRE(all.size() == std::variant_size_v<w::Message>);  // a new message type gets a case here
+  for (const auto& m : all) {
+    const std::string bytes = w::encode(m);
+    auto back = w::decode(bytes);
+    REQUIRE(back);
+    CHECK(back->index() == m.index());
+    CHECK(w::encode(*back) == bytes);
+    // Every cut of a message is refused, never half-read.
+    for (std::size_t cut = 0; cut < bytes.size(); ++cut) CHECK_FALSE(w::decode(std::string_view(bytes).substr(0, cut)));
+    CHECK_FALSE(w::decode(bytes + "x"));
+  }
+  const auto parcels = std::get<w::Parcels>(*w::decode(w::encode(all[5]))).parcels;
+  REQUIRE(parcels.size() == 2);
+  CHECK(parcels[0].to == p.to);
+  REQUIRE(parcels[0].frames.size() == 2);
+  CHECK(*parcels[0].frames[1] == *p.frames[1]);
+  CHECK(parcels[1].close);
+  CHECK(parcels[1].code == 1012);
+  CHECK(parcels[1].reason == "reconnect");
+  const auto open = std::get<w::Open>(*w::decode(w::encode(all[0])));
+  CHECK(open.peer.ip == peer.ip);
+  CHECK(open.peer.origin == peer.origin);
+  CHECK(open.peer.same_origin);
+  CHECK_FALSE(std::get<w::Open>(*w::decode(w::encode(w::Open{1, 2, server::Role::customer, {}}))).peer.origin);
+  CHECK_FALSE(w::decode(std::string("\x63\0\0\0", 4)));  // an unknown type
+}
+
+TEST_CASE("cluster: a customer on one node and the agent on the other see each other's messages in order",
+          "[cluster]") {
+  // Both ways round: the customer's frames cross Redis to the hub in one run, the agent's in the other.
+  const bool customer_on_follower = GENERATE(true, false);
+  RedisInstance redis;
+  const std::string db = customer_on_follower ? "cluster_two_customer_remote" : "cluster_two_agent_remote";
+  LiveServer a(node_config(db, redis, "a"));
+  LiveServer b(node_config(db, redis, "b"));
+  LiveServer* leader = wait_for_leader({&a, &b});
+  REQUIRE(leader);
+  LiveServer* follower = leader == &a ? &b : &a;
+  const std::string token = a.add_agent("Sara");
+
+  LiveServer& customer_node = customer_on_follower ? *follower : *leader;
+  LiveServer& agent_node = customer_on_follower ? *leader : *follower;
+  INFO("customer on the " << (customer_on_follower ? "follower" : "leader"));
+
+  auto agent = agent_node.agent();
+  auto aw = agent_sign_in(*agent, token);
+  CHECK(aw.name == "Sara");
+  auto c = customer_node.customer();
+  auto w = say_hello(*c);
+  c->send(proto::Say{"m1", "My card was declined at checkout", ""});
+  REQUIRE(c->wait_for<proto::Ack>());
+  c->send(proto::RequestHuman{"button"});
+  auto offer = agent->wait_for<proto::Offer>();
+  REQUIRE(offer);
+  CHECK(offer->conversation == w.conversation);
+  CHECK(offer->brief.context.order_id == "A-10293");
+  agent->send(proto::Accept{w.conversation});
+  REQUIRE(agent->wait_for<proto::Snapshot>());
+  REQUIRE(c->wait_event(EventKind::agent_joined));
+
+  for (int i = 0; i < 20; ++i) {
+    agent->send(proto::Say{"a" + std::to_string(i), "agent " + std::to_string(i), w.conversation});
+    c->send(proto::Say{"c" + std::to_string(i), "customer " + std::to_string(i), ""});
+  }
+  for (WsClient* who : {c.get(), agent.get()}) {
+    REQUIRE(saw(*who, "agent 19"));
+    REQUIRE(saw(*who, "customer 19"));
+    const auto seqs = message_seqs(*who);
+    CHECK(std::is_sorted(seqs.begin(), seqs.end()));
+    CHECK(std::adjacent_find(seqs.begin(), seqs.end()) == seqs.end());
+    for (int i = 0; i < 20; ++i) {
+      CHECK(saw(*who, "agent " + std::to_string(i)));
+      CHECK(saw(*who, "customer " + std::to_string(i)));
+    }
+  }
+  // The follower's /healthz has no hub figures to double count; the leader's has the cluster's.
+  const auto follower_health = http_get(follower->port, "/healthz").body;
+  CHECK(follower_health.find("\"waiting\"") == std::string::npos);
+  CHECK(http_get(leader->port, "/healthz").body.find("\"waiting\"") != std::string::npos);
+}
+
+TEST_CASE("cluster: the leader stops mid-conversation; the other node takes over and nothing is lost",
+          "[cluster]") {
+  RedisInstance redis;
+  const std::string db = "cluster_takeover";
+  auto a = std::make_unique<LiveServer>(node_config(db, redis, "a"));
+  auto b = std::make_unique<LiveServer>(node_config(db, redis, "b"));
+  LiveServer* leader = wait_for_leader({a.get(), b.get()});
+  REQUIRE(leader);
+  auto& leader_ptr = leader == a.get() ? a : b;
+  auto& survivor = leader == a.get() ? b : a;
+  const std::string token = survivor->add_agent("Sara");
+
+  // Everyone on the node that stays: only the hub moves.
+  auto agent = survivor->agent();
+  agent_sign_in(*agent, token, true, 1);
+  ResilientCustomer c(survivor->port);
+  REQUIRE(c.connect());
+  c.say("m0", "I have a question about my order");
+  REQUIRE(c.pump_until([&] { return c.acked.count("m0"); }));
+  c.send(proto::RequestHuman{"button"});
+  auto offer = agent->wait_for<proto::Offer>();
+  REQUIRE(offer);
+  agent->send(proto::Accept{c.conversation});
+  REQUIRE(agent->wait_for<proto::Snapshot>());
+  REQUIRE(c.pump_until([&] { return c.saw([](const Event& e) { return e.kind == EventKind::agent_joined; }); }));
+
+  // A second customer waits in the queue (the only agent is full): their place must survive too.
+  ResilientCustomer waiting(survivor->port);
+  REQUIRE(waiting.connect());
+  waiting.send(proto::RequestHuman{"button"});
+  REQUIRE(waiting.pump_until([&] { return waiting.saw([](const Event& e) { return e.kind == EventKind::queue; }); }));
+
+  // 50 messages in flight, then the leader goes.
+  for (int i = 1; i <= 50; ++i) c.say("m" + std::to_string(i), "in flight " + std::to_string(i));
+  leader_ptr.reset();
+
+  REQUIRE(c.pump_until([&] { return c.unacked.empty() && c.reconnects > 0; }, 30s));
+  CHECK(c.welcome.state == State::with_human);
+  CHECK(c.welcome.agent_name == "Sara");
+  for (const auto& [seq, n] : c.times_seen) {
+    INFO("seq " << seq << ": " << c.events[seq].text << " (kind " << static_cast<int>(c.events[seq].kind) << ")");
+    CHECK(n == 1);
+  }
+
+  auto agent2 = connect_retrying(survivor->port, "/ws/agent");
+  REQUIRE(agent2);
+  agent2->send(proto::AgentHello{token});
+  auto snap = agent2->wait_for<proto::Snapshot>({}, 10s);
+  REQUIRE(snap);
+  CHECK(snap->conversation == c.conversation);
+  agent2->send(proto::Say{"a1", "Still here", c.conversation});
+  REQUIRE(c.pump_until([&] { return c.saw([](const Event& e) { return is_text(e, "Still here"); }); }));
+
+  REQUIRE(waiting.pump_until([&] { return waiting.reconnects > 0; }));
+  CHECK(waiting.welcome.state == State::waiting_human);
+  CHECK(waiting.welcome.queue_position == 1);
+
+  // From the start: every acknowledged message exactly once, at the seq its ack named.
+  ResilientCustomer fresh(survivor->port);
+  fresh.resume = c.resume;
+  REQUIRE(fresh.connect());
+  REQUIRE(fresh.pump_until([&] { return fresh.last_seq >= c.last_seq; }));
+  for (const auto& [cid, seq] : c.acked) {
+    REQUIRE(fresh.events.count(seq));
+    const std::string text = cid == "m0" ? "I have a question about my order" : "in flight " + cid.substr(1);
+    CHECK(fresh.events[seq].text == text);
+    CHECK(std::count_if(fresh.events.begin(), fresh.events.end(),
+                        [&](const auto& kv) { return is_text(kv.second, text); }) == 1);
+  }
+  CHECK(c.acked.size() == 51);
+}
+
+TEST_CASE("cluster: a Redis restart closes every session; they resume and nothing acknowledged is lost",
+          "[cluster]") {
+  RedisInstance redis;
+  const std::string db = "cluster_redis_restart";
+  LiveServer a(node_config(db, redis, "a"));
+  LiveServer b(node_config(db, redis, "b"));
+  LiveServer* leader = wait_for_leader({&a, &b});
+  REQUIRE(leader);
+  LiveServer* follower = leader == &a ? &b : &a;
+
+  ResilientCustomer c(follower->port);  // its frames cross Redis
+  REQUIRE(c.connect());
+  for (int i = 1; i <= 30; ++i) c.say("m" + std::to_string(i), "before " + std::to_string(i));
+  REQUIRE(c.pump_until([&] { return c.acked.size() >= 10; }));
+  redis.stop();
+  std::this_thread::sleep_for(300ms);
+  redis.start();
+  for (int i = 31; i <= 40; ++i) c.say("m" + std::to_string(i), "after " + std::to_string(i));
+  REQUIRE(c.pump_until([&] { return c.unacked.empty(); }, 30s));
+  CHECK(c.reconnects > 0);
+  for (const auto& [seq, n] : c.times_seen) CHECK(n == 1);
+
+  ResilientCustomer fresh(follower->port);
+  fresh.resume = c.resume;
+  REQUIRE(fresh.connect());
+  REQUIRE(fresh.pump_until([&] { return fresh.last_seq >= c.last_seq; }));
+  std::map<std::string, int> copies;
+  for (const auto& [seq, e] : fresh.events)
+    if (e.kind == EventKind::message && e.speaker == Speaker::customer) ++copies[e.text];
+  CHECK(copies.size() == 40);
+  for (const auto& [text, n] : copies) CHECK(n == 1);
+}
+
+TEST_CASE("cluster: a PostgreSQL restart: clients wait, then everything they sent is stored once", "[cluster]") {
+  RedisInstance redis;
+  const std::string db = "cluster_pg_restart";
+  LiveServer a(node_config(db, redis, "a"));
+  LiveServer b(node_config(db, redis, "b"));
+  LiveServer* leader = wait_for_leader({&a, &b});
+  REQUIRE(leader);
+  LiveServer* follower = leader == &a ? &b : &a;
+
+  ResilientCustomer c(follower->port);
+  REQUIRE(c.connect());
+  c.say("m0", "first");
+  REQUIRE(c.pump_until([&] { return c.acked.size() == 1; }));
+  PgInstance::shared().stop();
+  for (int i = 1; i <= 20; ++i) c.say("m" + std::to_string(i), "during " + std::to_string(i));
+  c.pump_until([] { return false; }, 1500ms);  // the database is away: nothing new can be acked
+  const auto acked_while_down = c.acked.size();
+  PgInstance::shared().start();
+  REQUIRE(c.pump_until([&] { return c.unacked.empty(); }, 40s));
+  CHECK(acked_while_down == 1);
+
+  ResilientCustomer fresh(follower->port);
+  fresh.resume = c.resume;
+  REQUIRE(fresh.connect());
+  REQUIRE(fresh.pump_until([&] { return fresh.last_seq >= c.last_seq; }));
+  std::map<std::string, int> copies;
+  for (const auto& [seq, e] : fresh.events)
+    if (e.kind == EventKind::message && e.speaker == Speaker::customer) ++copies[e.text];
+  CHECK(copies.size() == 21);
+  for (const auto& [text, n] : copies) CHECK(n == 1);
+}
