@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "server/ip_range.hpp"
 #include "server/llm/url.hpp"
 #include "server/origin.hpp"
 
@@ -155,6 +156,7 @@ Result<Config, std::string> config_from_json(const json& j) {
   r.strings("canned", c.canned);
   r.strings("public_origins", c.public_origins);
   canonical_origins(c.public_origins, "public_origins", error);
+  r.strings("trusted_proxies", c.trusted_proxies);
   if (const json* sites = r.object("sites")) {
     if (!sites->is_array()) r.fail("sites", "must be an array of site objects");
     else
@@ -295,6 +297,9 @@ Result<bool, std::string> validate(const Config& c) {
   if (c.store.kind == "postgres" && c.store.url.empty() && c.store.url_env.empty())
     return std::string("store.kind \"postgres\" needs store.url (e.g. \"postgresql://duet@db.internal/duet\") or "
                        "store.url_env (the variable that holds it)");
+  for (const auto& range : c.trusted_proxies)
+    if (!IpRange::parse(range))
+      return "trusted_proxies: \"" + range + "\" is not an address or a CIDR range (e.g. \"10.0.0.0/8\", \"::1\")";
   if (c.cluster.enabled() && c.store.kind != "postgres")
     return std::string("cluster needs store.kind \"postgres\": the nodes share their conversations through it");
   if (c.cluster.enabled() && !split_host_port(c.cluster.redis))

@@ -143,6 +143,11 @@ struct Config {
   // (scheme://host[:port]). Empty: the loopback origins on the bound port (and http://HOST:PORT for
   // a specific host); behind a proxy or on 0.0.0.0 the operator lists the public ones.
   std::vector<std::string> public_origins;
+  // The load balancers in front of this server (addresses or CIDR ranges, e.g. "10.0.0.0/8"): for a
+  // connection from one of them, the client's address (limits, logs, login throttle) is the right-most
+  // X-Forwarded-For entry that is not one of them. Empty: the peer's address, and X-Forwarded-For is
+  // ignored (anyone can send it).
+  std::vector<std::string> trusted_proxies;
   std::vector<SiteConfig> sites;
   AssistantConfig assistant;
   RoutingConfig routing;

@@ -118,6 +118,7 @@ Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config)))
     m.hub_port = m.hub.get();
   }
   m.env = std::make_unique<NetEnv>(m.config, *m.hub_port, m.registry, m.metrics, *m.files);
+  if (m.cluster) m.cluster->share_limits(m.env->shared_usage, m.env->ip_limits);
   if (m.cluster)
     m.cluster->on_login_failed([env = m.env.get()](const std::string& ip) { env->agent_logins.failed(ip, env->now_s()); });
   if (!m.config.metrics.token_env.empty() && m.env->metrics_token.empty())

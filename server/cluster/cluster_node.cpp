@@ -80,12 +80,62 @@ std::shared_ptr<Hub> ClusterNode::hub() const {
 
 void ClusterNode::tick() {
   if (auto h = hub()) h->tick();
+  report_usage();
   publish_figures();
 }
 
 void ClusterNode::shutdown() {
   if (auto h = hub()) h->shutdown();
   else close_local_sessions("shutting_down");
+}
+
+void ClusterNode::share_limits(SharedIpUsage& usage, IpLimits& limits) {
+  usage_ = &usage;
+  limits_ = &limits;
+  usage.enable();
+}
+
+// ---- per-IP limits across nodes ----
+
+namespace {
+constexpr auto kUsageEvery = std::chrono::milliseconds(500);
+double now_s() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+}  // namespace
+
+void ClusterNode::report_usage() {
+  if (!usage_ || !link_ || !link_->is_up()) return;
+  const auto now = std::chrono::steady_clock::now();
+  // A node silent for this long is gone (or cut off): its connections no longer count.
+  const auto silent = std::max<std::chrono::milliseconds>(std::chrono::milliseconds(3 * config_.cluster.lease_ms), 6 * kUsageEvery);
+  bool alone = false;
+  {
+    std::lock_guard lock(usage_mutex_);
+    if (now - last_report_ < kUsageEvery) return;
+    last_report_ = now;
+    for (auto it = heard_.begin(); it != heard_.end();) {
+      if (now - it->second > silent) {
+        usage_->forget(it->first);
+        it = heard_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    alone = heard_.empty();
+  }
+  const bool full = full_report_due_.exchange(false);
+  wire::Usage u{me_, usage_->take_report(registry_, full)};
+  u.report.want_full = full && alone;  // just (re)connected: the others' counts are wanted too
+  link_->publish(kEveryone, wire::encode(u));
+}
+
+void ClusterNode::on_usage(const wire::Usage& u) {
+  if (!usage_ || u.node == me_) return;
+  {
+    std::lock_guard lock(usage_mutex_);
+    heard_[u.node] = std::chrono::steady_clock::now();
+  }
+  usage_->apply(u.node, u.report, *limits_, now_s());
+  if (u.report.want_full) full_report_due_ = true;
 }
 
 void ClusterNode::login_failed(const std::string& ip) {
@@ -172,6 +222,7 @@ void ClusterNode::on_message(std::string_view payload) {
     return;
   }
   if (auto* parcels = std::get_if<wire::Parcels>(&*m)) return registry_.deliver(std::move(parcels->parcels));
+  if (auto* usage = std::get_if<wire::Usage>(&*m)) return on_usage(*usage);
   if (auto* failed = std::get_if<wire::LoginFailed>(&*m)) {
     if (login_failed_) login_failed_(failed->ip);
     return;
@@ -266,6 +317,7 @@ void ClusterNode::forget_remote(Hub& hub) {
 // Subscribed again after a break: whatever the leader had of this node's sessions is stale (they
 // were all closed when the link broke). A leader tells everyone to start again: it forgot them.
 void ClusterNode::link_up() {
+  full_report_due_ = true;
   const auto epoch = leader_epoch();
   if (leads()) link_->publish(kEveryone, wire::encode(wire::Reset{epoch, 0}));
   else up(wire::Reset{epoch, me_});
@@ -275,6 +327,11 @@ void ClusterNode::link_up() {
 // of every remote session (their nodes close them when they hear the reset, or saw the break too).
 void ClusterNode::link_down() {
   close_local_sessions("redis_link_down");
+  if (usage_) {
+    usage_->forget_all();
+    std::lock_guard lock(usage_mutex_);
+    heard_.clear();
+  }
   if (auto h = hub()) forget_remote(*h);
 }
 

@@ -28,7 +28,9 @@
 #include "server/hub.hpp"
 #include "server/hub_port.hpp"
 #include "server/metrics.hpp"
+#include "server/net/ip_limits.hpp"
 #include "server/net/registry.hpp"
+#include "server/net/shared_ip_usage.hpp"
 #include "server/store/store.hpp"
 
 namespace duet::server {
@@ -51,6 +53,8 @@ class ClusterNode final : public HubPort {
   // Agent logins that failed anywhere reach every node's throttle through this.
   void on_login_failed(std::function<void(const std::string& ip)> f) { login_failed_ = std::move(f); }
   void login_failed(const std::string& ip);  // the leader's hub calls it; tells every node
+  // The per-IP limits of this node's network layer, shared with the other nodes (wire::Usage).
+  void share_limits(SharedIpUsage& usage, IpLimits& limits);
 
   std::int64_t node() const { return me_; }
   bool leads() const;
@@ -101,6 +105,8 @@ class ClusterNode final : public HubPort {
   void step_down(const char* why);
   void close_local_sessions(const char* why);
   void publish_figures();
+  void report_usage();  // every half second, from tick()
+  void on_usage(const wire::Usage& u);
 
   const Config& config_;
   Store& store_;
@@ -113,6 +119,12 @@ class ClusterNode final : public HubPort {
   Fanout fanout_{*this};
   std::unique_ptr<RedisLink> link_;
   std::function<void(const std::string&)> login_failed_;
+  SharedIpUsage* usage_ = nullptr;
+  IpLimits* limits_ = nullptr;
+  std::atomic<bool> full_report_due_{true};  // at start, after a reconnect, and when a node asks
+  std::mutex usage_mutex_;
+  std::chrono::steady_clock::time_point last_report_{};
+  std::map<std::int64_t, std::chrono::steady_clock::time_point> heard_;  // other nodes' last report
 
   mutable std::mutex mutex_;
   LeaderLease::View leader_;          // as last seen

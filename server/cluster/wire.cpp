@@ -124,6 +124,17 @@ void write(Out& o, const Parcels& m) {
   }
 }
 void write(Out& o, const LoginFailed& m) { o.str(m.ip); }
+void write(Out& o, const Usage& m) {
+  o.i64(m.node);
+  o.u8((m.report.full ? 1 : 0) | (m.report.want_full ? 2 : 0));
+  for (const auto* list : {&m.report.messages, &m.report.connections}) {
+    o.i64(static_cast<std::int64_t>(list->size()));
+    for (const auto& [ip, n] : *list) {
+      o.str(ip);
+      o.i64(n);
+    }
+  }
+}
 
 template <class T>
 T read(In& in);
@@ -188,6 +199,26 @@ Parcels read<Parcels>(In& in) {
 template <>
 LoginFailed read<LoginFailed>(In& in) {
   return LoginFailed{in.str()};
+}
+
+template <>
+Usage read<Usage>(In& in) {
+  Usage m;
+  m.node = in.i64();
+  const auto flags = in.u8();
+  if (flags > 3) in.fail();
+  m.report.full = flags & 1;
+  m.report.want_full = flags & 2;
+  for (auto* list : {&m.report.messages, &m.report.connections}) {
+    const auto n = in.i64();
+    for (std::int64_t i = 0; in.ok() && i < n; ++i) {
+      std::string ip = in.str();
+      const auto count = in.i64();
+      if (count < 0 || count > 0xffffffffLL) in.fail();
+      list->emplace_back(std::move(ip), static_cast<std::uint32_t>(count));
+    }
+  }
+  return m;
 }
 
 template <std::size_t... I>

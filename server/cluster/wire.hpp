@@ -11,6 +11,7 @@
 
 #include "server/delivery.hpp"
 #include "server/metrics.hpp"
+#include "server/net/shared_ip_usage.hpp"
 
 namespace duet::server::wire {
 
@@ -52,7 +53,14 @@ struct LoginFailed {
   std::string ip;
 };
 
-using Message = std::variant<Open, Frame, Closed, CloseAfterCommit, Reset, Parcels, LoginFailed>;
+// To every node, every half second from each (also its heartbeat for the others' view of it): what
+// its clients' addresses used, so per-IP limits hold across the cluster.
+struct Usage {
+  std::int64_t node = 0;
+  SharedIpUsage::Report report;
+};
+
+using Message = std::variant<Open, Frame, Closed, CloseAfterCommit, Reset, Parcels, LoginFailed, Usage>;
 
 std::string encode(const Message& m);
 // nullopt for bytes that are not one whole message (a bug or a foreign publisher: logged, ignored).

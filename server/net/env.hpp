@@ -12,9 +12,11 @@
 #include "server/log_throttle.hpp"
 #include "server/login_throttle.hpp"
 #include "server/metrics.hpp"
+#include "server/net/client_address.hpp"
 #include "server/net/ip_limits.hpp"
 #include "server/net/ip_slots.hpp"
 #include "server/net/registry.hpp"
+#include "server/net/shared_ip_usage.hpp"
 #include "server/net/static_files.hpp"
 
 namespace duet::server {
@@ -28,6 +30,8 @@ struct NetEnv {
   Metrics& metrics;
   StaticFiles& files;
   IpLimits ip_limits{config.limits};  // per client address, across its connections and reconnects
+  SharedIpUsage shared_usage;         // and across the nodes of a cluster
+  TrustedProxies proxies{config.trusted_proxies};
   // This server's own origins, canonical (Config::public_origins or the defaults for the bound
   // port); set before the listener runs, read-only afterwards.
   std::vector<std::string> public_origins;

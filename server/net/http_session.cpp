@@ -26,6 +26,8 @@ HttpSession::HttpSession(tcp::socket&& socket, NetEnv& env) : stream_(std::move(
 
 void HttpSession::run() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    // Our own load balancer carries everyone's connections: its cap is its own business.
+    if (self->env_.proxies.contains(self->ip_)) return self->do_read();
     self->slot_ = self->env_.http_slots.acquire(self->ip_, self->env_.config.limits.http_connections_per_ip);
     if (self->slot_) return self->do_read();
     // Over the cap: answered at once, before reading anything, so the connection is let go soon.
@@ -96,7 +98,7 @@ void HttpSession::upgrade(http::request<http::string_body> req) {
   else if (path == "/ws/agent") role = Role::agent;
   else return respond(text_response(req, http::status::not_found, "no WebSocket endpoint at " + std::string(path) + "\n"));
 
-  Peer peer{ip_, std::nullopt};
+  Peer peer{client_ip(req), std::nullopt};
   if (auto it = req.find(http::field::origin); it != req.end()) {
     peer.origin = std::string(it->value().data(), it->value().size());
     // Ours only when it is one of the server's configured origins: the client-sent Host proves nothing
@@ -116,12 +118,25 @@ void HttpSession::upgrade(http::request<http::string_body> req) {
                     [self = shared_from_this(), res, role, peer = std::move(peer)](error_code ec, std::size_t) mutable {
                       if (ec) return;
                       self->stream_.expires_never();  // the WebSocket session has its own timeouts
-                      const bool slot = self->env_.registry.acquire_ip(self->ip_, self->env_.config.limits.connections_per_ip);
+                      // The address's connections on the other nodes of a cluster count too.
+                      auto& env = self->env_;
+                      const int limit = env.config.limits.connections_per_ip - env.shared_usage.remote_connections(peer.ip);
+                      const bool slot = env.registry.acquire_ip(peer.ip, limit);
+                      if (slot) env.shared_usage.connections_changed(peer.ip);
                       // Bytes the client sent right behind its request are its first frames.
                       std::string early = beast::buffers_to_string(self->buffer_.data());
                       std::make_shared<WsSession>(self->stream_.release_socket(), self->env_, role, std::move(peer), slot)
                           ->run(std::move(early));
                     });
+}
+
+std::string HttpSession::client_ip(const http::request<http::string_body>& req) const {
+  std::string forwarded;
+  for (auto [it, end] = req.equal_range("X-Forwarded-For"); it != end; ++it) {
+    if (!forwarded.empty()) forwarded += ',';
+    forwarded.append(it->value().data(), it->value().size());
+  }
+  return env_.proxies.client_of(ip_, forwarded);
 }
 
 void HttpSession::respond(http::response<http::string_body> res) {

@@ -27,6 +27,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_header_block(std::size_t length);
   void on_read(error_code ec, std::size_t bytes);
   void upgrade(http::request<http::string_body> req);
+  std::string client_ip(const http::request<http::string_body>& req) const;  // behind our proxies: theirs
   void respond(http::response<http::string_body> res);
   void on_write(bool close, error_code ec, std::size_t bytes);
   void do_close();

@@ -36,6 +36,11 @@ bool IpLimits::take(const std::string& ip, double now_s) {
   return touch(ip, now_s).bucket.take(now_s);
 }
 
+void IpLimits::charge(const std::string& ip, double n, double now_s) {
+  std::lock_guard lock(mutex_);
+  touch(ip, now_s).bucket.charge(n, now_s);
+}
+
 bool IpLimits::violation(const std::string& ip, double now_s) {
   std::lock_guard lock(mutex_);
   Entry& e = touch(ip, now_s);

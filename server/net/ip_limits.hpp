@@ -22,6 +22,8 @@ class IpLimits {
 
   // A token of the address's bucket; false when it is empty (the message is rate-limited).
   bool take(const std::string& ip, double now_s);
+  // `n` messages the address sent to other nodes of the cluster (SharedIpUsage): they count here too.
+  void charge(const std::string& ip, double n, double now_s);
   // Counts a bad or rate-limited frame; true when the address has reached abuse_violations within the
   // current abuse window: the connection that sent it is closed.
   bool violation(const std::string& ip, double now_s);

@@ -125,4 +125,15 @@ void Registry::release_ip(const std::string& ip) {
   if (--it->second <= 0) per_ip_.erase(it);  // its message bucket and abuse count stay (IpLimits)
 }
 
+int Registry::connections_of(const std::string& ip) const {
+  std::lock_guard lock(mutex_);
+  auto it = per_ip_.find(ip);
+  return it == per_ip_.end() ? 0 : it->second;
+}
+
+std::map<std::string, int> Registry::connections_by_ip() const {
+  std::lock_guard lock(mutex_);
+  return per_ip_;
+}
+
 }  // namespace duet::server

@@ -53,6 +53,8 @@ class Registry final : public Delivery {
 
   bool acquire_ip(const std::string& ip, int limit);  // false when `ip` already has `limit` connections
   void release_ip(const std::string& ip);
+  int connections_of(const std::string& ip) const;
+  std::map<std::string, int> connections_by_ip() const;
 
  private:
   std::shared_ptr<Connection> find(SessionId id) const;

@@ -15,6 +15,12 @@ class TokenBucket {
     tokens_ -= 1;
     return true;
   }
+  // Tokens spent elsewhere (another node of a cluster, for the same client): taken without asking.
+  void charge(double n, double now_s) {
+    if (last_ >= 0) tokens_ = std::min(burst_, tokens_ + (now_s - last_) * rate_);
+    last_ = now_s;
+    tokens_ = std::max(0.0, tokens_ - n);
+  }
 
  private:
   double rate_, burst_, tokens_;

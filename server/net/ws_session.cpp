@@ -65,7 +65,10 @@ WsSession::WsSession(tcp::socket&& socket, NetEnv& env, Role role, Peer peer, bo
       bucket_(env.config.limits.messages_per_s, env.config.limits.burst) {}
 
 WsSession::~WsSession() {
-  if (ip_slot_) env_.registry.release_ip(peer_.ip);
+  if (ip_slot_) {
+    env_.registry.release_ip(peer_.ip);
+    env_.shared_usage.connections_changed(peer_.ip);
+  }
 }
 
 void WsSession::run(std::string early) {
@@ -211,6 +214,7 @@ void WsSession::on_message(std::string_view text) {
     violation();
     return reply_error(proto::ErrorCode::rate_limited, "too many messages; slow down and send this one again");
   }
+  env_.shared_usage.message_taken(peer_.ip);
   auto parsed = proto::parse(text, proto::Limits{L.max_frame_bytes, L.max_text_bytes});
   if (!parsed) {
     violation();

@@ -49,6 +49,11 @@ LiveServer* wait_for_leader(std::vector<LiveServer*> nodes) {
     if (all_accept) return leader;
     std::this_thread::sleep_for(50ms);
   }
+  for (auto* n : nodes) {
+    const auto m = n->server->metrics().prometheus();
+    UNSCOPED_INFO("node on port " << n->port << ": " << http_get(n->port, "/healthz").body << " "
+                                  << m.substr(m.find("duet_cluster_leader"), 400));
+  }
   return nullptr;
 }
 
@@ -92,6 +97,7 @@ TEST_CASE("cluster wire: every message survives encode and decode; damaged bytes
       w::Reset{10, 3},
       w::Parcels{{p, closing}},
       w::LoginFailed{"198.51.100.2"},
+      w::Usage{4, {true, true, {{"198.51.100.2", 12}}, {{"198.51.100.2", 3}, {"2001:db8::1", 1}}}},
   };
   REQUIRE(all.size() == std::variant_size_v<w::Message>);  // a new message type gets a case here
   for (const auto& m : all) {
@@ -117,6 +123,13 @@ TEST_CASE("cluster wire: every message survives encode and decode; damaged bytes
   CHECK(open.peer.origin == peer.origin);
   CHECK(open.peer.same_origin);
   CHECK_FALSE(std::get<w::Open>(*w::decode(w::encode(w::Open{1, 2, server::Role::customer, {}}))).peer.origin);
+  const auto usage = std::get<w::Usage>(*w::decode(w::encode(all[7])));
+  CHECK(usage.node == 4);
+  CHECK(usage.report.full);
+  CHECK(usage.report.want_full);
+  CHECK(usage.report.messages == std::vector<std::pair<std::string, std::uint32_t>>{{"198.51.100.2", 12}});
+  REQUIRE(usage.report.connections.size() == 2);
+  CHECK(usage.report.connections[1].first == "2001:db8::1");
   CHECK_FALSE(w::decode(std::string("\x63\0\0\0", 4)));  // an unknown type
 }
 
@@ -309,4 +322,56 @@ TEST_CASE("cluster: a PostgreSQL restart: clients wait, then everything they sen
     if (e.kind == EventKind::message && e.speaker == Speaker::customer) ++copies[e.text];
   CHECK(copies.size() == 21);
   for (const auto& [text, n] : copies) CHECK(n == 1);
+}
+
+TEST_CASE("cluster: per-IP connection and message limits hold across nodes", "[cluster]") {
+  RedisInstance redis;
+  auto limited = [&](const std::string& name) {
+    auto c = node_config("cluster_limits", redis, name);
+    c.limits.connections_per_ip = 3;
+    c.limits.ip_messages_per_s = 0.2;
+    c.limits.ip_burst = 10;
+    return c;
+  };
+  LiveServer a(limited("a"));
+  LiveServer b(limited("b"));
+  REQUIRE(wait_for_leader({&a, &b}));
+  constexpr auto kReported = 1500ms;  // nodes report every 500 ms
+
+  // Two connections on a, one on b: the address's fourth, on b, is refused.
+  auto a1 = a.customer();
+  auto a2 = a.customer();
+  say_hello(*a1);
+  say_hello(*a2);
+  std::this_thread::sleep_for(kReported);
+  auto b1 = b.customer();
+  say_hello(*b1);
+  auto b2 = b.customer();
+  CHECK(b2->wait_error(proto::ErrorCode::too_many_connections));
+  CHECK(b2->wait_closed());
+  // One closes on a: b hears of it and takes a new one.
+  a2->close();
+  std::this_thread::sleep_for(kReported);
+  auto b3 = b.customer();
+  say_hello(*b3);
+  CHECK_FALSE(b3->wait_error(proto::ErrorCode::too_many_connections, 300ms));
+
+  // Messages: the address's bucket (10, refilling at one per 5 s) is one across nodes. Four frames
+  // went already (the hellos); six more on a leave about nothing for b.
+  for (int i = 0; i < 6; ++i) a1->send(proto::Say{"a" + std::to_string(i), "from a " + std::to_string(i), ""});
+  for (int i = 0; i < 6; ++i) REQUIRE(a1->wait_for<proto::Ack>([&](const proto::Ack& k) { return k.cid == "a" + std::to_string(i); }));
+  std::this_thread::sleep_for(kReported);
+  int acked = 0, limited_count = 0;
+  for (int i = 0; i < 5; ++i) b1->send(proto::Say{"b" + std::to_string(i), "from b " + std::to_string(i), ""});
+  for (int i = 0; i < 5; ++i) {
+    auto m = b1->wait_message([](const proto::Message& m) {
+      const auto* e = std::get_if<proto::Error>(&m);
+      return std::holds_alternative<proto::Ack>(m) || (e && e->code == proto::ErrorCode::rate_limited);
+    });
+    REQUIRE(m);
+    if (std::holds_alternative<proto::Ack>(*m)) ++acked;
+    else ++limited_count;
+  }
+  CHECK(acked <= 1);
+  CHECK(limited_count >= 4);
 }

@@ -69,16 +69,19 @@ struct WsClient::Impl {
   }
 };
 
-WsClient::WsClient(unsigned short port, const std::string& path, std::optional<std::string> origin)
+WsClient::WsClient(unsigned short port, const std::string& path, std::optional<std::string> origin,
+                   std::map<std::string, std::string> headers)
     : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
   auto& tcp_layer = beast::get_lowest_layer(m.ws);
   tcp_layer.expires_after(kWait);
   tcp_layer.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
   tcp_layer.expires_never();
-  if (origin)
-    m.ws.set_option(websocket::stream_base::decorator(
-        [o = *origin](websocket::request_type& req) { req.set(http::field::origin, o); }));
+  if (origin) headers["Origin"] = *origin;
+  if (!headers.empty())
+    m.ws.set_option(websocket::stream_base::decorator([h = std::move(headers)](websocket::request_type& req) {
+      for (const auto& [name, value] : h) req.set(name, value);
+    }));
   m.ws.read_message_max(64 << 20);
   beast::error_code ec;
   m.ws.handshake("127.0.0.1:" + std::to_string(port), path, ec);

@@ -24,8 +24,10 @@ constexpr auto kWait = 5s;
 
 class WsClient {
  public:
-  // Connects to ws://127.0.0.1:PORT/PATH (with an Origin header when given). Throws on failure.
-  WsClient(unsigned short port, const std::string& path, std::optional<std::string> origin = std::nullopt);
+  // Connects to ws://127.0.0.1:PORT/PATH (with an Origin header and other `headers` when given).
+  // Throws on failure.
+  WsClient(unsigned short port, const std::string& path, std::optional<std::string> origin = std::nullopt,
+           std::map<std::string, std::string> headers = {});
   ~WsClient();
   WsClient(const WsClient&) = delete;
   WsClient& operator=(const WsClient&) = delete;
