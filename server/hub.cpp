@@ -339,8 +339,6 @@ void Hub::load() {
       auto q = queue.find(id);
       rt->queue_since = q != queue.end() ? q->second->since : rt->conv.queued_at();
       if (q != queue.end() && !q->second->intent.empty()) rt->intent = q->second->intent;
-      rt->waiting = true;
-      waiting_.insert(id);
       router_.enqueue({id, rt->conv.language(), rt->intent, rt->queue_since});
       ++waiting;
     } else if (s == State::with_human) {
@@ -357,7 +355,7 @@ void Hub::load() {
       ++with_human;
     }
   }
-  metrics_.set_queue_length(static_cast<int>(waiting_.size()));
+  metrics_.set_queue_length(static_cast<int>(router_.waiting_count()));
   log::info("store_loaded", {{"conversations", conversations_.size()},
                              {"waiting", waiting},
                              {"with_human", with_human},
@@ -371,8 +369,11 @@ void Hub::tick() {
     bool changed = false;
     // Offers not accepted in time go back to the queue (at the customer's original place).
     const TimeMs offer_ms = static_cast<TimeMs>(config_.routing.offer_timeout_s) * 1000;
-    for (const std::string& id : waiting_) {
-      ConvRt& rt = *conversations_.at(id);
+    for (const WaitingCustomer& w : router_.waiting_in_order()) {
+      const std::string& id = w.conversation;
+      auto found = conversations_.find(id);
+      if (found == conversations_.end()) continue;
+      ConvRt& rt = *found->second;
       const auto at = router_.offered_at(id);
       if (at && now_ - *at >= offer_ms) {
         log::info("offer_expired", {{"conversation", id}, {"agent", *router_.offered_to(id)}});
@@ -401,8 +402,10 @@ void Hub::tick() {
     // Customers nobody can serve (closed hours, or every fitting agent gone) take the offline path.
     const TimeMs offline_ms = static_cast<TimeMs>(config_.routing.offline_after_s) * 1000;
     std::vector<ConvRt*> to_offline;
-    for (const std::string& id : waiting_) {
-      ConvRt& rt = *conversations_.at(id);
+    for (const WaitingCustomer& w : router_.waiting_in_order()) {
+      auto found = conversations_.find(w.conversation);
+      if (found == conversations_.end()) continue;
+      ConvRt& rt = *found->second;
       if (offered(rt)) continue;
       const bool servable = open_now(rt.conv.site()) && router_.can_serve(rt.conv.language(), rt.intent);
       if (servable) {
@@ -429,7 +432,7 @@ void Hub::tick() {
     if (queue_dirty_) refresh_queue(t);  // changes coalesced during a rush (queue_changed)
 
     evict_idle();
-    metrics_.set_queue_length(static_cast<int>(waiting_.size()));
+    metrics_.set_queue_length(static_cast<int>(router_.waiting_count()));
     metrics_.set_agents_online(agents_available());
   });
 }
@@ -471,7 +474,7 @@ Hub::Stats Hub::stats() const {
   std::lock_guard lock(mutex_);
   Stats s;
   s.conversations = conversations_.size();
-  s.waiting = static_cast<int>(waiting_.size());
+  s.waiting = static_cast<int>(router_.waiting_count());
   s.agents_available = agents_available();
   s.customer_sessions = customer_sessions_.size();
   s.agent_sessions = agent_sessions_.size();

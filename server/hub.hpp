@@ -111,7 +111,6 @@ class Hub final : public HubPort {
     bool live(SessionId s) const { return catching_up.empty() || !catching_up.contains(s); }
     std::string intent = "other";
     TimeMs queue_since = 0;       // first joined the queue; kept across agent loss and transfer
-    bool waiting = false;         // in the queue or offered to an agent
     TimeMs unservable_since = 0;  // waiting while no agent could serve it
     bool human_involved = false;
     std::string inbox_contact;    // taken from the offline inbox: where replies go while the customer is away
@@ -299,7 +298,6 @@ class Hub final : public HubPort {
   std::map<std::string, SiteConfig> sites_;
   std::map<std::string, bool> site_open_;  // each site's opening hours at the last tick
   std::unordered_map<std::string, std::unique_ptr<ConvRt>> conversations_;  // looked up on every frame
-  std::set<std::string> waiting_;  // conversations in the queue or offered
   // Offline conversations that left memory, by id: their inbox entry (message and brief).
   std::map<std::string, proto::InboxEntry> inbox_left_;
   std::map<std::string, AgentRt> agents_;

@@ -263,7 +263,7 @@ void Hub::on_end(Txn& t, ConvRt& rt) {
   const std::string agent = rt.conv.agent_id();
   auto o = rt.conv.end(now_);
   if (o.events.empty()) return;
-  if (rt.waiting) leave_queue(rt);
+  leave_queue(rt);
   if (!agent.empty()) release_agent(rt, agent);
   publish(t, rt, o.events, agent);
   store_.mark_offline_handled(rt.conv.id());

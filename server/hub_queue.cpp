@@ -62,14 +62,12 @@ void Hub::requeue(Txn& t, ConvRt& rt) {
 // The conversation is waiting_human: queue it, or send it offline when nobody can serve it now.
 void Hub::place_in_queue(Txn& t, ConvRt& rt, const std::string& preferred_agent) {
   if (!open_now(rt.conv.site()) || !router_.can_serve(rt.conv.language(), rt.intent)) return go_offline(t, rt);
-  rt.waiting = true;
   rt.unservable_since = 0;
-  waiting_.insert(rt.conv.id());
   router_.enqueue({rt.conv.id(), rt.conv.language(), rt.intent, rt.queue_since});
   store_.put_queue({rt.conv.id(), rt.conv.language(), rt.intent, rt.queue_since});
   if (!preferred_agent.empty()) make_offer(t, rt, preferred_agent);
   rebalance(t);
-  if (queue_dirty_ && rt.waiting) {
+  if (queue_dirty_ && router_.waiting(rt.conv.id())) {
     // A rush: the others hear at the next tick, but whoever just asked hears their place now.
     publish_position(t, rt, queue_position(rt), router_.estimate_s(rt.conv.id(), now_));
   }
@@ -89,10 +87,8 @@ void Hub::go_offline(Txn& t, ConvRt& rt) {
 }
 
 void Hub::leave_queue(ConvRt& rt) {
-  if (!rt.waiting) return;
+  if (!router_.waiting(rt.conv.id())) return;
   router_.dequeue(rt.conv.id());  // and its offer, if it had one
-  waiting_.erase(rt.conv.id());
-  rt.waiting = false;
   store_.remove_queue(rt.conv.id());
 }
 
@@ -143,7 +139,7 @@ void Hub::rebalance(Txn& t) {
 // arrival moving everyone), positions and the agents' list are refreshed once per tick instead, so
 // the work per arrival stays small and nobody gets hundreds of frames a second.
 void Hub::queue_changed(Txn& t) {
-  if (waiting_.size() > kImmediateQueue) {
+  if (router_.waiting_count() > kImmediateQueue) {
     queue_dirty_ = true;
     return;
   }
@@ -176,22 +172,14 @@ void Hub::publish_position(Txn& t, ConvRt& rt, int position, std::optional<int> 
   if (o.ok()) publish(t, rt, o.events);
 }
 
-// Where a waiting customer stands in the agents' list, without sorting it.
-int Hub::queue_position(const ConvRt& rt) const {
-  int ahead = 0;
-  for (const std::string& id : waiting_) {
-    const ConvRt& other = *conversations_.at(id);
-    ahead += std::tie(other.queue_since, other.conv.id()) < std::tie(rt.queue_since, rt.conv.id());
-  }
-  return ahead + 1;
-}
+// Where a waiting customer stands in the agents' list (offered ones included), without sorting it.
+int Hub::queue_position(const ConvRt& rt) const { return router_.waiting_position(rt.conv.id()); }
 
+// The router holds who waits (one list); the hub adds what it knows of each.
 std::vector<Hub::ConvRt*> Hub::waiting_in_order() const {
   std::vector<ConvRt*> list;
-  for (const std::string& id : waiting_) list.push_back(conversations_.at(id).get());
-  std::sort(list.begin(), list.end(), [](const ConvRt* a, const ConvRt* b) {
-    return std::tie(a->queue_since, a->conv.id()) < std::tie(b->queue_since, b->conv.id());
-  });
+  for (const WaitingCustomer& w : router_.waiting_in_order())
+    if (auto it = conversations_.find(w.conversation); it != conversations_.end()) list.push_back(it->second.get());
   return list;
 }
 

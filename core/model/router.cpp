@@ -188,6 +188,31 @@ int Router::reserved(const std::string& agent_id) const {
 
 std::vector<WaitingCustomer> Router::queue() const { return queue_; }
 
+bool Router::waiting(const std::string& conversation) const {
+  return offers_.count(conversation) > 0 || find_waiting(conversation) != nullptr;
+}
+
+int Router::waiting_position(const std::string& conversation) const {
+  const WaitingCustomer* me = find_waiting(conversation);
+  if (auto held = offers_.find(conversation); held != offers_.end()) me = &held->second.customer;
+  if (!me) return 0;
+  auto before = [&](const WaitingCustomer& w) {
+    return std::tie(w.since, w.conversation) < std::tie(me->since, me->conversation);
+  };
+  int ahead = static_cast<int>(std::count_if(queue_.begin(), queue_.end(), before));
+  for (const auto& [c, held] : offers_) ahead += before(held.customer);
+  return ahead + 1;
+}
+
+std::vector<WaitingCustomer> Router::waiting_in_order() const {
+  std::vector<WaitingCustomer> all = queue_;
+  for (const auto& [conversation, held] : offers_) all.push_back(held.customer);
+  std::sort(all.begin(), all.end(), [](const WaitingCustomer& a, const WaitingCustomer& b) {
+    return std::tie(a.since, a.conversation) < std::tie(b.since, b.conversation);
+  });
+  return all;
+}
+
 const WaitingCustomer* Router::find_waiting(const std::string& conversation) const {
   for (const auto& w : queue_)
     if (w.conversation == conversation) return &w;

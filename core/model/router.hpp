@@ -67,6 +67,12 @@ class Router {
   void enqueue(const WaitingCustomer& c);
   bool dequeue(const std::string& conversation);
   std::vector<WaitingCustomer> queue() const;  // longest wait first
+  // Everyone waiting for a person: in the queue or offered to an agent (not yet accepted). The one
+  // list of who waits; the hub keeps no copy of it.
+  bool waiting(const std::string& conversation) const;
+  std::size_t waiting_count() const { return queue_.size() + offers_.size(); }
+  std::vector<WaitingCustomer> waiting_in_order() const;  // longest wait first, offered ones at their place
+  int waiting_position(const std::string& conversation) const;  // 1-based in that order; 0: not waiting
   // 1-based position among customers an agent could take before them; 0 when not queued.
   int position(const std::string& conversation) const;
   // Honest wait estimate in seconds from recent handling times; nullopt when there is no data yet.

@@ -641,3 +641,30 @@ TEST_CASE("router: one owner for offers: withdrawn to the original place, consum
   CHECK(r.offered_to("c2") == nullptr);
   CHECK(r.reserved("b") == 0);
 }
+
+TEST_CASE("router: one list of who waits: queued and offered, longest wait first", "[router]") {
+  Router r;
+  r.upsert_agent(make_agent("a", {"en"}, 2));
+  r.enqueue(waiting("c3", 30));
+  r.enqueue(waiting("c1", 10));
+  r.enqueue(waiting("c2", 20));
+  CHECK(r.waiting_count() == 3);
+  r.offer("c1", "a", 100);  // offered: out of the queue, still waiting for a person, still first
+  CHECK(r.waiting("c1"));
+  CHECK(r.waiting_count() == 3);
+  CHECK(r.waiting_position("c1") == 1);
+  CHECK(r.waiting_position("c2") == 2);
+  CHECK(r.waiting_position("c3") == 3);
+  std::vector<std::string> order;
+  for (const auto& w : r.waiting_in_order()) order.push_back(w.conversation);
+  CHECK(order == std::vector<std::string>{"c1", "c2", "c3"});
+  // Accepted: no longer waiting; the others move up.
+  r.assigned("a", "c1", 200);
+  CHECK_FALSE(r.waiting("c1"));
+  CHECK(r.waiting_position("c1") == 0);
+  CHECK(r.waiting_position("c2") == 1);
+  CHECK(r.waiting_count() == 2);
+  CHECK(r.dequeue("c3"));
+  CHECK(r.waiting_count() == 1);
+  CHECK_FALSE(r.waiting("c3"));
+}
