@@ -348,7 +348,6 @@ void Hub::load() {
       auto ag = agents_.find(agent);
       if (ag != agents_.end()) {
         router_.assigned(agent, id, a != assigned.end() ? a->second->assigned_at : now_);
-        ag->second.conversations.insert(id);
         // The agent was connected to the old process: give them the grace period to come back.
         ag->second.grace_until = now_ + static_cast<TimeMs>(config_.routing.grace_s) * 1000;
       }
@@ -385,7 +384,7 @@ void Hub::tick() {
     for (auto& [agent_id, a] : agents_) {
       if (!a.grace_until || *a.grace_until > now_) continue;
       a.grace_until.reset();
-      const std::set<std::string> lost = a.conversations;
+      const std::vector<std::string> lost = router_.handling(agent_id);
       for (const std::string& id : lost) {
         ConvRt* rt = loaded(id);  // assigned ones stay in memory (evict_idle)
         if (!rt) continue;

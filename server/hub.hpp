@@ -122,7 +122,6 @@ class Hub final : public HubPort {
   struct AgentRt {
     AgentRow row;
     std::set<SessionId> sessions;
-    std::set<std::string> conversations;  // assigned to this agent
     std::optional<TimeMs> grace_until;    // disconnected with conversations: they wait this long
     bool online() const { return !sessions.empty(); }
   };

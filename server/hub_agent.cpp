@@ -62,9 +62,9 @@ void Hub::agent_closed(SessionId s) {
     if (a->second.online()) return;  // another console of the same agent is still open
     // Offers go back to the queue at once; conversations wait for the grace period.
     for (const std::string& id : router_.offers_of(agent_id)) router_.withdraw(id, /*requeue=*/true);
-    if (!a->second.conversations.empty())
-      a->second.grace_until = now_ + static_cast<TimeMs>(config_.routing.grace_s) * 1000;
-    log::info("agent_disconnected", {{"agent", agent_id}, {"conversations", a->second.conversations.size()}});
+    const int load = router_.load(agent_id);  // the router holds who handles what
+    if (load > 0) a->second.grace_until = now_ + static_cast<TimeMs>(config_.routing.grace_s) * 1000;
+    log::info("agent_disconnected", {{"agent", agent_id}, {"conversations", load}});
     sync_router(a->second);
     rebalance(t);
   });
@@ -147,12 +147,12 @@ void Hub::on_agent_hello(Txn& t, SessionId s, AgentSession& as, const proto::Age
   send(t, s, w, Role::agent);
   if (!broadcast_agents(t)) send(t, s, agents_on_duty(), Role::agent);  // this agent was online already
   send_queue(t, s);
-  for (const std::string& id : a.conversations)
+  for (const std::string& id : router_.handling(agent_id))
     if (ConvRt* rt = loaded(id)) send_snapshot(t, agent_id, *rt, s);  // assigned: in memory
   for (const std::string& id : router_.offers_of(agent_id))
     if (ConvRt* rt = loaded(id)) send(t, s, proto::Offer{id, brief_of(*rt, agent_id)}, Role::agent);
   send_inbox(t, s);
-  log::info("agent_login", {{"agent", agent_id}, {"conversations", a.conversations.size()}, {"available", a.row.available}});
+  log::info("agent_login", {{"agent", agent_id}, {"conversations", router_.load(agent_id)}, {"available", a.row.available}});
   if (a.row.available) requeue_offline(t);
   rebalance(t);
 }
@@ -200,7 +200,6 @@ void Hub::on_accept(Txn& t, SessionId s, AgentRt& a, const std::string& id) {
 
   leave_queue(*rt);
   router_.assigned(a.row.id, id, now_);
-  a.conversations.insert(id);
   store_.put_assignment({id, a.row.id, rt->queue_since, now_});
   store_.mark_offline_handled(id);
   const double waited_s = static_cast<double>(now_ - (rt->queue_since ? rt->queue_since : now_)) / 1000.0;
@@ -311,7 +310,7 @@ proto::Agents Hub::agents_on_duty() const {
   proto::Agents list;
   for (const auto& [id, a] : agents_) {
     if (!a.online()) continue;
-    list.agents.push_back({id, a.row.name, a.row.languages, a.row.available, static_cast<int>(a.conversations.size()),
+    list.agents.push_back({id, a.row.name, a.row.languages, a.row.available, router_.load(id),
                            a.row.capacity});
   }
   std::sort(list.agents.begin(), list.agents.end(), [](const auto& x, const auto& y) {

@@ -112,7 +112,6 @@ void Hub::sync_router(const AgentRt& a) {
 
 void Hub::release_agent(ConvRt& rt, const std::string& agent_id) {
   router_.finished(agent_id, rt.conv.id(), now_);
-  if (auto a = agents_.find(agent_id); a != agents_.end()) a->second.conversations.erase(rt.conv.id());
   store_.remove_assignment(rt.conv.id());
 }
 

@@ -337,6 +337,13 @@ int Router::load(const std::string& agent_id) const {
   return it == agents_.end() ? 0 : static_cast<int>(it->second.active.size());
 }
 
+std::vector<std::string> Router::handling(const std::string& agent_id) const {
+  std::vector<std::string> out;
+  if (auto it = agents_.find(agent_id); it != agents_.end())
+    for (const auto& [conversation, since] : it->second.active) out.push_back(conversation);
+  return out;
+}
+
 std::optional<TimeMs> Router::median_handling_ms() const {
   if (handling_ms_.empty()) return std::nullopt;
   std::vector<TimeMs> v(handling_ms_.begin(), handling_ms_.end());

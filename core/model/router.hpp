@@ -103,6 +103,7 @@ class Router {
   void assigned(const std::string& agent_id, const std::string& conversation, TimeMs now);
   void finished(const std::string& agent_id, const std::string& conversation, TimeMs now);
   int load(const std::string& agent_id) const;
+  std::vector<std::string> handling(const std::string& agent_id) const;  // the conversations load() counts
 
   // Could anyone take this language/intent now (available, with the language and skill)?
   bool can_serve(const std::string& language, const std::string& intent) const;

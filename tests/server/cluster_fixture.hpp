@@ -28,7 +28,7 @@ class ClusterOfNodes {
   bool running(int i) const { return nodes_[i] != nullptr; }
   // The index of the node that leads, once exactly one running node does and every running node
   // takes WebSockets (bounded: nullopt after `timeout_ms`).
-  std::optional<int> wait_for_leader(int timeout_ms = 20'000);
+  std::optional<int> wait_for_leader(int timeout_ms = 30'000);
   // `name`'s login token, added with the operator command (`duet-server add-agent --config`).
   std::string add_agent(const std::string& name);
   // A gauge or counter on node i's /metrics (0 when absent).

@@ -37,18 +37,28 @@ bool leads(LiveServer& s) {
 
 // Waits (bounded) until exactly one of the nodes leads and every node takes WebSockets.
 LiveServer* wait_for_leader(std::vector<LiveServer*> nodes) {
-  const auto deadline = std::chrono::steady_clock::now() + 15s;
+  // Generous: under ASan on a loaded two-core machine a takeover has been seen to take seconds.
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + 30s;
+  std::string last;
   while (std::chrono::steady_clock::now() < deadline) {
     LiveServer* leader = nullptr;
     int count = 0;
     for (auto* n : nodes)
       if (leads(*n)) leader = n, ++count;
     bool all_accept = count == 1;
-    for (auto* n : nodes)
-      if (all_accept) all_accept = http_get(n->port, "/healthz").status == 200;
+    last = "leaders: " + std::to_string(count);
+    for (auto* n : nodes) {
+      const int status = http_get(n->port, "/healthz").status;
+      last += ", healthz " + std::to_string(status);
+      all_accept = all_accept && status == 200;
+    }
     if (all_accept) return leader;
     std::this_thread::sleep_for(50ms);
   }
+  UNSCOPED_INFO("no leader after " << std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::steady_clock::now() - started).count()
+                                   << " ms; last seen: " << last);
   for (auto* n : nodes) {
     const auto m = n->server->metrics().prometheus();
     UNSCOPED_INFO("node on port " << n->port << ": " << http_get(n->port, "/healthz").body << " "
