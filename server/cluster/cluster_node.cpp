@@ -53,6 +53,7 @@ void ClusterNode::stop() {
   if (stopping_.exchange(true)) return;
   wake_.notify_all();
   if (lease_thread_.joinable()) lease_thread_.join();
+  if (loader_.joinable()) loader_.join();
   std::int64_t epoch = -1;
   {
     std::lock_guard lock(mutex_);
@@ -210,7 +211,7 @@ std::optional<HubStats> ClusterNode::hub_stats() const {
 
 bool ClusterNode::accepting() const {
   std::lock_guard lock(mutex_);
-  return link_ && link_->is_up() && leader_.leader != 0 && !loading_ && !stopping_;
+  return link_ && link_->is_up() && leader_.leader != 0 && !loading() && !stopping_;
 }
 
 // ---- what other nodes say (the subscriber thread) ----
@@ -411,8 +412,10 @@ void ClusterNode::beat() {
 }
 
 // The hub is built from what PostgreSQL holds (every acknowledged message is there), with writes
-// fenced at this epoch; sessions already on this node were the old leader's and start again.
+// fenced at this epoch, on a thread of its own: the lease thread goes on renewing meanwhile, so a
+// load that takes longer than the lease does not hand the cluster to another node halfway.
 void ClusterNode::become_leader(std::int64_t epoch) {
+  if (leads()) step_down("the lease came back at a new epoch");  // its hub decided at the old one
   const auto started = std::chrono::steady_clock::now();
   store_.fence_writes(me_, epoch, [this] {
     fenced_ = true;
@@ -420,20 +423,30 @@ void ClusterNode::become_leader(std::int64_t epoch) {
   });
   {
     std::lock_guard lock(mutex_);
-    loading_ = true;  // new sessions wait (503, the client retries) until the hub is here
-    my_epoch_ = epoch;
+    my_epoch_ = epoch;  // loading(): new sessions wait (503, the client retries) until the hub is here
     renewed_ = started;
     remote_.clear();
   }
+  if (loader_.joinable()) loader_.join();  // an earlier takeover's load, long over or about to discard itself
+  loader_ = std::thread([this, epoch, started] { load_hub(epoch, started); });
+}
+
+void ClusterNode::load_hub(std::int64_t epoch, std::chrono::steady_clock::time_point started) {
   std::shared_ptr<Hub> hub = make_hub_(fanout_, secret_);
   hub->load();
   {
     std::lock_guard lock(mutex_);
+    if (my_epoch_ != epoch || stopping_) {  // lost the lease while loading: this hub never runs
+      retired_.push_back(std::move(hub));
+      return;
+    }
     hub_ = hub;
     leader_ = LeaderLease::View{me_, epoch};
-    loading_ = false;
   }
-  close_local_sessions("new_leader");  // those opened under the old leader
+  // Sessions opened under the old leader, or on any node while this hub was loading (their frames
+  // found no hub here), start again now that it is here.
+  close_local_sessions("new_leader");
+  if (link_) link_->publish(kEveryone, wire::encode(wire::Reset{epoch, 0}));
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   log::info("cluster_leading", {{"node", me_}, {"epoch", epoch}, {"load_ms", ms.count()}});
   publish_figures();

@@ -102,6 +102,7 @@ class ClusterNode final : public HubPort {
   void lease_loop();
   void beat();
   void become_leader(std::int64_t epoch);
+  void load_hub(std::int64_t epoch, std::chrono::steady_clock::time_point started);  // on loader_
   void step_down(const char* why);
   void close_local_sessions(const char* why);
   void publish_figures();
@@ -129,7 +130,10 @@ class ClusterNode final : public HubPort {
   mutable std::mutex mutex_;
   LeaderLease::View leader_;          // as last seen
   std::int64_t my_epoch_ = -1;        // the epoch this node leads at, or -1
-  bool loading_ = false;              // taking over: the hub reads PostgreSQL
+  // Taking over: my_epoch_ is set and the hub is being loaded from PostgreSQL on loader_, while the
+  // lease thread goes on renewing (a load longer than the lease must not lose it).
+  bool loading() const { return my_epoch_ >= 0 && !hub_; }  // under mutex_
+  std::thread loader_;
   std::shared_ptr<Hub> hub_;          // while leading
   std::vector<std::shared_ptr<Hub>> retired_;  // hubs of lost leaderships: work in flight may still call them
   std::chrono::steady_clock::time_point renewed_;

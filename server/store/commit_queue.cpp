@@ -125,7 +125,7 @@ bool CommitQueue::take_batch(std::vector<Item>& items) {
 }
 
 // Applies the batch's writes, keeps those to retry, then runs each callback with whether every write
-// before it in the batch was stored.
+// queued before it (since the callback before it) was stored.
 void CommitQueue::run_batch(std::vector<Item>& items) {
   std::vector<Write> writes;
   for (auto& item : items)
@@ -146,11 +146,17 @@ void CommitQueue::run_batch(std::vector<Item>& items) {
     }
   }
   keep_for_retry(writes, outcomes);
+  // A callback answers for the writes queued since the callback before it, even when a batch ended
+  // between those writes and it (batch_max, or the writer woke between the two): it is never true
+  // for a write that was not stored.
   std::size_t w = 0;
-  bool all_stored = true;
   for (auto& item : items) {
-    if (item.done) item.done(all_stored);
-    else all_stored = all_stored && outcomes[w++] == WriteOutcome::stored;
+    if (item.done) {
+      item.done(!failed_since_callback_);
+      failed_since_callback_ = false;
+    } else if (outcomes[w++] != WriteOutcome::stored) {
+      failed_since_callback_ = true;
+    }
   }
 }
 

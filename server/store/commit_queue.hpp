@@ -1,8 +1,8 @@
 #pragma once
 // Group commit, for any store backend: writes and `when_durable` callbacks go into one queue, and
 // one writer thread hands everything queued so far to the backend as one batch (one transaction),
-// then runs the callbacks. A callback reports `true` only if every write queued before it in its
-// batch was stored ("stored before acked"). A write the backend could not store now but may later
+// then runs the callbacks. A callback reports `true` only if every write queued before it, since the
+// callback before it, was stored ("stored before acked"), in its batch or an earlier one. A write the backend could not store now but may later
 // (a full disk) goes first into the next batch, in order, after a delay that doubles up to a second;
 // one that can never succeed is dropped. The backend only applies batches (CommitBackend).
 #include <atomic>
@@ -79,6 +79,7 @@ class CommitQueue {
   std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<Item> queue_;
+  bool failed_since_callback_ = false;  // the writer thread's: a write not stored, not yet reported
   bool stopping_ = false, stopped_ = false;  // stopped: the writer is gone
 
   // The writer's own.

@@ -43,7 +43,7 @@ ClusterOfNodes::ClusterOfNodes(const std::string& database, int nodes) {
          {{"messages_per_s", 1000}, {"burst", 1000}, {"ip_messages_per_s", 100000}, {"ip_burst", 100000},
           {"connections_per_ip", 10000}, {"http_connections_per_ip", 10000}}},
         {"store", {{"kind", "postgres"}, {"url", url}}},
-        {"cluster", {{"redis", redis.address()}, {"node", "node" + std::to_string(i)}, {"lease_ms", 600}}},
+        {"cluster", {{"redis", redis.address()}, {"node", "node" + std::to_string(i)}, {"lease_ms", 1000}}},
     };
     std::ofstream(config_path(dir_.path(), i)) << c.dump(2);
     nodes_.emplace_back();

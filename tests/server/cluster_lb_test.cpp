@@ -11,14 +11,13 @@
 #include "cluster_fixture.hpp"
 #include "live_server.hpp"
 #include "resilient_client.hpp"
+#include "transcript_checks.hpp"
 
 using namespace duet;
 using namespace duet::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-bool is_text(const Event& e, const std::string& text) { return e.kind == EventKind::message && e.text == text; }
 
 // WebSockets each node has accepted so far.
 std::vector<double> connections(ClusterOfNodes& cl) {
@@ -169,17 +168,11 @@ TEST_CASE("cluster behind HAProxy: kill -9 of the node holding the customer, 200
   CHECK(waiting.welcome.queue_position == 1);
 
   // From the start, through the balancer: each of the 201 messages exactly once, at its acked seq.
-  ResilientCustomer fresh(cl.lb_port());
-  fresh.resume = c.resume;
-  REQUIRE(fresh.connect());
-  REQUIRE(fresh.pump_until([&] { return fresh.last_seq >= c.last_seq; }));
-  for (const auto& [cid, seq] : c.acked) {
-    REQUIRE(fresh.events.count(seq));
-    const std::string text = cid == "m0" ? "I have a question about my order" : "in flight " + cid.substr(1);
-    CHECK(fresh.events[seq].text == text);
-    CHECK(std::count_if(fresh.events.begin(), fresh.events.end(),
-                        [&](const auto& kv) { return is_text(kv.second, text); }) == 1);
-  }
+  const auto transcript = c.transcript_from_start(cl.lb_port());
+  REQUIRE(transcript);
+  check_acked_once(c, *transcript, [](const std::string& cid) {
+    return cid == "m0" ? std::string("I have a question about my order") : "in flight " + cid.substr(1);
+  });
 
   // The killed node comes back and joins as a follower (a new node number: old session ids stay unique).
   cl.start_node(victim);

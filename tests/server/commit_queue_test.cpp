@@ -1,6 +1,7 @@
 // The group-commit queue on its own, with a scripted backend: what a PostgreSQL backend will rely on.
-// Callbacks report success only when every write before them in their batch was stored; a write to
-// retry comes back first, in order; a dropped one never does.
+// Callbacks report success only when every write queued before them (since the callback before) was
+// stored, in their batch or an earlier one; a write to retry comes back first, in order; a dropped one
+// never does.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -118,4 +119,25 @@ TEST_CASE("commit queue: stopping applies what is queued; later callbacks report
   CHECK_FALSE(wait(late));
   std::lock_guard lock(q.backend.m);
   CHECK(q.backend.stored.size() == 100);
+}
+
+TEST_CASE("commit queue: a callback answers for the writes before it even when a batch ended between them",
+          "[store]") {
+  ScriptedBackend backend;
+  backend.script["bad"] = WriteOutcome::dropped;
+  CommitQueue queue{backend, 1, std::chrono::microseconds(0)};  // one write per batch: a split at every write
+  auto p = std::make_shared<std::promise<bool>>();
+  queue.write([&] { backend.ran.push_back("bad"); });
+  queue.write([&] { backend.ran.push_back("good"); });
+  queue.when_durable([p](bool ok) { p->set_value(ok); });
+  queue.start();
+  CHECK_FALSE(wait(p->get_future().share()));  // "bad", in the batch before, was never stored
+  auto q = std::make_shared<std::promise<bool>>();
+  queue.write([&] { backend.ran.push_back("next"); });
+  queue.when_durable([q](bool ok) { q->set_value(ok); });
+  CHECK(wait(q->get_future().share()));  // the next group answers for itself only
+  queue.flush();
+  std::lock_guard lock(backend.m);
+  CHECK(backend.batches >= 2);
+  CHECK(backend.stored == std::vector<std::string>{"good", "next"});
 }

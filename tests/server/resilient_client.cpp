@@ -104,6 +104,13 @@ bool ResilientCustomer::pump_until(const std::function<bool()>& done, std::chron
   return true;
 }
 
+std::optional<std::map<Seq, Event>> ResilientCustomer::transcript_from_start(unsigned short port) const {
+  ResilientCustomer fresh(port, site_);
+  fresh.resume = resume;
+  if (!fresh.connect() || !fresh.pump_until([&] { return fresh.last_seq >= last_seq; })) return std::nullopt;
+  return fresh.events;
+}
+
 bool ResilientCustomer::saw(const std::function<bool(const Event&)>& pred) const {
   return std::any_of(events.begin(), events.end(), [&](const auto& kv) { return pred(kv.second); });
 }

@@ -32,6 +32,9 @@ class ResilientCustomer {
   // Reconnects go to `port` from now on (a test that opened on one node and then comes back, like
   // every client, through the load balancer).
   void reconnect_to(unsigned short port) { port_ = port; }
+  // The whole transcript as a new tab would read it now (resume from seq 0 through `port`), up to
+  // what this customer has seen; nullopt when it could not be read in time.
+  std::optional<std::map<Seq, Event>> transcript_from_start(unsigned short port) const;
 
   std::string conversation, resume;
   Seq last_seq = 0;                      // the highest seq seen
