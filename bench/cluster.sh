@@ -6,6 +6,7 @@
 # Usage: bench/cluster.sh [--customers 200] [--agents 24] [--rate 5] [--seconds 5]
 #                         [--rush-customers 2000] [--rush-agents 50] [--repeats 3] [--lease-ms 1000]
 #                         [--only chat|rush|failover]   (a part only: docs stay as they are)
+# BENCH_KEEP_LOGS=DIR keeps the nodes' logs (DIR/<cluster>/node<i>.log) and PostgreSQL's and Redis'.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="$root/build/bench-release"
@@ -32,6 +33,11 @@ cleanup() {
   if [ -n "$driver_group" ]; then kill -KILL -- -"$driver_group" 2>/dev/null || true; fi
   "${as_owner[@]}" "$pgbin/pg_ctl" -D "$tmp/pg" -m immediate -w stop >/dev/null 2>&1 || true
   if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null || true; fi
+  if [ -n "${BENCH_KEEP_LOGS:-}" ]; then
+    mkdir -p "$BENCH_KEEP_LOGS"
+    cp "$tmp"/pg.log "$tmp"/redis.log "$BENCH_KEEP_LOGS"/ 2>/dev/null || true
+    (cd "$tmp/work" 2>/dev/null && find . -name 'node*.log' -exec cp --parents {} "$BENCH_KEEP_LOGS"/ \;) || true
+  fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT

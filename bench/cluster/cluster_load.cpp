@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   }
   try {
     std::vector<ChatRow> rows;
-    std::optional<RushResult> rush;
+    std::vector<RushRow> rush;
     std::vector<FailoverResult> failover;
     std::string logs;
     if (only.empty() || only == "chat") {
@@ -64,16 +64,22 @@ int main(int argc, char** argv) {
         if (!row.r.logs.empty()) std::cerr << "node logs, " << row.label << ": " << row.r.logs << "\n";
     }
     if (only.empty() || only == "rush") {
-      std::cerr << "rush for humans...\n";
-      rush = run_rush(b, rush_load, work);
-      if (!rush->logs.empty()) std::cerr << "node logs, rush: " << rush->logs << "\n";
+      for (int n : {0, 1, 3}) {  // 0: one node on SQLite
+        RushLoad l = rush_load;
+        l.nodes = n == 0 ? 1 : n;
+        l.cluster = n > 0;
+        const std::string label = n == 0 ? "1 node, SQLite (no cluster)" : std::to_string(n) + (n == 1 ? " node" : " nodes") + ", cluster";
+        std::cerr << "rush for humans, " << label << "...\n";
+        rush.push_back({label, l, run_rush(b, "bench_rush" + std::to_string(n), l, work)});
+        if (!rush.back().r.logs.empty()) std::cerr << "node logs, rush, " << label << ": " << rush.back().r.logs << "\n";
+      }
     }
     if (only.empty() || only == "failover") {
       std::cerr << "failover...\n";
       failover = run_failover(b, fail_load, work, logs);
       if (!logs.empty()) std::cerr << "node logs, failover: " << logs << "\n";
     }
-    write_report(std::cout, info, chat, rows, rush_load, rush, fail_load, failover);
+    write_report(std::cout, info, chat, rows, rush, fail_load, failover);
   } catch (const std::exception& e) {
     std::cerr << "bench failed: " << e.what() << "\n";
     return 1;

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <thread>
 
 #include "frames.hpp"
 #include "resuming.hpp"
@@ -12,7 +13,7 @@ namespace duet::bench {
 namespace {
 
 struct Trial {
-  double next_ms = -1, flowing_ms = -1;
+  double next_ms = -1, flowing_ms = -1, leader_ms = -1;
   long sent = 0, acked = 0, answered = 0, duplicates = 0;
   int reconnects = 0, agent_reconnects = 0;
 };
@@ -39,7 +40,7 @@ Trial run_trial(Nodes& nodes, const std::string& token, Victim v) {
     answered.insert(k);
     if (!killed) return;
     if (t.next_ms < 0) t.next_ms = ms_since(t_kill);
-    if (t.flowing_ms < 0 && sent_at[k] > t_kill) t.flowing_ms = ms_since(t_kill);
+    if (t.flowing_ms < 0 && sent_at[k] >= t_kill) t.flowing_ms = ms_since(t_kill);
   };
   long k = 0;
   auto pump = [&](const std::function<bool()>& done, std::chrono::milliseconds timeout) {
@@ -65,10 +66,29 @@ Trial run_trial(Nodes& nodes, const std::string& token, Victim v) {
   pump([] { return false; }, 1500ms);
   if (answered.size() < 3) throw std::runtime_error("failover: the chat did not flow before the kill");
 
+  // The kill, and in the same instant a message from the customer (into a socket that may already
+  // be dead): its answer shows when the chat flows again, whatever the phase of the 200 ms schedule.
   t_kill = Clock::now();
   killed = true;
   nodes.kill(victim);
+  sent_at[++k] = Clock::now();
+  customer.say(k);
+  next_send = t_kill + 200ms;
+  // Beside the clients: when a surviving node says it leads (its /metrics, every 20 ms).
+  std::thread watch;
+  if (v == Victim::leader)
+    watch = std::thread([&] {
+      while (ms_since(t_kill) < 20'000) {
+        for (int i = 0; i < n; ++i)
+          if (i != victim && nodes.metric(i, "duet_cluster_leader") == 1) {
+            t.leader_ms = ms_since(t_kill);
+            return;
+          }
+        std::this_thread::sleep_for(20ms);
+      }
+    });
   pump([&] { return t.next_ms >= 0 && t.flowing_ms >= 0; }, 20s);
+  if (watch.joinable()) watch.join();
   pump([] { return false; }, 600ms);
   chatting = false;
   pump([&] { return customer.unacked.empty() && static_cast<long>(answered.size()) == k; }, 10s);
@@ -107,9 +127,10 @@ std::vector<FailoverResult> run_failover(const Backends& b, const FailoverLoad& 
       if (t.next_ms < 0 || t.flowing_ms < 0) ++r.failed;
       if (t.next_ms >= 0) r.next_ms.push_back(t.next_ms);
       if (t.flowing_ms >= 0) r.flowing_ms.push_back(t.flowing_ms);
+      if (t.leader_ms >= 0) r.leader_ms.push_back(t.leader_ms);
       r.sent += t.sent, r.acked += t.acked, r.answered += t.answered, r.duplicates += t.duplicates;
       r.reconnects += t.reconnects, r.agent_reconnects += t.agent_reconnects;
-      std::cerr << "    next agent message " << t.next_ms << " ms, first answer to a new message " << t.flowing_ms
+      std::cerr << "    new leader " << t.leader_ms << " ms, next agent message " << t.next_ms << " ms, first answer to a new message " << t.flowing_ms
                 << " ms; sent " << t.sent << ", acked " << t.acked << ", answered " << t.answered << "\n";
     }
     results.push_back(r);

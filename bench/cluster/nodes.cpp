@@ -76,7 +76,7 @@ std::vector<std::string> Nodes::add_agents(int count, int capacity) {
   };
   auto command = [&](int k) {
     return std::vector<std::string>{DUET_SERVER_BINARY, "add-agent", "--config", config(0).string(), "--name",
-                                    "Bench " + std::to_string(k), "--capacity", std::to_string(capacity)};
+                                    "Bench " + std::to_string(k), "--capacity", std::to_string(capacity), "--log-level", "warn"};
   };
   // The first alone (it may create the schema); on PostgreSQL the rest eight at a time.
   const int batch = options_.cluster ? 8 : 1;

@@ -1,6 +1,5 @@
 #pragma once
 // The markdown section bench/cluster.sh writes into docs/benchmarks.md (section "cluster").
-#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -22,8 +21,14 @@ struct ChatRow {
   ChatResult r;
 };
 
+struct RushRow {
+  std::string label;
+  RushLoad load;
+  RushResult r;
+};
+
 void write_report(std::ostream& out, const RunInfo& info, const ChatLoad& chat, const std::vector<ChatRow>& rows,
-                  const RushLoad& rush_load, const std::optional<RushResult>& rush, const FailoverLoad& fail_load,
+                  const std::vector<RushRow>& rush, const FailoverLoad& fail_load,
                   const std::vector<FailoverResult>& failover);
 
 }  // namespace duet::bench

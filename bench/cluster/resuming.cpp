@@ -43,8 +43,14 @@ void Resuming::poll() {
   const bool mute = was_open_ && !signed_in && now - opened_at_ > 3s;  // no welcome: the cluster changed again
   if (!refused && !closed && !mute) return;
   close();
-  if (refused || mute) node_ = (node_ + 1) % nodes_.size();
-  retry_at_ = refused ? now + 100ms : now;
+  if (!refused && !mute) {
+    failures_ = 0;
+    retry_at_ = now;  // closed after a welcome: the same node again at once
+    return;
+  }
+  // The next node at once, as a balancer retries a refused connect elsewhere; a pause after a round.
+  node_ = (node_ + 1) % nodes_.size();
+  retry_at_ = ++failures_ % nodes_.size() == 0 ? now + 100ms : now;
 }
 
 void ResumingCustomer::say(long k) {

@@ -1,7 +1,8 @@
 #pragma once
 // A customer and an agent that ride out a node's death like tests/server/resilient_client.cpp, on
 // the load generator's io_context: when the connection closes they reconnect (the same node first,
-// then the next one round robin, as a balancer without health checks would; a retry every 100 ms),
+// then at once the next one round robin, as a balancer that retries a refused connect elsewhere
+// would; a pause of 100 ms after every node refused),
 // the customer says hello with its resume token and last_seq and resends every message not yet
 // acknowledged (same cid); the agent signs in again and answers, from the snapshot, every customer
 // message it has not answered yet (its reply's cid is derived from the customer's: resends dedupe).
@@ -46,6 +47,7 @@ class Resuming {
   std::string path_;
   std::shared_ptr<Client> ws_;
   bool was_open_ = false;
+  int failures_ = 0;  // connects refused in a row
   Clock::time_point opened_at_{}, retry_at_{};
 };
 

@@ -9,12 +9,13 @@
 
 namespace duet::bench {
 
-RushResult run_rush(const Backends& b, const RushLoad& load, const std::filesystem::path& work) {
+RushResult run_rush(const Backends& b, const std::string& name, const RushLoad& load, const std::filesystem::path& work) {
   const int n = load.nodes;
-  Nodes nodes(b, {"bench_rush", n, true, 1000, "warn"}, work);
+  Nodes nodes(b, {name, n, load.cluster, 1000, "warn"}, work);
   const auto tokens = nodes.add_agents(load.agents, load.capacity);
   nodes.start_all();
-  if (!nodes.wait_ready(30s)) throw std::runtime_error("rush: no leader with every node ready in 30 s");
+  const auto leader = nodes.wait_ready(30s);
+  if (!leader) throw std::runtime_error("rush: no leader with every node ready in 30 s");
 
   net::io_context ioc;
   RushResult r;
@@ -57,7 +58,9 @@ RushResult run_rush(const Backends& b, const RushLoad& load, const std::filesyst
       if (!heard[i] && has(f, "\"kind\":\"queue\"")) {
         heard[i] = true;
         ++r.heard;
-        r.heard_ms.push_back(ms_since(asked[i]));
+        const double t = ms_since(asked[i]);
+        r.heard_ms.push_back(t);
+        (static_cast<int>(i) % n == *leader ? r.leader_ms : r.follower_ms).push_back(t);
       }
       if (!served[i] && in_window && has(f, "\"state\":\"with_human\"")) {
         served[i] = true;

@@ -12,6 +12,7 @@ namespace duet::bench {
 
 struct RushLoad {
   int nodes = 3;
+  bool cluster = true;  // false: one node on SQLite
   int customers = 2000;
   int agents = 50;
   int capacity = 2;
@@ -20,6 +21,7 @@ struct RushLoad {
 
 struct RushResult {
   std::vector<double> heard_ms;  // request -> the queue event, per customer that heard it
+  std::vector<double> leader_ms, follower_ms;  // the same, by where the customer is connected
   int heard = 0, offered = 0, served = 0, errors = 0;
   double window_s = 0, connect_s = 0;
   std::vector<double> node_cpu;
@@ -27,6 +29,6 @@ struct RushResult {
   std::string logs;
 };
 
-RushResult run_rush(const Backends& b, const RushLoad& load, const std::filesystem::path& work);
+RushResult run_rush(const Backends& b, const std::string& name, const RushLoad& load, const std::filesystem::path& work);
 
 }  // namespace duet::bench
