@@ -3,7 +3,7 @@
 # builds the driver in Release (build/bench-release, reused when present) and runs it: one chat load
 # on one SQLite node and on 1, 2 and 3 cluster nodes, a rush for humans on 3 nodes, failover by
 # kill -9. Writes the section "cluster" of docs/benchmarks.md. Bounded: the driver gets 8 minutes.
-# Usage: bench/cluster.sh [--customers 200] [--agents 24] [--rate 5] [--seconds 5]
+# Usage: bench/cluster.sh [--customers 200] [--agents 24] [--rate 5] [--seconds 10]
 #                         [--rush-customers 2000] [--rush-agents 50] [--repeats 3] [--lease-ms 1000]
 #                         [--only chat|rush|failover]   (a part only: docs stay as they are)
 # BENCH_KEEP_LOGS=DIR keeps the nodes' logs (DIR/<cluster>/node<i>.log) and PostgreSQL's and Redis'.

@@ -15,7 +15,7 @@ struct ChatLoad {
   int agents = 24;
   double rate = 5;        // messages per second per customer
   std::size_t size = 64;  // bytes of text per message
-  double seconds = 5;     // measured, after a second of warm-up
+  double seconds = 10;    // measured, after a second of warm-up
   int capacity() const { return (customers + agents - 1) / agents + 1; }
   double offered() const { return 2 * customers * rate; }  // deliveries per second asked for
 };

@@ -2,9 +2,11 @@
 // one fixed chat load on one SQLite node and on 1, 2 and 3 cluster nodes, a rush for humans on 3
 // nodes, and failover (kill -9 of the leader, of the customer's node). Prints the markdown section;
 // progress goes to stderr. Every phase has a deadline.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
+#include "common.hpp"
 #include "report.hpp"
 
 using namespace duet::bench;
@@ -35,6 +37,7 @@ int main(int argc, char** argv) {
     else if (a == "--seconds") chat.seconds = std::stod(v);
     else if (a == "--rush-customers") rush_load.customers = std::stoi(v);
     else if (a == "--rush-agents") rush_load.agents = std::stoi(v);
+    else if (a == "--rush-repeats") rush_load.repeats = std::stoi(v);
     else if (a == "--repeats") fail_load.repeats = std::stoi(v);
     else if (a == "--lease-ms") fail_load.lease_ms = std::stoi(v);
     else {
@@ -69,9 +72,18 @@ int main(int argc, char** argv) {
         l.nodes = n == 0 ? 1 : n;
         l.cluster = n > 0;
         const std::string label = n == 0 ? "1 node, SQLite (no cluster)" : std::to_string(n) + (n == 1 ? " node" : " nodes") + ", cluster";
-        std::cerr << "rush for humans, " << label << "...\n";
-        rush.push_back({label, l, run_rush(b, "bench_rush" + std::to_string(n), l, work)});
-        if (!rush.back().r.logs.empty()) std::cerr << "node logs, rush, " << label << ": " << rush.back().r.logs << "\n";
+        std::vector<RushResult> runs;
+        std::vector<double> p50s;
+        for (int k = 0; k < l.repeats; ++k) {
+          std::cerr << "rush for humans, " << label << ", run " << k + 1 << "...\n";
+          runs.push_back(run_rush(b, "bench_rush" + std::to_string(n), l, work));
+          p50s.push_back(pct(runs.back().heard_ms, 0.5));
+          if (!runs.back().logs.empty()) std::cerr << "node logs, rush, " << label << ": " << runs.back().logs << "\n";
+        }
+        std::vector<std::size_t> order(runs.size());
+        for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+        std::sort(order.begin(), order.end(), [&](auto x, auto y) { return p50s[x] < p50s[y]; });
+        rush.push_back({label, l, runs[order[order.size() / 2]], p50s});
       }
     }
     if (only.empty() || only == "failover") {

@@ -24,7 +24,8 @@ struct ChatRow {
 struct RushRow {
   std::string label;
   RushLoad load;
-  RushResult r;
+  RushResult r;              // the run with the median p50
+  std::vector<double> p50s;  // every run's p50, in order
 };
 
 void write_report(std::ostream& out, const RunInfo& info, const ChatLoad& chat, const std::vector<ChatRow>& rows,

@@ -17,6 +17,7 @@ struct RushLoad {
   int agents = 50;
   int capacity = 2;
   double linger_s = 2;  // the window runs on this long after the last customer heard its place
+  int repeats = 3;      // runs per configuration (a fresh cluster each): the table shows the median one
 };
 
 struct RushResult {
