@@ -66,9 +66,8 @@ void write_report(std::ostream& out, const RunInfo& info, const ChatLoad& chat, 
                   const std::vector<RushRow>& rush, const FailoverLoad& fail_load,
                   const std::vector<FailoverResult>& failover) {
   out << "## Cluster (bench/cluster.sh)\n\n"
-      << "Run " << info.date << " at `" << info.commit << "`, on " << std::thread::hardware_concurrency() << " × "
-      << cpu_model() << " (`nproc` " << std::thread::hardware_concurrency()
-      << "), everything on loopback and on these cores: the load generator (one thread), every duet-server node "
+      << "Run " << info.date << " at `" << info.commit << "`, on " << cpu_model() << " with `nproc` "
+      << std::thread::hardware_concurrency() << ", everything on loopback and on these cores: the load generator (one thread), every duet-server node "
          "(Release, one I/O thread each), "
       << info.pg_version << " and " << info.redis_version
       << ", which the script starts in a temp dir (PostgreSQL with its defaults: fsync on, synchronous_commit on). "
