@@ -1,6 +1,5 @@
 #pragma once
-// What the cluster benchmark's phases share: the clock, driving one io_context with a deadline,
-// percentiles and number formatting for the report.
+// What the cluster benchmark's phases share: the clock, percentiles and number formatting for the report.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -8,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/server/client.hpp"  // run_until, run_for
 #include "server/net/beast.hpp"
 
 namespace duet::bench {
@@ -16,20 +16,6 @@ using namespace duet::server;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
-// Runs the I/O until `done` or the deadline; false on timeout.
-inline bool run_until(net::io_context& ioc, const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  while (!done()) {
-    if (Clock::now() > deadline) return false;
-    ioc.restart();
-    ioc.run_for(5ms);
-  }
-  return true;
-}
-
-inline void run_for(net::io_context& ioc, std::chrono::milliseconds d) {
-  run_until(ioc, [] { return false; }, d);
-}
 
 inline double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 

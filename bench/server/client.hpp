@@ -1,6 +1,7 @@
 #pragma once
 // A WebSocket client for the load generator: Boost.Beast, one per simulated customer or agent, all
 // on one io_context. Frames arrive through `on_frame`; sends are queued and written one at a time.
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -39,5 +40,21 @@ class Client : public std::enable_shared_from_this<Client> {
 inline bool has(std::string_view frame, std::string_view s) { return frame.find(s) != std::string_view::npos; }
 // The value of a string field `"key":"value"` (no escapes in the values the benchmark uses).
 std::string field(std::string_view frame, std::string_view key);
+
+// Runs the I/O until `done` or the deadline; false on timeout. Every phase of every benchmark is
+// bounded by one of these.
+inline bool run_until(net::io_context& ioc, const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    ioc.restart();
+    ioc.run_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+inline void run_for(net::io_context& ioc, std::chrono::milliseconds d) {
+  run_until(ioc, [] { return false; }, d);
+}
 
 }  // namespace duet::bench

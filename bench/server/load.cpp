@@ -46,20 +46,6 @@ struct Result {
   }
 };
 
-// Runs the I/O until `done` or the deadline; false on timeout.
-bool run_until(net::io_context& ioc, const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  while (!done()) {
-    if (Clock::now() > deadline) return false;
-    ioc.restart();
-    ioc.run_for(5ms);
-  }
-  return true;
-}
-
-void run_for(net::io_context& ioc, std::chrono::milliseconds d) {
-  run_until(ioc, [] { return false; }, d);
-}
 
 // What both targets share: the clients, the sending schedule and the counting.
 struct Drive {

@@ -64,7 +64,7 @@ std::unique_ptr<WsClient> LiveServer::customer(std::optional<std::string> origin
 
 std::unique_ptr<WsClient> LiveServer::agent() { return std::make_unique<WsClient>(port, "/ws/agent"); }
 
-proto::Welcome say_hello(WsClient& c, const std::string& site, const std::string& resume, Seq last_seq) {
+proto::Hello checkout_hello(const std::string& site, const std::string& resume, Seq last_seq) {
   proto::Hello h;
   h.site = site;
   h.resume = resume;
@@ -75,7 +75,11 @@ proto::Welcome say_hello(WsClient& c, const std::string& site, const std::string
   h.context.order_id = "A-10293";
   h.context.currency = "SEK";
   h.context.cart_total = 349;
-  c.send(h);
+  return h;
+}
+
+proto::Welcome say_hello(WsClient& c, const std::string& site, const std::string& resume, Seq last_seq) {
+  c.send(checkout_hello(site, resume, last_seq));
   auto w = c.wait_for<proto::Welcome>();
   REQUIRE(w);
   return *w;

@@ -30,6 +30,8 @@ struct LiveServer {
   unsigned short port = 0;
 };
 
+// The hello of a customer on the shop's checkout page (order A-10293, 349 SEK).
+proto::Hello checkout_hello(const std::string& site = "shop", const std::string& resume = {}, Seq last_seq = 0);
 // hello -> welcome (fails the test when no welcome comes).
 proto::Welcome say_hello(WsClient& c, const std::string& site = "shop", const std::string& resume = {},
                          Seq last_seq = 0);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "live_server.hpp"
+
 namespace duet::test {
 
 std::unique_ptr<WsClient> connect_retrying(unsigned short port, const std::string& path,
@@ -30,14 +32,7 @@ bool ResilientCustomer::connect(std::chrono::milliseconds timeout) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       continue;
     }
-    proto::Hello h;
-    h.site = site_;
-    h.resume = resume;
-    h.last_seq = last_seq;
-    h.locale = "en-US";
-    h.context.page = "https://shop.example/checkout";
-    h.context.order_id = "A-10293";
-    ws_->send(h);
+    ws_->send(checkout_hello(site_, resume, last_seq));
     auto w = ws_->wait_for<proto::Welcome>({}, std::chrono::seconds(5));
     if (!w) continue;  // closed before the welcome (the cluster changed again)
     if (!conversation.empty()) ++reconnects;
