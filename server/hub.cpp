@@ -35,41 +35,67 @@ Hub::~Hub() {
 // committed. Called under the lock, so frames leave in the order the operations happened.
 void Hub::commit(Txn& t) {
   if (t.out.empty()) return;
-  store_.when_durable([this, out = std::move(t.out)](bool durable) {
-    // Each session's frames travel together (one write on its connection), in the order decided.
-    // Most operations write to a session or three (a linear look-up); a tick in a rush writes to
-    // thousands, which get an index.
-    std::vector<Parcel> parcels;
-    std::unordered_map<SessionId, std::size_t> index;
-    auto parcel_of = [&](SessionId to) -> Parcel& {
-      if (index.empty()) {
-        for (Parcel& p : parcels)
-          if (p.to == to) return p;
-        if (parcels.size() < 8) return parcels.emplace_back(Parcel{to, {}, false, 0, {}});
-        for (std::size_t i = 0; i < parcels.size(); ++i) index.emplace(parcels[i].to, i);
-      }
-      auto [it, fresh] = index.try_emplace(to, parcels.size());
-      if (fresh) parcels.push_back(Parcel{to, {}, false, 0, {}});
-      return parcels[it->second];
-    };
-    for (const Outbound& o : out) {
-      Parcel& p = parcel_of(o.to);
-      if (p.close) continue;  // nothing follows a close
-      if (o.close) {
-        p.close = true;
-        p.code = o.code;
-        p.reason = o.reason;
-      } else if (!durable && !o.ack_cid.empty()) {
-        // Never ack what was not stored: the client keeps the message and sends it again.
-        proto::Error e = proto::make_error(proto::ErrorCode::internal,
-                                           "the message could not be stored; it will be sent again", {}, o.ack_cid);
-        p.frames.push_back(std::make_shared<const std::string>(proto::serialize(e)));
-      } else {
-        p.frames.push_back(o.frame);
-      }
+  store_.when_durable([this, out = std::move(t.out)](bool durable) mutable { after_commit(std::move(out), durable); });
+}
+
+// On the store's writer thread, one callback at a time. A frame never goes out before what it says
+// is stored: a client that saw an event the store lost (a node fenced mid-write) would resume past
+// the seq the next writer gives to another one. When a commit fails, the store tries its writes
+// again; the frames wait, in order, for the first callback that says durable, and acks become
+// errors now (the client resends; the resend is acked once the write went in).
+void Hub::after_commit(std::vector<Outbound> out, bool durable) {
+  if (durable) {
+    if (!unstored_.empty()) {
+      out.insert(out.begin(), std::make_move_iterator(unstored_.begin()), std::make_move_iterator(unstored_.end()));
+      unstored_.clear();
     }
-    delivery_.deliver(std::move(parcels));
-  });
+    return delivery_.deliver(parcels_of(out));
+  }
+  std::vector<Outbound> now;
+  for (Outbound& o : out) {
+    if (!o.ack_cid.empty()) {
+      proto::Error e = proto::make_error(proto::ErrorCode::internal,
+                                         "the message could not be stored; it will be sent again", {}, o.ack_cid);
+      now.push_back(Outbound{o.to, std::make_shared<const std::string>(proto::serialize(e)), {}, false, 0, {}});
+    } else if (unstored_.size() < kUnstoredFramesCap || o.close) {
+      unstored_.push_back(std::move(o));
+    } else {
+      // A long outage: this session stops waiting; it resumes from what was stored once it reconnects.
+      now.push_back(Outbound{o.to, nullptr, {}, true, close_code::try_later, "the store is unavailable"});
+    }
+  }
+  delivery_.deliver(parcels_of(now));
+}
+
+// Each session's frames travel together (one write on its connection), in the order decided. Most
+// operations write to a session or three (a linear look-up); a tick in a rush writes to thousands,
+// which get an index.
+std::vector<Parcel> Hub::parcels_of(const std::vector<Outbound>& out) {
+  std::vector<Parcel> parcels;
+  std::unordered_map<SessionId, std::size_t> index;
+  auto parcel_of = [&](SessionId to) -> Parcel& {
+    if (index.empty()) {
+      for (Parcel& p : parcels)
+        if (p.to == to) return p;
+      if (parcels.size() < 8) return parcels.emplace_back(Parcel{to, {}, false, 0, {}});
+      for (std::size_t i = 0; i < parcels.size(); ++i) index.emplace(parcels[i].to, i);
+    }
+    auto [it, fresh] = index.try_emplace(to, parcels.size());
+    if (fresh) parcels.push_back(Parcel{to, {}, false, 0, {}});
+    return parcels[it->second];
+  };
+  for (const Outbound& o : out) {
+    Parcel& p = parcel_of(o.to);
+    if (p.close) continue;  // nothing follows a close
+    if (o.close) {
+      p.close = true;
+      p.code = o.code;
+      p.reason = o.reason;
+    } else {
+      p.frames.push_back(o.frame);
+    }
+  }
+  return parcels;
 }
 
 void Hub::close_after_commit(SessionId s, std::uint16_t code, std::string reason) {

@@ -149,6 +149,8 @@ class Hub final : public HubPort {
   template <class F>
   void locked(F&& f);
   void commit(Txn& t);
+  void after_commit(std::vector<Outbound> out, bool durable);
+  static std::vector<Parcel> parcels_of(const std::vector<Outbound>& out);
 
   // ---- store reads off the lock (hub_reads.cpp) ----
   // What a read brought, applied under the lock (which may have seen other operations meanwhile).
@@ -286,6 +288,10 @@ class Hub final : public HubPort {
   Store& store_;
   AnswerService& answers_;
   Delivery& delivery_;
+  // Frames behind a failed commit, waiting for the store to say durable (touched only by the store's
+  // callbacks, which run one at a time). Bounded: past the cap, sessions are closed instead.
+  static constexpr std::size_t kUnstoredFramesCap = 100'000;
+  std::vector<Outbound> unstored_;
   Metrics& metrics_;
   ResumeSigner signer_;
   std::function<TimeMs()> clock_;

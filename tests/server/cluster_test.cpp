@@ -326,6 +326,7 @@ TEST_CASE("cluster: a PostgreSQL restart: clients wait, then everything they sen
   PgInstance::shared().start();
   REQUIRE(c.pump_until([&] { return c.unacked.empty(); }, 40s));
   CHECK(acked_while_down == 1);
+  for (const auto& [seq, n] : c.times_seen) CHECK(n == 1);  // no event it saw was lost and its seq reused
 
   // The lease may have changed hands while PostgreSQL was away: read back once the cluster settled.
   REQUIRE(wait_for_leader({&a, &b}));

@@ -2,7 +2,9 @@
 // with its cid, never an ack; once there is room, the message sent again is acked and stored once.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <thread>
 
 #include "live_server.hpp"
 #include "server/store/sqlite_db.hpp"
@@ -19,6 +21,14 @@ std::int64_t stored_with_cid(const std::string& data_dir, const std::string& cid
   std::int64_t n = 0;
   db.query("SELECT COUNT(*) FROM event_log WHERE body LIKE ?", [&](const server::Row& r) { n = r.integer(0); },
            "%\"cid\":\"" + cid + "\"%");
+  return n;
+}
+
+std::int64_t max_stored_seq(const std::string& data_dir, const std::string& conversation) {
+  server::Db db(data_dir + "/duet.sqlite3");
+  std::int64_t n = 0;
+  db.query("SELECT COALESCE(MAX(seq), 0) FROM event_log WHERE conversation = ?",
+           [&](const server::Row& r) { n = r.integer(0); }, conversation);
   return n;
 }
 
@@ -62,6 +72,8 @@ TEST_CASE("loopback: a message the full disk refuses is not acked; sent again wi
   }
   REQUIRE_FALSE(refused.empty());
   CHECK(stored_with_cid(s.config.data_dir, refused) == 0);
+  // Neither its ack nor its event went out: a customer who saw an event the store does not have
+  // would resume past a seq that another event may take.
   for (const auto& m : c->history())
     if (const auto* ack = std::get_if<proto::Ack>(&m)) CHECK(ack->cid != refused);
   // Sent again while still full: refused again, still not acked.
@@ -69,13 +81,37 @@ TEST_CASE("loopback: a message the full disk refuses is not acked; sent again wi
   auto again = c->wait_for<proto::Error>([&](const proto::Error& e) { return e.cid == refused; });
   REQUIRE(again);
   CHECK(again->code == proto::ErrorCode::internal);
+  // Nor did anything behind it (the assistant's answer to it): a customer who saw an event the store
+  // does not have would resume past a seq that another event may take. Those frames wait.
+  const auto stored_up_to = max_stored_seq(s.config.data_dir, w.conversation);
+  auto past_store = [&](const proto::Message& m) {
+    const auto* e = std::get_if<proto::EventMsg>(&m);
+    return e && e->event.seq > stored_up_to;
+  };
+  for (const auto& m : c->history()) CHECK_FALSE(past_store(m));
+  CHECK_FALSE(c->wait_message(past_store, std::chrono::seconds(1)));
 
   *full = false;
-  c->send(proto::Say{refused, text, ""});
-  auto ack = c->wait_for<proto::Ack>([&](const proto::Ack& a) { return a.cid == refused; });
+  // The store tries the refused write again after a delay that has grown meanwhile: until it went in,
+  // the answer is still `internal`, and the client sends again after a moment, as the widget does.
+  std::optional<proto::Ack> ack;
+  for (int attempt = 0; attempt < 30 && !ack; ++attempt) {
+    c->send(proto::Say{refused, text, ""});
+    auto reply = c->wait_message([&](const proto::Message& m) {
+      const auto* a = std::get_if<proto::Ack>(&m);
+      const auto* err = std::get_if<proto::Error>(&m);
+      return (a && a->cid == refused) || (err && err->cid == refused);
+    });
+    REQUIRE(reply);
+    if (const auto* a = std::get_if<proto::Ack>(&*reply)) ack = *a;
+    else std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
   REQUIRE(ack);
   CHECK(ack->conversation == w.conversation);
   CHECK(stored_with_cid(s.config.data_dir, refused) == 1);
+  // The frames that waited went out once the store took the write: the assistant answered it.
+  const auto& seen = c->history();
+  CHECK((std::any_of(seen.begin(), seen.end(), past_store) || c->wait_message(past_store)));
   // And after a restart the conversation has it once, at the seq it was acked with.
   c.reset();
   s.restart();
