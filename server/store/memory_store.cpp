@@ -145,6 +145,10 @@ void MemoryStore::revoke_resume_tokens(const std::string& conversation, TimeMs b
   });
 }
 
+void MemoryStore::put_attachment(const AttachmentRow& a) {
+  queue_.write([this, a] { attachments_.try_emplace(a.id, a); });
+}
+
 // ---- reads: what the writer has applied ----
 
 std::vector<Event> MemoryStore::events_of(const std::string& conversation) const {
@@ -221,6 +225,13 @@ TimeMs MemoryStore::resume_tokens_valid_from(const std::string& conversation) {
   std::lock_guard lock(mutex_);
   auto it = revoked_before_.find(conversation);
   return it == revoked_before_.end() ? 0 : it->second;
+}
+
+std::optional<AttachmentRow> MemoryStore::attachment(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  auto it = attachments_.find(id);
+  if (it == attachments_.end()) return std::nullopt;
+  return it->second;
 }
 
 }  // namespace duet::server

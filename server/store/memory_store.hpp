@@ -32,6 +32,7 @@ class MemoryStore final : public Store, private CommitBackend {
   void set_agent_status(const std::string& agent_id, bool available, int capacity) override;
   void put_site(const SiteConfig& s) override;
   void revoke_resume_tokens(const std::string& conversation, TimeMs before) override;
+  void put_attachment(const AttachmentRow& a) override;
 
   void when_durable(std::function<void(bool)> done) override;
   void flush() override;
@@ -44,6 +45,7 @@ class MemoryStore final : public Store, private CommitBackend {
   std::vector<SiteConfig> sites() override;
   std::vector<OfflineMessageRow> offline_messages(bool unhandled_only) override;
   TimeMs resume_tokens_valid_from(const std::string& conversation) override;
+  std::optional<AttachmentRow> attachment(const std::string& id) override;
 
  private:
   struct Conversation {
@@ -67,6 +69,7 @@ class MemoryStore final : public Store, private CommitBackend {
   std::map<std::string, AgentRow> agents_;
   std::map<std::string, SiteConfig> sites_;
   std::map<std::string, TimeMs> revoked_before_;
+  std::map<std::string, AttachmentRow> attachments_;
   CommitQueue queue_;  // last: its writer stops before the data goes
 };
 

@@ -43,6 +43,27 @@ std::string PgRow::text(int col) const {
   return std::string(PQgetvalue(r_, row_, col), static_cast<std::size_t>(PQgetlength(r_, row_, col)));
 }
 
+std::string PgRow::bytea(int col) const {
+  const std::string hex = text(col);
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  std::string out;
+  if (hex.size() < 2 || hex[0] != '\\' || hex[1] != 'x') return out;
+  out.reserve((hex.size() - 2) / 2);
+  for (std::size_t i = 2; i + 1 < hex.size(); i += 2) out.push_back(char(nibble(hex[i]) << 4 | nibble(hex[i + 1])));
+  return out;
+}
+
+std::string PgConn::param(Blob v) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex = "\\x";
+  hex.reserve(2 + 2 * v.bytes.size());
+  for (unsigned char c : v.bytes) {
+    hex.push_back(kDigits[c >> 4]);
+    hex.push_back(kDigits[c & 15]);
+  }
+  return hex;
+}
+
 std::int64_t PgRow::integer(int col) const {
   if (PQgetisnull(r_, row_, col)) return 0;
   return std::stoll(PQgetvalue(r_, row_, col));

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "server/store/blob.hpp"
+
 struct pg_conn;
 struct pg_result;
 
@@ -32,6 +34,7 @@ class PgRow {
   std::string text(int col) const;
   std::int64_t integer(int col) const;
   bool boolean(int col) const;
+  std::string bytea(int col) const;  // a BYTEA column (text format: "\\x" and hex)
 
  private:
   const pg_result* r_;
@@ -71,6 +74,7 @@ class PgConn {
   static std::string param(std::int64_t v) { return std::to_string(v); }
   static std::string param(int v) { return std::to_string(v); }
   static std::string param(bool v) { return v ? "true" : "false"; }
+  static std::string param(Blob v);  // for a BYTEA column: hex in the text format
   void run_params(const std::string& sql, const std::vector<std::string>& params,
                   const std::function<void(const PgRow&)>& each);
 

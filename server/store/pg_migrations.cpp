@@ -48,6 +48,12 @@ const std::vector<std::string>& pg_migrations() {
       INSERT INTO cluster_leader(node, epoch, lease_until) VALUES (0, 0, 'epoch');
       CREATE TABLE cluster_secret (one BOOLEAN PRIMARY KEY DEFAULT true CHECK (one), secret TEXT NOT NULL);
       )sql",
+      // 3: files sent in conversations (checked and cleaned before they are stored).
+      R"sql(
+      CREATE TABLE attachments (
+        id TEXT PRIMARY KEY, conversation TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+        sender TEXT NOT NULL, at BIGINT NOT NULL, bytes BYTEA NOT NULL);
+      )sql",
   };
   return m;
 }

@@ -157,4 +157,15 @@ std::vector<OfflineMessageRow> PostgresStore::offline_messages(bool unhandled_on
   return out;
 }
 
+std::optional<AttachmentRow> PostgresStore::attachment(const std::string& id) {
+  std::optional<AttachmentRow> out;
+  read([&](PgConn& c) {
+    out.reset();
+    c.query("SELECT id, conversation, kind, name, sender, at, bytes FROM attachments WHERE id = $1",
+            [&](const PgRow& r) { out = AttachmentRow{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.bytea(6), r.integer(5)}; },
+            id);
+  });
+  return out;
+}
+
 }  // namespace duet::server

@@ -286,4 +286,12 @@ void PostgresStore::revoke_resume_tokens(const std::string& conversation, TimeMs
   });
 }
 
+void PostgresStore::put_attachment(const AttachmentRow& a) {
+  enqueue([a](PgConn& db) {
+    db.run("INSERT INTO attachments(id, conversation, kind, name, sender, at, bytes) "
+           "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+           a.id, a.conversation, a.kind, a.name, a.sender, a.at, Blob{a.bytes});
+  });
+}
+
 }  // namespace duet::server

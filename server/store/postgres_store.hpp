@@ -40,6 +40,7 @@ class PostgresStore final : public Store, private CommitBackend {
   void set_agent_status(const std::string& agent_id, bool available, int capacity) override;
   void put_site(const SiteConfig& s) override;
   void revoke_resume_tokens(const std::string& conversation, TimeMs before) override;
+  void put_attachment(const AttachmentRow& a) override;
 
   void when_durable(std::function<void(bool)> done) override;
   void flush() override;
@@ -54,6 +55,7 @@ class PostgresStore final : public Store, private CommitBackend {
   std::vector<SiteConfig> sites() override;
   std::vector<OfflineMessageRow> offline_messages(bool unhandled_only) override;
   TimeMs resume_tokens_valid_from(const std::string& conversation) override;
+  std::optional<AttachmentRow> attachment(const std::string& id) override;
 
  private:
   using Op = std::function<void(PgConn&)>;

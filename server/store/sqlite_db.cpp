@@ -11,6 +11,11 @@ std::string Row::text(int col) const {
 
 std::int64_t Row::integer(int col) const { return sqlite3_column_int64(s_, col); }
 
+std::string Row::blob(int col) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(s_, col));
+  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, col))) : std::string();
+}
+
 Db::Db(const std::string& path) {
   const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                                  nullptr);
@@ -70,6 +75,9 @@ void Db::bind(sqlite3_stmt* s, int i, std::string_view v) {
 }
 
 void Db::bind(sqlite3_stmt* s, int i, std::int64_t v) { sqlite3_bind_int64(s, i, v); }
+void Db::bind(sqlite3_stmt* s, int i, Blob v) {
+  sqlite3_bind_blob64(s, i, v.bytes.data(), v.bytes.size(), SQLITE_TRANSIENT);
+}
 
 void Db::step_all(sqlite3_stmt* s, const std::string& sql, const std::function<void(const Row&)>& each) {
   struct Reset {

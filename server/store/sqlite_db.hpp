@@ -9,6 +9,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "server/store/blob.hpp"
+
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -31,6 +33,7 @@ class Row {
   explicit Row(sqlite3_stmt* s) : s_(s) {}
   std::string text(int col) const;
   std::int64_t integer(int col) const;
+  std::string blob(int col) const;
 
  private:
   sqlite3_stmt* s_;
@@ -68,6 +71,7 @@ class Db {
   static void bind(sqlite3_stmt* s, int i, const std::string& v) { bind(s, i, std::string_view(v)); }
   static void bind(sqlite3_stmt* s, int i, const char* v) { bind(s, i, std::string_view(v)); }
   static void bind(sqlite3_stmt* s, int i, std::int64_t v);
+  static void bind(sqlite3_stmt* s, int i, Blob v);
   static void bind(sqlite3_stmt* s, int i, int v) { bind(s, i, static_cast<std::int64_t>(v)); }
   static void bind(sqlite3_stmt* s, int i, bool v) { bind(s, i, static_cast<std::int64_t>(v ? 1 : 0)); }
   void step_all(sqlite3_stmt* s, const std::string& sql, const std::function<void(const Row&)>& each);

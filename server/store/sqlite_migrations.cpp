@@ -55,6 +55,12 @@ const std::vector<std::string>& sqlite_migrations() {
       R"sql(
       CREATE TABLE resume_revocations (conversation TEXT PRIMARY KEY, issued_before INTEGER NOT NULL) WITHOUT ROWID;
       )sql",
+      // 4: files sent in conversations (checked and cleaned before they are stored).
+      R"sql(
+      CREATE TABLE attachments (
+        id TEXT PRIMARY KEY, conversation TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+        sender TEXT NOT NULL, at INTEGER NOT NULL, bytes BLOB NOT NULL);
+      )sql",
   };
   return m;
 }

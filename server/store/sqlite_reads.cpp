@@ -129,4 +129,13 @@ std::vector<OfflineMessageRow> SqliteStore::offline_messages(bool unhandled_only
   return out;
 }
 
+std::optional<AttachmentRow> SqliteStore::attachment(const std::string& id) {
+  std::lock_guard lock(db_mutex_);
+  std::optional<AttachmentRow> out;
+  db_->query("SELECT id, conversation, kind, name, sender, at, bytes FROM attachments WHERE id = ?",
+             [&](const Row& r) { out = AttachmentRow{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.blob(6), r.integer(5)}; },
+             id);
+  return out;
+}
+
 }  // namespace duet::server

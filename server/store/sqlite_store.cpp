@@ -305,4 +305,12 @@ void SqliteStore::revoke_resume_tokens(const std::string& conversation, TimeMs b
   }});
 }
 
+void SqliteStore::put_attachment(const AttachmentRow& a) {
+  enqueue({[a](Db& db) {
+    db.run("INSERT OR IGNORE INTO attachments(id, conversation, kind, name, sender, at, bytes) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?)",
+           a.id, a.conversation, a.kind, a.name, a.sender, a.at, Blob{a.bytes});
+  }});
+}
+
 }  // namespace duet::server

@@ -42,6 +42,7 @@ class SqliteStore final : public Store, private CommitBackend {
   void set_agent_status(const std::string& agent_id, bool available, int capacity) override;
   void put_site(const SiteConfig& s) override;
   void revoke_resume_tokens(const std::string& conversation, TimeMs before) override;
+  void put_attachment(const AttachmentRow& a) override;
 
   void when_durable(std::function<void(bool)> done) override;
   void flush() override;
@@ -53,6 +54,7 @@ class SqliteStore final : public Store, private CommitBackend {
   std::vector<SiteConfig> sites() override;
   std::vector<OfflineMessageRow> offline_messages(bool unhandled_only) override;
   TimeMs resume_tokens_valid_from(const std::string& conversation) override;
+  std::optional<AttachmentRow> attachment(const std::string& id) override;
 
   StoreCounters counters() const override;
   std::uint64_t index_runs() const;  // batches of event_log added to event_index (SQLite's own)

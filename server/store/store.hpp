@@ -63,6 +63,16 @@ struct OfflineMessageRow {
   bool handled = false;
 };
 
+// A file sent in a conversation, already checked and stripped of its metadata (server/files).
+struct AttachmentRow {
+  std::string id, conversation;
+  std::string kind;    // FileKind's name: "png", "jpeg", "webp", "pdf"
+  std::string name;    // as the sender named it: shown, never trusted for the type
+  std::string sender;  // "customer", or the agent's id
+  std::string bytes;
+  TimeMs at = 0;
+};
+
 struct StoredConversation {
   ConversationRow row;
   std::vector<Event> events;
@@ -98,6 +108,7 @@ class Store {
   virtual void put_site(const SiteConfig& s) = 0;
   // Resume tokens of `conversation` issued before `before` open nothing any more (kept at the latest).
   virtual void revoke_resume_tokens(const std::string& conversation, TimeMs before) = 0;
+  virtual void put_attachment(const AttachmentRow& a) = 0;  // the first one stored under an id stays
 
   // Runs `done(true)` once every write queued before it is committed (`false` if that failed).
   virtual void when_durable(std::function<void(bool durable)> done) = 0;
@@ -124,6 +135,7 @@ class Store {
   virtual std::vector<OfflineMessageRow> offline_messages(bool unhandled_only) = 0;
   // The issue time resume tokens of `conversation` need at least; 0 when none were revoked.
   virtual TimeMs resume_tokens_valid_from(const std::string& conversation) = 0;
+  virtual std::optional<AttachmentRow> attachment(const std::string& id) = 0;
 };
 
 }  // namespace duet::server

@@ -41,6 +41,7 @@ class BlockingStore final : public server::Store {
   void revoke_resume_tokens(const std::string& conversation, TimeMs before) override {
     inner_.revoke_resume_tokens(conversation, before);
   }
+  void put_attachment(const server::AttachmentRow& a) override { inner_.put_attachment(a); }
   void when_durable(std::function<void(bool durable)> done) override { inner_.when_durable(std::move(done)); }
   void flush() override { inner_.flush(); }
   Counters counters() const override { return inner_.counters(); }
@@ -63,6 +64,7 @@ class BlockingStore final : public server::Store {
     pass(Read::resume_tokens_valid_from);
     return inner_.resume_tokens_valid_from(conversation);
   }
+  std::optional<server::AttachmentRow> attachment(const std::string& id) override { return inner_.attachment(id); }
 
  private:
   // Waits while `r` is blocked; bounded, so a failing test cannot hang the hub's shutdown.

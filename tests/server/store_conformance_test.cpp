@@ -244,6 +244,38 @@ TEMPLATE_LIST_TEST_CASE("store conformance: a restart finds what was stored", "[
   }
 }
 
+TEMPLATE_LIST_TEST_CASE("store conformance: attachments keep every byte, the first under an id stays", "[store]",
+                        Backends) {
+  test::TempDir dir;
+  std::string bytes;
+  for (int round = 0; round < 300; ++round)
+    for (int b = 0; b < 256; ++b) bytes.push_back(char(b));  // NULs, high bytes, backslashes: binary
+  const AttachmentRow sent{"f_1", "c_1", "png", "Screen shot 2026-12-03 at 10.02.png", "customer", bytes, 1234};
+  {
+    auto store = TestType::open(dir.path());
+    store->put_attachment(sent);
+    AttachmentRow again = sent;
+    again.bytes = "replaced";
+    store->put_attachment(again);
+    CHECK(durable(*store));
+    auto got = store->attachment("f_1");
+    REQUIRE(got);
+    CHECK(got->bytes == bytes);
+    CHECK(got->conversation == "c_1");
+    CHECK(got->kind == "png");
+    CHECK(got->name == sent.name);
+    CHECK(got->sender == "customer");
+    CHECK(got->at == 1234);
+    CHECK_FALSE(store->attachment("f_2"));
+  }
+  if constexpr (TestType::durable) {
+    auto reopened = TestType::open(dir.path());
+    auto got = reopened->attachment("f_1");
+    REQUIRE(got);
+    CHECK(got->bytes == bytes);
+  }
+}
+
 TEMPLATE_LIST_TEST_CASE("store conformance: a data dir at an older schema is migrated with its data", "[store]",
                         Backends) {
   test::TempDir dir;
