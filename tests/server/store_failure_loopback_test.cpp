@@ -32,6 +32,16 @@ std::int64_t max_stored_seq(const std::string& data_dir, const std::string& conv
   return n;
 }
 
+// Says `text` as `cid` and waits for what the server answers to it: its ack or an error.
+std::optional<proto::Message> say_and_wait(WsClient& c, const std::string& cid, const std::string& text) {
+  c.send(proto::Say{cid, text, ""});
+  return c.wait_message([&](const proto::Message& m) {
+    const auto* ack = std::get_if<proto::Ack>(&m);
+    const auto* err = std::get_if<proto::Error>(&m);
+    return (ack && ack->cid == cid) || (err && err->cid == cid);
+  });
+}
+
 }  // namespace
 
 TEST_CASE("loopback: a message the full disk refuses is not acked; sent again with room, it is stored once",
@@ -56,12 +66,7 @@ TEST_CASE("loopback: a message the full disk refuses is not acked; sent again wi
   std::string refused;
   for (int i = 1; i <= 10 && refused.empty(); ++i) {
     const std::string cid = "m" + std::to_string(i);
-    c->send(proto::Say{cid, text, ""});
-    auto reply = c->wait_message([&](const proto::Message& m) {
-      const auto* ack = std::get_if<proto::Ack>(&m);
-      const auto* err = std::get_if<proto::Error>(&m);
-      return (ack && ack->cid == cid) || (err && err->cid == cid);
-    });
+    auto reply = say_and_wait(*c, cid, text);
     REQUIRE(reply);
     if (const auto* err = std::get_if<proto::Error>(&*reply)) {
       CHECK(err->code == proto::ErrorCode::internal);
@@ -96,12 +101,7 @@ TEST_CASE("loopback: a message the full disk refuses is not acked; sent again wi
   // the answer is still `internal`, and the client sends again after a moment, as the widget does.
   std::optional<proto::Ack> ack;
   for (int attempt = 0; attempt < 30 && !ack; ++attempt) {
-    c->send(proto::Say{refused, text, ""});
-    auto reply = c->wait_message([&](const proto::Message& m) {
-      const auto* a = std::get_if<proto::Ack>(&m);
-      const auto* err = std::get_if<proto::Error>(&m);
-      return (a && a->cid == refused) || (err && err->cid == refused);
-    });
+    auto reply = say_and_wait(*c, refused, text);
     REQUIRE(reply);
     if (const auto* a = std::get_if<proto::Ack>(&*reply)) ack = *a;
     else std::this_thread::sleep_for(std::chrono::milliseconds(200));
