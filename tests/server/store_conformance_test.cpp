@@ -12,6 +12,8 @@
 
 #include "pg_instance.hpp"
 #include "stored_events.hpp"
+#include "server/store/pg_conn.hpp"
+#include "server/store/pg_migrations.hpp"
 #include "server/store/sqlite_db.hpp"
 #include "server/store/sqlite_migrations.hpp"
 #include "server/store/store_factory.hpp"
@@ -66,9 +68,18 @@ struct PostgresBackend {
     c.store.url = PgInstance::shared().url(std::filesystem::path(dir).filename().string());
     return make_store(c);
   }
-  // Its first schema is the only one so far: there is no older version to migrate from yet. When a
-  // second migration comes, seed the database through pg_migrations()[0] here, as SQLite does.
-  static bool seed_old_version(const std::string&) { return false; }
+  // Schema version 1 (before clusters and attachments) with conversation c_old and two events,
+  // written through the first migration itself.
+  static bool seed_old_version(const std::string& dir) {
+    PgConn db(PgInstance::shared().url(std::filesystem::path(dir).filename().string()));
+    db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL);"
+            "INSERT INTO schema_migrations VALUES (1, 0);");
+    db.exec(pg_migrations().at(0));
+    db.exec("INSERT INTO conversations(id, site, language, created, state) VALUES ('c_old', 'shop', 'en', 1, 'waiting_human');"
+            R"(INSERT INTO events VALUES ('c_old', 2, 3, 'message', '{"seq":2,"at":3,"kind":"message","speaker":"customer","text":"second"}');)"
+            R"(INSERT INTO events VALUES ('c_old', 1, 2, 'message', '{"seq":1,"at":2,"kind":"message","speaker":"customer","text":"first"}');)");
+    return true;
+  }
 };
 
 using Backends = std::tuple<SqliteBackend, PostgresBackend, MemoryBackend>;
@@ -292,12 +303,14 @@ TEMPLATE_LIST_TEST_CASE("store conformance: a data dir at an older schema is mig
     CHECK(c->events[0].text == "first");
     CHECK(c->events[1].text == "second");
     store->append_events("c_old", {customer_message(3, "third, after the upgrade")});
-    store->revoke_resume_tokens("c_old", 77);  // a table the old schema did not have
+    store->revoke_resume_tokens("c_old", 77);  // tables the old schema did not have
+    store->put_attachment({"f_old", "c_old", "pdf", "invoice.pdf", "customer", "%PDF-1.7\n%%EOF\n", 5});
     CHECK(durable(*store));
   }
   auto store = TestType::open(dir.path());  // and opening the migrated dir again changes nothing
   CHECK(seqs(store->load_conversation("c_old")) == one_to(3));
   CHECK(store->resume_tokens_valid_from("c_old") == 77);
+  CHECK(store->attachment("f_old"));
 }
 
 TEMPLATE_LIST_TEST_CASE("store conformance: concurrent writers lose nothing and keep each conversation's order",
