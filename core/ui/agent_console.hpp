@@ -17,7 +17,7 @@ namespace duet::ui {
 
 // What the console remembers between frames that is not the model's: text being typed.
 struct AgentUiState {
-  TextField token;
+  TextField token{{}, 0, true};
   TextField composer;
   bool note_mode = false;           // the composer writes an internal note instead of a reply
   bool show_canned = false;

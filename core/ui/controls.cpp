@@ -84,7 +84,7 @@ bool text_field(ViewContext& ctx, const char* id, const char* hint, TextField& f
     ImGui::PopID();
     if (multiline && field.text.empty()) dl->AddText(ImVec2(pos.x + 10, pos.y + 8), t.muted, hint);
   }
-  std::string state = multiline ? "multiline" : "";
+  std::string state = multiline ? "multiline" : field.secret ? "secret" : "";
   if (submit_id) state += std::string(state.empty() ? "" : " ") + "submit:" + submit_id;
   if (focused) state += state.empty() ? "focused" : " focused";
   record(ctx, Role::text_input, id, hint, std::move(state), pos, max);

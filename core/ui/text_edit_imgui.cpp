@@ -19,7 +19,8 @@ int resize_callback(ImGuiInputTextCallbackData* data) {
 bool edit_text_in_place(const char* hint, TextField& field, ImVec2 size, bool multiline) {
   ImGui::PushStyleColor(ImGuiCol_FrameBg, IM_COL32(0, 0, 0, 0));
   const ImGuiInputTextFlags flags = ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_EnterReturnsTrue |
-                                    (multiline ? ImGuiInputTextFlags_CtrlEnterForNewLine : 0);
+                                    (multiline ? ImGuiInputTextFlags_CtrlEnterForNewLine : 0) |
+                                    (field.secret ? ImGuiInputTextFlags_Password : 0);
   if (field.text.capacity() < 16) field.text.reserve(16);
   bool entered = false;
   if (multiline) {

@@ -16,6 +16,7 @@ namespace duet::ui {
 struct TextField {
   std::string text;
   std::uint64_t version = 0;
+  bool secret = false;  // a password-like value (the agent's token): masked on screen, never autofilled as text
   void set(std::string value) { text = std::move(value); ++version; }
 };
 

@@ -43,6 +43,7 @@ test('sign in on /agent by typing the token into the mirrored field and pressing
   const field = agentPage.locator('[data-id="agent_token"]');
   await waitFor('the token field', () => field.count());
   assert.equal(await agentPage.title(), 'Duet agent console');
+  assert.equal(await field.getAttribute('type'), 'password', 'the token is masked like a password');
   await shot(agentPage, 'agent-01-sign-in');
   await field.click();
   await agentPage.keyboard.type(token);

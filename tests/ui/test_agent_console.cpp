@@ -78,6 +78,7 @@ TEST_CASE("signed out: a token field and a sign-in button that sends the token",
   AgentViewModel vm;
   h.draw(vm);
   CHECK(h.node(agent_ids::token).role == Role::text_input);
+  CHECK(h.node(agent_ids::token).state.find("secret") != std::string::npos);  // the web makes it a password field
   CHECK(h.node(agent_ids::sign_in).role == Role::button);
   CHECK_FALSE(h.has(agent_ids::availability));  // nothing of the console before signing in
   h.ui.token.set("tok-123");

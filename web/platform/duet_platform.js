@@ -51,7 +51,9 @@ mergeInto(LibraryManager.library, {
         el.target = '_blank';
         el.rel = 'noopener noreferrer';
       } else if (tag === 'textarea' || tag === 'input') {
-        el.setAttribute('autocomplete', n.i === 'contact' ? 'email' : 'off');
+        // A secret (the agent's token) is a password field: masked, and a password manager may keep it.
+        if (n.s.indexOf('secret') >= 0) el.type = 'password';
+        el.setAttribute('autocomplete', n.i === 'contact' ? 'email' : n.s.indexOf('secret') >= 0 ? 'current-password' : 'off');
         el.addEventListener('input', function() { DUET.call(_duet_text, n.i, el.value); });
         el.addEventListener('keydown', function(e) {
           // Enter sends, Shift+Enter is a new line; never while an IME is composing.
