@@ -26,8 +26,10 @@ TEST_CASE("loopback: an answer from an article comes as a card with helpful / no
           "[flow][replies]") {
   LiveServer s;
   const std::string token = s.add_agent("Sara");
+  auto a = s.agent();  // someone is there: "that didn't help" offers a person
+  agent_sign_in(*a, token);
   auto c = s.customer();
-  auto w = say_hello(*c);
+  say_hello(*c);
   c->send(proto::Say{"m1", "How long does a refund take?", ""});
   const Event answer = ai_answer(*c);
   REQUIRE_FALSE(answer.article_id.empty());
@@ -64,8 +66,6 @@ TEST_CASE("loopback: an answer from an article comes as a card with helpful / no
   CHECK(metrics.find("duet_answer_feedback_total{helpful=\"false\"} 1") != std::string::npos);
   CHECK(metrics.find("duet_answer_feedback_total{helpful=\"true\"} 0") != std::string::npos);
 
-  auto a = s.agent();
-  agent_sign_in(*a, token);
   c->send(proto::RequestHuman{"button"});
   auto offer = a->wait_for<proto::Offer>();
   REQUIRE(offer);
