@@ -327,6 +327,8 @@ void Hub::send_welcome(Txn& t, SessionId s, ConvRt& rt, Seq after) {
   w.agent_name = rt.conv.agent_name();
   w.queue_position = rt.conv.queue_position();
   w.estimate_s = rt.conv.estimate_s();
+  w.read_seq = rt.conv.receipt(Speaker::agent).read;
+  w.delivered_seq = rt.conv.receipt(Speaker::agent).delivered;
   if (rt.earlier && after == 0) {  // the first welcome of this tab: what came before, above
     w.previous = rt.conv.previous_id();
     w.earlier = *rt.earlier;

@@ -215,6 +215,7 @@ class Hub final : public HubPort {
   // `read`: what the store said about a resume; null the first time (a resume then waits for it).
   void on_hello(Txn& t, SessionId s, CustomerSession& cs, const proto::Hello& h, ResumeRead* read = nullptr);
   void on_say(Txn& t, SessionId s, ConvRt& rt, const proto::Say& m);
+  void on_customer_read(Txn& t, ConvRt& rt, const proto::Read& m);
   void on_request_human(Txn& t, SessionId s, ConvRt& rt);
   void on_rate(Txn& t, SessionId s, ConvRt& rt, const proto::Rate& m);
   void on_leave_message(Txn& t, SessionId s, ConvRt& rt, const proto::LeaveMessage& m);
@@ -268,6 +269,7 @@ class Hub final : public HubPort {
   void on_transfer(Txn& t, SessionId s, AgentRt& a, const proto::Transfer& m);
   void on_resolve(Txn& t, SessionId s, AgentRt& a, const std::string& conversation);
   void on_agent_typing(Txn& t, SessionId s, AgentRt& a, const proto::Typing& m);
+  void on_agent_read(Txn& t, AgentRt& a, const proto::Read& m);
   ConvRt* conversation_or_error(Txn& t, SessionId s, const std::string& id);  // no_such_conversation
   AgentRt& add_agent(const AgentRow& row);
   void send_snapshot(Txn& t, const std::string& agent_id, const ConvRt& rt, std::optional<SessionId> only = {});

@@ -104,6 +104,7 @@ void Hub::on_agent_frame(Txn& t, SessionId s, const proto::Message& m, bool stor
                  [&](const proto::Transfer& tr) { on_transfer(t, s, a, tr); },
                  [&](const proto::Resolve& r) { on_resolve(t, s, a, r.conversation); },
                  [&](const proto::Typing& ty) { on_agent_typing(t, s, a, ty); },
+                 [&](const proto::Read& r) { on_agent_read(t, a, r); },
                  [&](const auto& other) {
                    send_error(t, s, proto::ErrorCode::unexpected_type,
                               std::string(proto::type_name(proto::Message(other))) +
@@ -174,6 +175,8 @@ void Hub::on_status(Txn& t, AgentRt& a, const proto::Status& m) {
 void Hub::send_snapshot(Txn& t, const std::string& agent_id, const ConvRt& rt, std::optional<SessionId> only) {
   proto::Snapshot snap{rt.conv.id(), rt.conv.state(), brief_of(rt, agent_id), rt.conv.events(), rt.conv.previous_id(),
                        rt.earlier ? *rt.earlier : std::vector<Event>{}};
+  snap.read_seq = rt.conv.receipt(Speaker::customer).read;
+  snap.delivered_seq = rt.conv.receipt(Speaker::customer).delivered;
   if (only) return send(t, *only, snap, Role::agent);
   to_agent(t, agent_id, snap);
 }
@@ -304,6 +307,15 @@ void Hub::on_agent_typing(Txn& t, SessionId s, AgentRt& a, const proto::Typing& 
   if (rt->conv.state() != State::with_human || rt->conv.agent_id() != a.row.id)
     return send_error(t, s, proto::ErrorCode::not_allowed, "the conversation is not assigned to you", "conversation");
   to_customers(t, *rt, proto::Typing{m.on, {}, Speaker::agent, a.row.name});
+}
+
+// Only the assigned agent's receipts count (another console's glance is not the customer's agent).
+void Hub::on_agent_read(Txn& t, AgentRt& a, const proto::Read& m) {
+  ConvRt* rt = loaded(m.conversation);
+  if (!rt || rt->conv.state() != State::with_human || rt->conv.agent_id() != a.row.id) return;
+  if (!rt->conv.mark_read(Speaker::agent, m.seq, std::max(m.seq, m.delivered))) return;
+  const Conversation::Receipt r = rt->conv.receipt(Speaker::agent);
+  to_customers(t, *rt, proto::Read{rt->conv.id(), r.read, r.delivered, Speaker::agent});
 }
 
 proto::Agents Hub::agents_on_duty() const {

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "model/dialogue.hpp"
+#include "model/quick_replies.hpp"
 #include "model/text.hpp"
 #include "server/hub.hpp"
 #include "server/log.hpp"
@@ -99,6 +100,7 @@ void Hub::on_customer_frame(Txn& t, SessionId s, const proto::Message& m) {
                  [&](const proto::End&) { on_end(t, *rt); },
                  [&](const proto::LeaveQueue&) { on_leave_queue(t, s, *rt); },
                  [&](const proto::Replay& r) { on_replay(t, s, *rt, r); },
+                 [&](const proto::Read& r) { on_customer_read(t, *rt, r); },
                  [&](const auto& other) {
                    send_error(t, s, proto::ErrorCode::unexpected_type,
                               std::string(proto::type_name(proto::Message(other))) +
@@ -178,19 +180,36 @@ void Hub::on_replay(Txn& t, SessionId s, ConvRt& rt, const proto::Replay& m) {
 }
 
 void Hub::on_say(Txn& t, SessionId s, ConvRt& rt, const proto::Say& m) {
-  auto o = rt.conv.customer_say(m.cid, m.text, now_);
+  auto o = rt.conv.customer_say(m.cid, m.text, now_, m.reply_to);
   if (!o.ok()) return send_error(t, s, refusal_code(o), o.error, {}, m.cid);
   send_ack(t, s, m.cid, *o.ack, rt.conv.id());
   if (o.duplicate) return;  // sent again after a reconnect: acked with its original seq, nothing appended
   publish(t, rt, o.events);
+  // A feedback tap is an emoji: the assistant answers the words it stands for ("thanks", "that
+  // didn't help"), as it would have had the customer typed them.
+  Event said = o.events.back();
+  if (said.feedback != Feedback::none) {
+    metrics_.feedback(said.feedback);
+    log::info("answer_feedback", {{"conversation", rt.conv.id()}, {"feedback", to_string(said.feedback)},
+                                  {"answer", said.reply_to}});
+    said.text = feedback_words(said.feedback, rt.conv.language());
+  }
   switch (rt.conv.state()) {
     case State::ai:
-    case State::offline: return start_ai_turn(t, rt, o.events.back());
+    case State::offline: return start_ai_turn(t, rt, said);
     case State::waiting_human:
       queue_changed(t);  // the preview changed
-      return start_ai_turn(t, rt, o.events.back());  // the assistant keeps helping; the place is kept
+      return start_ai_turn(t, rt, said);  // the assistant keeps helping; the place is kept
     default: return;
   }
+}
+
+// Receipts go to whoever is on the other side: the assigned agent (the assistant needs none).
+void Hub::on_customer_read(Txn& t, ConvRt& rt, const proto::Read& m) {
+  if (!rt.conv.mark_read(Speaker::customer, m.seq, std::max(m.seq, m.delivered))) return;
+  if (rt.conv.state() != State::with_human) return;
+  const Conversation::Receipt r = rt.conv.receipt(Speaker::customer);
+  to_agent(t, rt.conv.agent_id(), proto::Read{rt.conv.id(), r.read, r.delivered, Speaker::customer});
 }
 
 void Hub::on_request_human(Txn& t, SessionId s, ConvRt& rt) {
@@ -387,7 +406,9 @@ void Hub::finish_ai_turn(const std::string& conversation, Seq reply_to, TurnInpu
 // a client (and the evaluation) knows the assistant is done.
 void Hub::say_reply(Txn& t, ConvRt& rt, const AssistantReply& r, Seq reply_to) {
   if (!r.text.empty()) {
-    auto o = rt.conv.ai_say(r.text, r.article_id, r.confidence, now_, r.act, reply_to);
+    Suggestions suggested = suggestions_for(r, rt.conv.language());
+    auto o = rt.conv.ai_say(r.text, r.article_id, r.confidence, now_, r.act, reply_to, std::move(suggested.replies),
+                            std::move(suggested.card));
     if (o.ok()) publish(t, rt, o.events);
   }
   metrics_.assistant_reply(r.act);

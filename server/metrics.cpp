@@ -39,6 +39,9 @@ void Metrics::rating(bool human, int score) {
   ++ratings_[human ? 1 : 0];
   rating_sum_[human ? 1 : 0] += static_cast<std::uint64_t>(score);
 }
+void Metrics::feedback(Feedback f) {
+  if (f != Feedback::none) ++feedback_[f == Feedback::helpful ? 0 : 1];
+}
 void Metrics::error_sent(proto::ErrorCode c) {
   const int i = static_cast<int>(c);
   if (i >= 0 && i < kErrorCodes) ++errors_[i];
@@ -130,6 +133,10 @@ std::string Metrics::prometheus() const {
     o << "duet_ratings_total{by=\"" << by[i] << "\"} " << ratings_[i] << '\n';
     o << "duet_rating_score_sum{by=\"" << by[i] << "\"} " << rating_sum_[i] << '\n';
   }
+
+  head("duet_answer_feedback_total", "counter", "Taps on \"did this answer your question?\" under an assistant answer.");
+  o << "duet_answer_feedback_total{helpful=\"true\"} " << feedback_[0] << '\n';
+  o << "duet_answer_feedback_total{helpful=\"false\"} " << feedback_[1] << '\n';
 
   head("duet_queue_length", "gauge", "Customers waiting for a human (including those offered to an agent).");
   o << "duet_queue_length " << queue_length_ << '\n';

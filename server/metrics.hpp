@@ -52,6 +52,7 @@ class Metrics {
   void conversation_started();
   void conversation_closed(bool human_involved);
   void rating(bool human, int score);
+  void feedback(Feedback f);  // a tap on "did this answer your question?"
   void error_sent(proto::ErrorCode c);
   void slow_consumer_closed();
   void abuse_closed();
@@ -112,6 +113,7 @@ class Metrics {
   std::atomic<std::int64_t> tth_sum_ms_{0};
   std::atomic<std::uint64_t> started_{0}, closed_ai_{0}, closed_human_{0};
   std::array<std::atomic<std::uint64_t>, 2> ratings_{}, rating_sum_{};  // 0: ai, 1: human
+  std::array<std::atomic<std::uint64_t>, 2> feedback_{};  // 0: helpful, 1: not helpful
   std::array<std::atomic<std::uint64_t>, kErrorCodes> errors_{};
   std::atomic<std::uint64_t> slow_consumers_{0}, abuse_{0};
   std::atomic<std::int64_t> queue_length_{0}, agents_online_{0};

@@ -121,6 +121,8 @@ Brief make_brief(const std::vector<Event>& events, const Context& context, Escal
   b.facts = collect_facts(texts, events, context);
   b.sentiment = sentiment(texts);
   for (const Event& e : events) {
+    if (e.feedback == Feedback::helpful) ++b.answers_helpful;
+    if (e.feedback == Feedback::not_helpful) ++b.answers_not_helpful;
     const bool answered = e.kind == EventKind::message && e.speaker == Speaker::ai && !e.article_id.empty();
     if (!answered) continue;
     std::string name = titles ? titles(e.article_id, language) : std::string();

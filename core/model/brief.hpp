@@ -28,6 +28,8 @@ struct Brief {
   std::string language;                  // en, sv, de, ...
   Context context;                       // the merchant's page and cart
   std::string previous;                  // a follow-up: the earlier conversation it continues
+  int answers_helpful = 0;               // the customer's taps on "did this answer your question?"
+  int answers_not_helpful = 0;
   bool operator==(const Brief&) const = default;
 };
 

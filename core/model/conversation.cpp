@@ -115,9 +115,20 @@ Event& Conversation::append(Event e, TimeMs now) {
   return events_.back();
 }
 
+bool Conversation::mark_read(Speaker reader, Seq read, Seq delivered) {
+  Receipt& r = reader == Speaker::customer ? customer_receipt_ : agent_receipt_;
+  const Receipt before = r;
+  const Seq last = last_seq();
+  r.read = std::max(r.read, std::min(read, last));
+  r.delivered = std::max({r.delivered, r.read, std::min(delivered, last)});
+  return !(r == before);
+}
+
 void Conversation::apply(const Event& e) {
   if (!e.client_id.empty()) client_ids_.add(ClientIdIndex::hash(sender_of(e), e.client_id), e.seq);
   text_bytes_ += e.text.size() + e.contact.size();
+  if (e.feedback == Feedback::helpful) ++helpful_;
+  if (e.feedback == Feedback::not_helpful) ++not_helpful_;
   switch (e.kind) {
     case EventKind::state:
       // An agent lost past the grace period keeps the customer's place: queued_at stays.
@@ -201,7 +212,7 @@ std::optional<Seq> Conversation::seen(const std::string& sender, const std::stri
 
 // ---- customer ----
 
-Outcome Conversation::customer_say(const std::string& cid, std::string text, TimeMs now) {
+Outcome Conversation::customer_say(const std::string& cid, std::string text, TimeMs now, Seq reply_to) {
   if (cid.empty()) return reject("a message needs a client id");
   if (auto dup = duplicate_of("customer", cid)) return *dup;
   if (state_ == State::closed) return reject("the conversation is closed; start a new one to write again");
@@ -210,6 +221,17 @@ Outcome Conversation::customer_say(const std::string& cid, std::string text, Tim
   Event e = make(EventKind::message);
   e.speaker = Speaker::customer;
   e.client_id = cid;
+  // A tap on a suggestion of an AI message: which one it was, and what it said about the answer.
+  if (const Event* asked = reply_to > 0 ? event_at(reply_to) : nullptr;
+      asked && asked->kind == EventKind::message && asked->speaker == Speaker::ai) {
+    for (const QuickReply& r : asked->replies) {
+      if (r.text != text) continue;
+      e.reply_to = reply_to;
+      if (r.action == ReplyAction::helpful) e.feedback = Feedback::helpful;
+      if (r.action == ReplyAction::not_helpful) e.feedback = Feedback::not_helpful;
+      break;
+    }
+  }
   e.text = std::move(text);
   Outcome o;
   o.events.push_back(append(std::move(e), now));
@@ -287,7 +309,8 @@ Outcome Conversation::rate(int score, std::string comment, TimeMs now) {
 // ---- assistant ----
 
 Outcome Conversation::ai_say(std::string text, std::string article_id, double confidence, TimeMs now,
-                             DialogueAct act, Seq reply_to) {
+                             DialogueAct act, Seq reply_to, std::vector<QuickReply> replies,
+                             ArticleCard card) {
   if (state_ != State::ai && state_ != State::waiting_human && state_ != State::offline)
     return reject("the assistant only answers while no human has the conversation");
   Event e = make(EventKind::message);
@@ -297,6 +320,8 @@ Outcome Conversation::ai_say(std::string text, std::string article_id, double co
   e.text = std::move(text);
   e.article_id = std::move(article_id);
   e.confidence = confidence;
+  e.replies = std::move(replies);
+  e.card = std::move(card);
   Outcome o;
   o.events.push_back(append(std::move(e), now));
   return o;

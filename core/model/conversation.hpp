@@ -77,14 +77,27 @@ class Conversation {
   int queue_position() const { return queue_position_; }
   int estimate_s() const { return estimate_s_; }
   bool rated() const { return rated_; }
+  // Answers the customer said helped / did not help (taps on the feedback replies).
+  int feedback_count(Feedback f) const { return f == Feedback::helpful ? helpful_ : f == Feedback::not_helpful ? not_helpful_ : 0; }
+
+  // Read receipts: how far each side (customer, or agent for the support side) has received and
+  // read. Not events (they would bump seq for every glance); kept while the conversation is in
+  // memory. Marks only move forward and never past the last event; true when one moved.
+  struct Receipt {
+    Seq read = 0, delivered = 0;
+    bool operator==(const Receipt&) const = default;
+  };
+  bool mark_read(Speaker reader, Seq read, Seq delivered);
+  Receipt receipt(Speaker reader) const { return reader == Speaker::customer ? customer_receipt_ : agent_receipt_; }
   // Events after the last `ai_resumed` marker: the context the assistant/policy should consider.
   std::vector<Event> since_ai_resumed() const;
   // The customer's last message when nobody (assistant or agent) has written since: what is still open,
   // e.g. a question asked just before an agent handed back to the assistant. Null when answered.
   const Event* unanswered_customer_message() const;
 
-  // Customer side.
-  Outcome customer_say(const std::string& cid, std::string text, TimeMs now);
+  // Customer side. `reply_to`: the AI message whose suggested reply this is (a tap); when the text is
+  // one of its helpful / not_helpful replies, the message carries that feedback.
+  Outcome customer_say(const std::string& cid, std::string text, TimeMs now, Seq reply_to = 0);
   // Idempotent; from closed -> follow_up. When nobody can serve the customer now (`humans_reachable`
   // false) it goes straight to offline: one truthful state, not "in the queue" then "no one is there".
   Outcome request_human(EscalationReason reason, TimeMs now, bool humans_reachable = true);
@@ -95,7 +108,8 @@ class Conversation {
 
   // Assistant side: it answers with the AI, and keeps helping while the customer waits for a human.
   Outcome ai_say(std::string text, std::string article_id, double confidence, TimeMs now,
-                 DialogueAct act = DialogueAct::none, Seq reply_to = 0);
+                 DialogueAct act = DialogueAct::none, Seq reply_to = 0, std::vector<QuickReply> replies = {},
+                 ArticleCard card = {});
   Outcome offer_human(EscalationReason reason, TimeMs now);
 
   // Queue and routing (server side).
@@ -137,6 +151,8 @@ class Conversation {
   TimeMs queued_at_ = 0;
   int queue_position_ = 0, estimate_s_ = -1;
   bool rated_ = false;
+  int helpful_ = 0, not_helpful_ = 0;
+  Receipt customer_receipt_, agent_receipt_;
   SizeLimits limits_;
   std::size_t text_bytes_ = 0;
   const Event* event_at(Seq seq) const;

@@ -12,12 +12,14 @@ namespace {
 enum EventField : unsigned {
   kSpeaker = 1u << 0, kAuthor = 1u << 1, kText = 1u << 2, kCid = 1u << 3, kAgentId = 1u << 4,
   kArticle = 1u << 5, kState = 1u << 6, kReason = 1u << 7, kQueue = 1u << 8, kContact = 1u << 9,
-  kScore = 1u << 10, kAct = 1u << 11, kReplyTo = 1u << 12,
+  kScore = 1u << 10, kAct = 1u << 11, kReplyTo = 1u << 12, kReplies = 1u << 13, kCard = 1u << 14,
+  kFeedback = 1u << 15,
 };
 
 unsigned fields_of(EventKind kind) {
   switch (kind) {
-    case EventKind::message: return kSpeaker | kAuthor | kText | kCid | kAgentId | kArticle | kAct | kReplyTo;
+    case EventKind::message:
+      return kSpeaker | kAuthor | kText | kCid | kAgentId | kArticle | kAct | kReplyTo | kReplies | kCard | kFeedback;
     case EventKind::note: return kSpeaker | kAuthor | kText | kCid | kAgentId;
     case EventKind::state: return kState | kReason;
     case EventKind::queue: return kQueue;
@@ -48,6 +50,9 @@ Event keep_meaningful_fields(Event e) {
   if (!(f & kScore)) e.score = blank.score;
   if (!(f & kAct)) e.act = blank.act;
   if (!(f & kReplyTo)) e.reply_to = blank.reply_to;
+  if (!(f & kReplies)) e.replies = blank.replies;
+  if (!(f & kCard)) e.card = blank.card;
+  if (!(f & kFeedback)) e.feedback = blank.feedback;
   return e;
 }
 
@@ -287,6 +292,12 @@ std::optional<EventKind> FieldReader::event_kind(std::string_view key, Need need
 std::optional<DialogueAct> FieldReader::act(std::string_view key, Need need) {
   return checked_enum<DialogueAct>(*this, enum_string(key, need), key, dialogue_act_from_string);
 }
+std::optional<ReplyAction> FieldReader::reply_action(std::string_view key, Need need) {
+  return checked_enum<ReplyAction>(*this, enum_string(key, need), key, reply_action_from_string);
+}
+std::optional<Feedback> FieldReader::feedback(std::string_view key, Need need) {
+  return checked_enum<Feedback>(*this, enum_string(key, need), key, feedback_from_string);
+}
 std::optional<EscalationReason> FieldReader::reason(std::string_view key, Need need) {
   return checked_enum<EscalationReason>(*this, enum_string(key, need), key, escalation_reason_from_string);
 }
@@ -330,6 +341,24 @@ constexpr auto kAnyDouble = std::numeric_limits<double>::max();
 
 }  // namespace
 
+QuickReply decode_quick_reply(const json& j, const std::string& path, DecodeErrors& errors) {
+  QuickReply q;
+  if (!require_object(j, path, errors)) return q;
+  FieldReader r(j, path, errors);
+  q.text = r.text("text", Need::non_empty);
+  q.action = r.reply_action("action", Need::optional).value_or(ReplyAction::say);
+  return q;
+}
+
+ArticleCard decode_card(const json& j, const std::string& path, DecodeErrors& errors) {
+  ArticleCard c;
+  if (!require_object(j, path, errors)) return c;
+  FieldReader r(j, path, errors);
+  c.title = r.text("title");
+  c.body = r.text("body");
+  return c;
+}
+
 Event decode_event(const json& j, const std::string& path, DecodeErrors& errors) {
   Event e;
   if (!require_object(j, path, errors)) return e;
@@ -352,6 +381,9 @@ Event decode_event(const json& j, const std::string& path, DecodeErrors& errors)
   e.score = r.small_integer("score", Need::optional, 0, 0, 5);
   e.act = r.act("act", Need::optional).value_or(DialogueAct::none);
   e.reply_to = r.integer("reply_to", Need::optional, 0, 0, kAnyInt64);
+  e.replies = decode_list<QuickReply>(r.array("replies", Need::optional), r.path_of("replies"), errors, decode_quick_reply);
+  if (const json* card = r.object("card", Need::optional)) e.card = decode_card(*card, r.path_of("card"), errors);
+  e.feedback = r.feedback("feedback", Need::optional).value_or(Feedback::none);
   return keep_meaningful_fields(std::move(e));
 }
 
@@ -406,6 +438,8 @@ Brief decode_brief(const json& j, const std::string& path, DecodeErrors& errors)
   if (const json* context = r.object("context", Need::optional))
     b.context = decode_context(*context, r.path_of("context"), errors);
   b.previous = r.text("previous");
+  b.answers_helpful = r.small_integer("answers_helpful", Need::optional, 0, 0, kAnyInt);
+  b.answers_not_helpful = r.small_integer("answers_not_helpful", Need::optional, 0, 0, kAnyInt);
   return b;
 }
 
@@ -502,6 +536,20 @@ json to_json(const Event& e) {
   if (f & kScore) j["score"] = e.score;
   if ((f & kAct) && e.act != DialogueAct::none) j["act"] = std::string(to_string(e.act));
   if ((f & kReplyTo) && e.reply_to != 0) j["reply_to"] = e.reply_to;
+  if ((f & kReplies) && !e.replies.empty()) {
+    j["replies"] = list(e.replies, [](const QuickReply& q) {
+      json o{{"text", q.text}};
+      if (q.action != ReplyAction::say) o["action"] = std::string(to_string(q.action));
+      return o;
+    });
+  }
+  if ((f & kCard) && !e.card.empty()) {
+    json c = json::object();
+    put(c, "title", e.card.title);
+    put(c, "body", e.card.body);
+    j["card"] = std::move(c);
+  }
+  if ((f & kFeedback) && e.feedback != Feedback::none) j["feedback"] = std::string(to_string(e.feedback));
   return j;
 }
 
@@ -528,6 +576,26 @@ void write_event(std::string& out, const Event& e, bool customer_view) {
   if (f & kScore) o.num("score", e.score);
   if ((f & kAct) && e.act != DialogueAct::none) o.str("act", to_string(e.act));
   if ((f & kReplyTo) && e.reply_to != 0) o.num("reply_to", e.reply_to);
+  if ((f & kReplies) && !e.replies.empty()) {
+    std::string list = "[";
+    for (const QuickReply& q : e.replies) {
+      if (list.size() > 1) list += ',';
+      json_out::Object r(list);
+      r.str("text", q.text);
+      if (q.action != ReplyAction::say) r.str("action", to_string(q.action));
+      r.close();
+    }
+    list += ']';
+    o.raw("replies", list);
+  }
+  if ((f & kCard) && !e.card.empty()) {
+    std::string card;
+    json_out::Object c(card);
+    c.str_if("title", e.card.title).str_if("body", e.card.body);
+    c.close();
+    o.raw("card", card);
+  }
+  if ((f & kFeedback) && e.feedback != Feedback::none) o.str("feedback", to_string(e.feedback));
   o.close();
 }
 
@@ -575,6 +643,8 @@ json to_json(const Brief& b) {
   put(j, "language", b.language);
   if (!(b.context == Context{})) j["context"] = to_json(b.context);
   put(j, "previous", b.previous);
+  if (b.answers_helpful != 0) j["answers_helpful"] = b.answers_helpful;
+  if (b.answers_not_helpful != 0) j["answers_not_helpful"] = b.answers_not_helpful;
   return j;
 }
 

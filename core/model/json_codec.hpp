@@ -93,6 +93,8 @@ class FieldReader {
   std::optional<EventKind> event_kind(std::string_view key, Need need);
   std::optional<EscalationReason> reason(std::string_view key, Need need);
   std::optional<DialogueAct> act(std::string_view key, Need need);
+  std::optional<ReplyAction> reply_action(std::string_view key, Need need);
+  std::optional<Feedback> feedback(std::string_view key, Need need);
   std::optional<ErrorCode> error_code(std::string_view key, Need need);
   // The nested object or array, or nullptr when absent (recorded if required) or of another type.
   const nlohmann::json* object(std::string_view key, Need need);

@@ -87,12 +87,33 @@ struct Codec<Say> {
     j["cid"] = m.cid;
     j["text"] = m.text;
     put(j, "conversation", m.conversation);
+    if (m.reply_to != 0) j["reply_to"] = m.reply_to;
   }
   static Say read(FieldReader& r, const Limits& limits) {
     Say m;
     m.cid = r.text("cid", Need::non_empty);
     m.text = r.text("text", Need::non_empty, limits.max_text_bytes);
     m.conversation = r.text("conversation");
+    m.reply_to = r.integer("reply_to", Need::optional, 0, 0, kAnySeq);
+    return m;
+  }
+};
+
+template <>
+struct Codec<Read> {
+  static constexpr std::string_view name = "read";
+  static void write(json& j, const Read& m) {
+    put(j, "conversation", m.conversation);
+    j["seq"] = m.seq;
+    if (m.delivered != 0) j["delivered"] = m.delivered;
+    if (m.who != Speaker::customer) j["who"] = std::string(to_string(m.who));
+  }
+  static Read read(FieldReader& r, const Limits&) {
+    Read m;
+    m.conversation = r.text("conversation");
+    m.seq = r.integer("seq", Need::required, 0, 0, kAnySeq);
+    m.delivered = r.integer("delivered", Need::optional, 0, 0, kAnySeq);
+    m.who = r.speaker("who", Need::optional).value_or(Speaker::customer);
     return m;
   }
 };
@@ -217,6 +238,8 @@ struct Codec<Welcome> {
     if (m.estimate_s != -1) j["estimate_s"] = m.estimate_s;
     put(j, "previous", m.previous);
     if (!m.earlier.empty()) j["earlier"] = events_json(m.earlier);
+    if (m.read_seq != 0) j["read_seq"] = m.read_seq;
+    if (m.delivered_seq != 0) j["delivered_seq"] = m.delivered_seq;
   }
   static Welcome read(FieldReader& r, const Limits&) {
     Welcome m;
@@ -231,6 +254,8 @@ struct Codec<Welcome> {
     m.estimate_s = r.small_integer("estimate_s", Need::optional, -1, -1, kAnyInt);
     m.previous = r.text("previous");
     m.earlier = read_events(r, "earlier", Need::optional);
+    m.read_seq = r.integer("read_seq", Need::optional, 0, 0, kAnySeq);
+    m.delivered_seq = r.integer("delivered_seq", Need::optional, 0, 0, kAnySeq);
     return m;
   }
 };
@@ -442,6 +467,8 @@ struct Codec<Snapshot> {
     if (!m.events.empty()) j["events"] = events_json(m.events);
     put(j, "previous", m.previous);
     if (!m.earlier.empty()) j["earlier"] = events_json(m.earlier);
+    if (m.read_seq != 0) j["read_seq"] = m.read_seq;
+    if (m.delivered_seq != 0) j["delivered_seq"] = m.delivered_seq;
   }
   static Snapshot read(FieldReader& r, const Limits&) {
     Snapshot m;
@@ -451,6 +478,8 @@ struct Codec<Snapshot> {
     m.events = read_events(r, "events", Need::optional);
     m.previous = r.text("previous");
     m.earlier = read_events(r, "earlier", Need::optional);
+    m.read_seq = r.integer("read_seq", Need::optional, 0, 0, kAnySeq);
+    m.delivered_seq = r.integer("delivered_seq", Need::optional, 0, 0, kAnySeq);
     return m;
   }
 };

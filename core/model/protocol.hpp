@@ -74,7 +74,17 @@ struct Say {                   // also agent -> server, with `conversation`
   std::string cid;            // client message id, unique per sender (required, non-empty)
   std::string text;           // required, non-empty, <= max_text_bytes
   std::string conversation;   // agents only
+  Seq reply_to = 0;           // customers: the AI message whose suggested reply this is (a tap)
   bool operator==(const Say&) const = default;
+};
+// Read receipts, both directions. Clients say how far they have received (`delivered`) and how far
+// the person has seen (`seq`) the conversation; the server tells the other side (`who` read).
+struct Read {
+  std::string conversation;   // agents <-> server; server -> customer
+  Seq seq = 0;                // read up to and including this event
+  Seq delivered = 0;          // received up to (at least `seq`)
+  Speaker who = Speaker::customer;  // server -> clients: whose receipt it is (customer or agent)
+  bool operator==(const Read&) const = default;
 };
 struct RequestHuman { std::string reason; bool operator==(const RequestHuman&) const = default; };  // "button" or "typed"; free text allowed
 struct Typing {                // both directions
@@ -116,6 +126,7 @@ struct Welcome {
   // first welcome of a session only), shown above the new one so nothing the customer saw disappears.
   std::string previous;
   std::vector<Event> earlier;
+  Seq read_seq = 0, delivered_seq = 0;  // how far the support side (the agent) has read and received
   bool operator==(const Welcome&) const = default;
 };
 struct EventMsg { std::string conversation; Event event; bool operator==(const EventMsg&) const = default; };  // also server -> agent
@@ -206,18 +217,19 @@ struct Snapshot {                // on accept (and on agent reconnect for each a
   std::vector<Event> events;     // the whole transcript including notes
   std::string previous;          // a follow-up: the earlier conversation's id and the end of its transcript
   std::vector<Event> earlier;
+  Seq read_seq = 0, delivered_seq = 0;  // how far the customer has read and received
   bool operator==(const Snapshot&) const = default;
 };
 
 using Message = std::variant<Hello, Say, RequestHuman, Typing, Rate, LeaveMessage, SetContext, End, LeaveQueue,
                              Replay, Welcome, EventMsg, Stream, Ack, Error,
                              AgentHello, Status, Accept, Note, ReturnToAi, Transfer, Resolve,
-                             AgentWelcome, Queue, Offer, Snapshot, Inbox, Agents>;
+                             AgentWelcome, Queue, Offer, Snapshot, Inbox, Agents, Read>;
 
 // The "type" string of a message: "hello", "say", "request_human", "typing", "rate",
 // "leave_message", "set_context", "end", "leave_queue", "replay", "welcome", "event", "stream", "ack", "error", "agent_hello",
 // "status", "accept", "note", "return_to_ai", "transfer", "resolve", "agent_welcome", "queue",
-// "offer", "snapshot", "inbox", "agents".
+// "offer", "snapshot", "inbox", "agents", "read".
 std::string_view type_name(const Message& m);
 
 // Parses one frame. Never throws: returns the message or an Error whose code and message say

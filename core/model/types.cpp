@@ -39,8 +39,15 @@ constexpr auto kActs = enum_names<DialogueAct>("none", "greeting", "thanks", "go
                                                "didnt_help", "small_talk", "off_topic", "sensitive",
                                                "frustration", "unsure");
 
+constexpr auto kReplyActions = enum_names<ReplyAction>("say", "human", "helpful", "not_helpful");
+constexpr auto kFeedback = enum_names<Feedback>("none", "helpful", "not_helpful");
+
 }  // namespace
 
+std::string_view to_string(ReplyAction a) { return kReplyActions(a); }
+std::optional<ReplyAction> reply_action_from_string(std::string_view s) { return kReplyActions.parse(s); }
+std::string_view to_string(Feedback f) { return kFeedback(f); }
+std::optional<Feedback> feedback_from_string(std::string_view s) { return kFeedback.parse(s); }
 std::string_view to_string(DialogueAct a) { return kActs(a); }
 std::optional<DialogueAct> dialogue_act_from_string(std::string_view s) { return kActs.parse(s); }
 std::string_view to_string(Speaker s) { return name_of(kSpeakers, s); }

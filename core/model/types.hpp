@@ -79,6 +79,32 @@ enum class DialogueAct {
 std::string_view to_string(DialogueAct a);
 std::optional<DialogueAct> dialogue_act_from_string(std::string_view s);
 
+// A suggested reply under an AI message: a tap sends `text` (say), asks for a person (human) or says
+// whether the answer helped (helpful / not_helpful, stored as the customer's feedback).
+enum class ReplyAction { say, human, helpful, not_helpful, count_ };
+std::string_view to_string(ReplyAction a);
+std::optional<ReplyAction> reply_action_from_string(std::string_view s);
+
+struct QuickReply {
+  std::string text;  // what the button says and what a tap sends ("\xF0\x9F\x91\x8D" for helpful)
+  ReplyAction action = ReplyAction::say;
+  bool operator==(const QuickReply&) const = default;
+};
+
+// A knowledge-base article shown as a card: its title, the start of its body, and the whole body
+// for "read more" (the widget opens it in place; nothing is fetched).
+struct ArticleCard {
+  std::string title;
+  std::string body;
+  bool empty() const { return title.empty() && body.empty(); }
+  bool operator==(const ArticleCard&) const = default;
+};
+
+// What a customer's tap on helpful / not_helpful said about the answer it was under.
+enum class Feedback { none, helpful, not_helpful, count_ };
+std::string_view to_string(Feedback f);
+std::optional<Feedback> feedback_from_string(std::string_view s);
+
 struct Event {
   Seq seq = 0;
   TimeMs at = 0;
@@ -93,7 +119,11 @@ struct Event {
   std::string article_id;  // the KB article used, empty when none
   double confidence = 0;   // the assistant's confidence in [0,1]
   DialogueAct act = DialogueAct::none;  // what the assistant's message answered (none: an article)
-  Seq reply_to = 0;        // the customer message an AI message answers (0: not said)
+  Seq reply_to = 0;        // the customer message an AI message answers (0: not said); for a
+                           // customer message: the AI message whose suggested reply it was
+  std::vector<QuickReply> replies;  // AI messages: suggested replies (buttons until the customer answers)
+  ArticleCard card;                 // AI messages: the article as a card
+  Feedback feedback = Feedback::none;  // customer messages: a tap on helpful / not_helpful
   // state / offer_human
   State state = State::ai;
   EscalationReason reason = EscalationReason::none;

@@ -96,15 +96,21 @@ void draw_brief(Ctx& c, const AgentConversation& conv, float width) {
   std::string facts = facts_text(b);
   std::string answered = join(b.ai_answered, "; ");
   std::string context = context_text(b.context);
-  if (!facts.empty() || !answered.empty() || !context.empty()) {
+  std::string feedback;
+  if (b.answers_helpful + b.answers_not_helpful > 0)
+    feedback = "Answer feedback: " + std::to_string(b.answers_helpful) + " helpful, " +
+               std::to_string(b.answers_not_helpful) + " not helpful";
+  if (!facts.empty() || !answered.empty() || !context.empty() || !feedback.empty()) {
     std::string details;
     if (!facts.empty()) details += "Key facts: " + facts;
     if (!answered.empty()) details += (details.empty() ? "" : "\n") + std::string("AI already answered: ") + answered;
+    if (!feedback.empty()) details += (details.empty() ? "" : "\n") + feedback;
     if (!context.empty()) details += (details.empty() ? "" : "\n") + context;
     auto [dmn, dmx] = text_card(c, "", details, width, s);
     if (!facts.empty()) record_rect(c, Role::message, "brief-facts", "Key facts: " + facts, dmn, dmx);
     if (!answered.empty()) record_rect(c, Role::message, "brief-ai-answered", "AI already answered: " + answered, dmn, dmx);
     if (!context.empty()) record_rect(c, Role::message, "brief-context", context, dmn, dmx);
+    if (!feedback.empty()) record_rect(c, Role::message, "brief-feedback", feedback, dmn, dmx);
   }
 }
 

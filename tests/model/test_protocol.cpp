@@ -201,6 +201,8 @@ std::vector<Message> one_message_of_each_type() {
       inbox,
       Agents{{{"agent-7", "Maja", {"sv", "en"}, true, 2, 4}, {"agent-9", "Jonas", {"de"}, false, 0, 3}}, 0},
       Agents{{}, 3},
+      Read{"conv-1", 4, 6, Speaker::agent},
+      Read{{}, 2, 0, Speaker::customer},
   };
 }
 
