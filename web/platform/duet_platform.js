@@ -318,7 +318,9 @@ mergeInto(LibraryManager.library, {
           T.graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
         }
       }
-      T.ctx.font = (line / 1.164).toFixed(2) + 'px DuetSans, "DejaVu Sans", system-ui, sans-serif';
+      // The UI font, then the system's colour emoji before any font with black-and-white emoji
+      // (DejaVu Sans has some), then whatever the browser falls back to for other scripts.
+      T.ctx.font = (line / 1.164).toFixed(2) + 'px DuetSans, "Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji", system-ui, sans-serif';
       return T.ctx;
     },
     pieces: function(seg, text) {
@@ -350,7 +352,7 @@ mergeInto(LibraryManager.library, {
       var lh = Math.ceil(line * 1.2);
       return {lines: lines, w: Math.ceil(width) + 1, h: lh * lines.length, lh: lh};
     },
-    rtl: /^[^A-Za-z\u00C0-\u024F\u0370-\u058F\u0900-\u1FFF\u3040-\u9FFF\uAC00-\uD7AF]*[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/,
+    rtl: function(s) { return /^[^A-Za-z\u00C0-\u024F\u0370-\u058F\u0900-\u1FFF\u3040-\u9FFF\uAC00-\uD7AF]*[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/.test(s); },
     ms: 0, images: 0, pages: {},
   },
 
@@ -367,7 +369,7 @@ mergeInto(LibraryManager.library, {
   duet_js_text_draw__deps: ['$DUET_TEXT', '$GL'],
   duet_js_text_draw: function(text, line, wrap, colour, ratio, texture, x, y, w, h) {
     var start = performance.now(), T = DUET_TEXT, s = UTF8ToString(text), l = T.layout(s, line, wrap);
-    var c = T.canvas, ctx = T.ctx, rtl = T.rtl.test(s);
+    var c = T.canvas, ctx = T.ctx, rtl = T.rtl(s);
     c.width = w; c.height = h;  // also clears it and resets the context's state
     ctx = T.setup(line);
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);

@@ -41,10 +41,11 @@ export function ink(page, png, threshold = 70) {
 }
 
 // The browser drawing `text` in a DOM element, dark on white, at the canvas's body size: the
-// reference a message drawn by the canvas should look like (same fonts, shaping and fallback).
+// reference a message drawn by the canvas should look like (the fonts the canvas falls back to for
+// what the UI font lacks, same shaping).
 export async function referencePng(page, text, px = 15) {
   await page.setContent(`<div id="t" style="display:inline-block;padding:6px;background:#fff;color:#000;` +
-                        `font:${px}px 'DejaVu Sans',sans-serif;white-space:nowrap"></div>`);
+                        `font:${px}px 'Noto Color Emoji',system-ui,sans-serif;white-space:nowrap"></div>`);
   await page.evaluate((s) => { document.getElementById('t').textContent = s; }, text);
   return page.locator('#t').screenshot();
 }
