@@ -373,7 +373,7 @@ mergeInto(LibraryManager.library, {
     c.width = w; c.height = h;  // also clears it and resets the context's state
     ctx = T.setup(line);
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.fillStyle = UTF8ToString(colour);
+    ctx.fillStyle = 'rgba(' + (colour & 255) + ',' + ((colour >>> 8) & 255) + ',' + ((colour >>> 16) & 255) + ',' + ((colour >>> 24) / 255) + ')';  // ImU32: 0xAABBGGRR
     ctx.textBaseline = 'middle';
     ctx.direction = rtl ? 'rtl' : 'ltr';
     ctx.textAlign = rtl ? 'right' : 'left';

@@ -3,7 +3,6 @@
 // a page of the text atlas, a WebGL texture ImGui draws as an image. Nothing is downloaded: the
 // fonts are the ones the browser already has.
 #include <cmath>
-#include <cstdio>
 #include <string>
 #include <unordered_map>
 
@@ -16,7 +15,7 @@
 // Implemented in duet_platform.js.
 extern "C" {
 void duet_js_text_measure(const char* text, double line, double wrap, float* out);
-double duet_js_text_draw(const char* text, double line, double wrap, const char* colour, double ratio, int texture,
+double duet_js_text_draw(const char* text, double line, double wrap, unsigned colour, double ratio, int texture,
                          int x, int y, int w, int h);
 }
 
@@ -36,10 +35,8 @@ class WebText final : public PlatformText {
 
   void draw(ImDrawList& dl, ImVec2 pos, std::string_view text, float line, float wrap, ImU32 colour) override {
     const ImVec2 size = measure(text, line, wrap);
-    char css[40];
-    std::snprintf(css, sizeof css, "rgba(%u,%u,%u,%.3f)", colour & 0xFF, (colour >> 8) & 0xFF, (colour >> 16) & 0xFF,
-                  static_cast<double>((colour >> 24) & 0xFF) / 255.0);
-    const std::string key = layout_key(text, line, wrap) + css;
+    std::string key = layout_key(text, line, wrap);
+    key.append(reinterpret_cast<const char*>(&colour), sizeof colour);
     const AtlasImage* img = atlas_.find(key);
     if (!img) {
       const int w = static_cast<int>(std::ceil(size.x * ratio_)), h = static_cast<int>(std::ceil(size.y * ratio_));
@@ -47,7 +44,7 @@ class WebText final : public PlatformText {
       img = atlas_.add(key, w, h, size.x, size.y, &reused);
       if (!img) return;
       while (textures_.size() < atlas_.pages()) textures_.push_back(new_page());
-      raster_ms_ += duet_js_text_draw(std::string(text).c_str(), line, wrap, css, ratio_,
+      raster_ms_ += duet_js_text_draw(std::string(text).c_str(), line, wrap, colour, ratio_,
                                       static_cast<int>(textures_[static_cast<std::size_t>(img->page)]), img->x, img->y,
                                       img->w, img->h);
       ++images_;
@@ -76,10 +73,13 @@ class WebText final : public PlatformText {
  private:
   static constexpr int kPage = 1024;
 
+  // The text, then the two sizes as bytes (no number formatting: printf's floats cost the download).
   static std::string layout_key(std::string_view text, float line, float wrap) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "\x1f%.2f,%.2f\x1f", static_cast<double>(line), static_cast<double>(wrap));
-    return std::string(text) + buf;
+    std::string key(text);
+    key += '\x1f';
+    key.append(reinterpret_cast<const char*>(&line), sizeof line);
+    key.append(reinterpret_cast<const char*>(&wrap), sizeof wrap);
+    return key;
   }
 
   static GLuint new_page() {
