@@ -40,7 +40,11 @@ std::pair<ImVec2, ImVec2> text_card(const Ctx& c, const std::string& header, con
   const float ssize = small_size(c);
   const float inner = std::max(40.0f, width - 2 * pad - bar);
   ImVec2 head_sz = header.empty() ? ImVec2(0, 0) : small->CalcTextSizeA(ssize, inner, inner, header.c_str());
-  ImVec2 body_sz = body.empty() ? ImVec2(0, 0) : font->CalcTextSizeA(font_size, inner, inner, body.c_str());
+  // What people wrote may need the platform's text (emoji, CJK, right to left): it lays it out.
+  const bool platform_body = c.vc.text && needs_platform_text(body);
+  ImVec2 body_sz = body.empty()      ? ImVec2(0, 0)
+                   : platform_body ? c.vc.text->measure(body, font_size, inner)
+                                   : font->CalcTextSizeA(font_size, inner, inner, body.c_str());
   const float gap = (!header.empty() && !body.empty()) ? 3.0f : 0.0f;
   ImVec2 p = ImGui::GetCursorScreenPos();
   ImVec2 size(width, pad * 2 + head_sz.y + gap + body_sz.y);
@@ -53,7 +57,8 @@ std::pair<ImVec2, ImVec2> text_card(const Ctx& c, const std::string& header, con
     dl->AddText(small, ssize, ImVec2(x, y), s.header, header.c_str(), nullptr, inner);
     y += head_sz.y + gap;
   }
-  if (!body.empty()) dl->AddText(font, font_size, ImVec2(x, y), s.fg, body.c_str(), nullptr, inner);
+  if (platform_body) c.vc.text->draw(*dl, ImVec2(x, y), body, font_size, inner, s.fg);
+  else if (!body.empty()) dl->AddText(font, font_size, ImVec2(x, y), s.fg, body.c_str(), nullptr, inner);
   ImGui::Dummy(size);
   return {p, ImVec2(p.x + size.x, p.y + size.y)};
 }

@@ -115,6 +115,24 @@ void draw_text(ImDrawList* dl, ImVec2 pos, ImU32 colour, const char* text, float
   }
 }
 
+namespace {
+bool by_platform(const ViewContext& ctx, const std::string& text) { return ctx.text && needs_platform_text(text); }
+}  // namespace
+
+ImVec2 text_size(const ViewContext& ctx, const std::string& text, float wrap_width, bool* rtl) {
+  if (rtl) *rtl = false;
+  if (!by_platform(ctx, text)) return text_size(text.c_str(), wrap_width);
+  if (rtl) *rtl = is_rtl(text);
+  return ctx.text->measure(text, ImGui::GetFontSize(), wrap_width);
+}
+
+void draw_text(const ViewContext& ctx, ImDrawList* dl, ImVec2 pos, ImU32 colour, const std::string& text, float wrap_width) {
+  if (!by_platform(ctx, text)) return draw_text(dl, pos, colour, text.c_str(), wrap_width);
+  // Callers draw with the measured width + 1 (ImGui's slack, taken off again above): the platform
+  // must wrap at exactly the width it measured with.
+  ctx.text->draw(*dl, pos, text, ImGui::GetFontSize(), wrap_width > 0.0f ? wrap_width - 1 : 0.0f, colour);
+}
+
 void draw_star(ImDrawList* dl, ImVec2 c, float r, ImU32 colour, bool filled) {
   ImVec2 pts[10];
   for (int i = 0; i < 10; ++i) {

@@ -43,6 +43,10 @@ bool edit_text_in_place(const char* hint, TextField& field, ImVec2 size, bool mu
 // Text wrapped to `width` drawn at `pos` with the current font; returns its size.
 ImVec2 text_size(const char* text, float wrap_width);
 void draw_text(ImDrawList* dl, ImVec2 pos, ImU32 colour, const char* text, float wrap_width);
+// The same for text people wrote (messages): what the UI font cannot draw goes to ctx.text as one
+// paragraph. `rtl` (optional) is set when the paragraph reads right to left.
+ImVec2 text_size(const ViewContext& ctx, const std::string& text, float wrap_width, bool* rtl = nullptr);
+void draw_text(const ViewContext& ctx, ImDrawList* dl, ImVec2 pos, ImU32 colour, const std::string& text, float wrap_width);
 
 // A five-pointed star (ratings) drawn without relying on a glyph.
 void draw_star(ImDrawList* dl, ImVec2 centre, float radius, ImU32 colour, bool filled);

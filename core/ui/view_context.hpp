@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ui/fonts.hpp"
+#include "ui/platform_text.hpp"
 #include "ui/semantics.hpp"
 #include "ui/theme.hpp"
 
@@ -26,6 +27,7 @@ struct ViewContext {
   FontSet fonts;
   std::string activated;      // id pressed through the DOM mirror (keyboard, screen reader) this frame
   std::string focused;        // id that has keyboard focus in the DOM mirror, for the focus ring
+  PlatformText* text = nullptr; // the platform's text for what the UI font cannot draw (none in headless tests)
   bool external_text = false; // true on the web: real DOM text fields sit over the boxes views draw
   double time_s = 0;          // for animations (typing dots)
   bool animating = false;     // out: something animates, render another frame soon

@@ -33,11 +33,11 @@ const char* subtitle(const WidgetViewModel& vm, const WidgetStrings& s, std::str
 // Centred, muted, wrapped text: system lines, join/leave notices, confirmations.
 void system_line(ViewContext& ctx, const std::string& id, const std::string& text, Role role, float width) {
   ImGui::PushFont(ctx.fonts.small);
-  const ImVec2 ts = text_size(text.c_str(), width);
+  const ImVec2 ts = text_size(ctx, text, width);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 pos(origin.x + (width - ts.x) * 0.5f, origin.y + 2);
   // Centre each wrapped line by drawing with a wrap width equal to the measured block.
-  draw_text(ImGui::GetWindowDrawList(), pos, ctx.theme->muted, text.c_str(), ts.x + 1);
+  draw_text(ctx, ImGui::GetWindowDrawList(), pos, ctx.theme->muted, text, ts.x + 1);
   record(ctx, role, id, text, "", pos, ImVec2(pos.x + ts.x, pos.y + ts.y), role != Role::message);
   ImGui::Dummy(ImVec2(width, ts.y + 4));
   ImGui::PopFont();
@@ -120,7 +120,8 @@ void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const
   }
   const float max_text = std::max(60.0f, width * 0.82f - 2 * kBubblePadX);
   const std::string shown = display_text(line.text);
-  const ImVec2 ts = text_size(shown.c_str(), max_text);
+  bool rtl = false;
+  const ImVec2 ts = text_size(ctx, shown, max_text, &rtl);
   const ImVec2 size(ts.x + 2 * kBubblePadX, ts.y + 2 * kBubblePadY);
   const float x = style.right ? origin.x + width - size.x : origin.x;
   const ImVec2 bmin(x, y), bmax(x + size.x, y + size.y);
@@ -130,13 +131,14 @@ void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const
                                 : ImDrawFlags_RoundCornersAll & ~ImDrawFlags_RoundCornersBottomLeft);
   if (line.speaker == Speaker::agent) dl->AddRect(bmin, bmax, with_alpha(t.brand, 0.35f), t.radius,
                                                   ImDrawFlags_RoundCornersAll & ~ImDrawFlags_RoundCornersBottomLeft);
-  draw_text(dl, ImVec2(x + kBubblePadX, y + kBubblePadY), with_alpha(style.text, line.pending ? 0.8f : 1.0f),
-            shown.c_str(), max_text + 1);
+  draw_text(ctx, dl, ImVec2(x + kBubblePadX, y + kBubblePadY), with_alpha(style.text, line.pending ? 0.8f : 1.0f),
+            shown, max_text + 1);
   // "own": the customer's own words (the live region does not read them back); "pending": not yet
   // acknowledged by the server.
   std::string state = style.right ? "own" : "";
   if (line.pending) state += state.empty() ? "pending" : " pending";
   if (line.streaming) state += state.empty() ? "busy" : " busy";
+  if (rtl) state += state.empty() ? "rtl" : " rtl";  // the DOM text over it reads right to left too
   // The label is the speaker and the text as shown (bullets and all), so `text` ends it exactly.
   const bool ends_with_text = spoken.size() >= line.text.size() &&
                               spoken.compare(spoken.size() - line.text.size(), line.text.size(), line.text) == 0;

@@ -102,6 +102,7 @@ mergeInto(LibraryManager.library, {
           el.appendChild(document.createTextNode(n.t));
         }
         el.className = 'm-message m-bubble' + (s.indexOf('pending') >= 0 ? ' pending' : '');
+        el.dir = s.indexOf('rtl') >= 0 ? 'rtl' : 'auto';
         // An answer still streaming: screen readers wait for its final message (announced once).
         if (s.indexOf('busy') >= 0) el.setAttribute('aria-busy', 'true'); else el.removeAttribute('aria-busy');
       } else {
@@ -300,6 +301,93 @@ mergeInto(LibraryManager.library, {
     id = UTF8ToString(id);
     var el = DUET.nodes[id];
     if (el) el.focus(); else DUET.wantFocus = id;  // focused when the next frame creates it
+  },
+
+  // Text the UI font cannot draw (emoji, CJK, Arabic, Hebrew, Thai, Devanagari): the browser lays
+  // it out and rasterises it (web/platform/web_text.cpp). `line` is ImGui's line height in CSS
+  // pixels (the font's em is line / 1.164, DejaVu's ratio); lines are a little taller, for stacked
+  // marks and emoji. Words break where Intl.Segmenter says (Thai and CJK have no spaces).
+  $DUET_TEXT__deps: ['$DUET'],
+  $DUET_TEXT: {
+    canvas: null, ctx: null, words: null, graphemes: null,
+    setup: function(line) {
+      var T = DUET_TEXT;
+      if (!T.canvas) {
+        T.canvas = document.createElement('canvas');
+        T.ctx = T.canvas.getContext('2d');
+        if (window.Intl && Intl.Segmenter) {
+          T.words = new Intl.Segmenter(undefined, {granularity: 'word'});
+          T.graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+        }
+      }
+      // The UI font, then the system's colour emoji before any font with black-and-white emoji
+      // (DejaVu Sans has some), then whatever the browser falls back to for other scripts.
+      T.ctx.font = (line / 1.164).toFixed(2) + 'px DuetSans, "Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji", system-ui, sans-serif';
+      return T.ctx;
+    },
+    pieces: function(seg, text) {
+      if (!seg) return text.split(/(?<=\s)/);
+      var out = [];
+      for (var it = seg.segment(text)[Symbol.iterator](), r = it.next(); !r.done; r = it.next()) out.push(r.value.segment);
+      return out;
+    },
+    layout: function(text, line, wrap) {
+      var T = DUET_TEXT, ctx = T.setup(line), lines = [], width = 0;
+      var fits = function(s) { return wrap <= 0 || ctx.measureText(s).width <= wrap; };
+      var paragraphs = text.split('\n');
+      for (var p = 0; p < paragraphs.length; p++) {
+        var words = T.pieces(T.words, paragraphs[p]), cur = '';
+        for (var i = 0; i < words.length; i++) {
+          var w = words[i];
+          if (fits(cur + w)) { cur += w; continue; }
+          if (cur.trim()) { lines.push(cur.replace(/\s+$/, '')); cur = ''; w = w.replace(/^\s+/, ''); }
+          if (fits(w)) { cur = w; continue; }
+          var gs = T.pieces(T.graphemes, w);  // a word longer than the line: cut between characters
+          for (var g = 0; g < gs.length; g++) {
+            if (cur && !fits(cur + gs[g])) { lines.push(cur); cur = ''; }
+            cur += gs[g];
+          }
+        }
+        lines.push(cur.replace(/\s+$/, ''));
+      }
+      for (var k = 0; k < lines.length; k++) width = Math.max(width, ctx.measureText(lines[k]).width);
+      var lh = Math.ceil(line * 1.2);
+      return {lines: lines, w: Math.ceil(width) + 1, h: lh * lines.length, lh: lh};
+    },
+    rtl: function(s) { return /^[^A-Za-z\u00C0-\u024F\u0370-\u058F\u0900-\u1FFF\u3040-\u9FFF\uAC00-\uD7AF]*[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/.test(s); },
+    ms: 0, images: 0, pages: {},
+  },
+
+  duet_js_text_measure__deps: ['$DUET_TEXT'],
+  duet_js_text_measure: function(text, line, wrap, out) {
+    var l = DUET_TEXT.layout(UTF8ToString(text), line, wrap);
+    HEAPF32[out >> 2] = l.w;
+    HEAPF32[(out >> 2) + 1] = l.h;
+  },
+
+  // Draws the paragraph at `ratio` device pixels per CSS pixel and uploads it into `texture` at
+  // (x, y), w x h pixels. Straight alpha (WebGL unpremultiplies a canvas by default), as ImGui's
+  // renderer blends. Returns the milliseconds it took (the benchmark's cost per new message).
+  duet_js_text_draw__deps: ['$DUET_TEXT', '$GL'],
+  duet_js_text_draw: function(text, line, wrap, colour, ratio, texture, x, y, w, h) {
+    var start = performance.now(), T = DUET_TEXT, s = UTF8ToString(text), l = T.layout(s, line, wrap);
+    var c = T.canvas, ctx = T.ctx, rtl = T.rtl(s);
+    c.width = w; c.height = h;  // also clears it and resets the context's state
+    ctx = T.setup(line);
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.fillStyle = 'rgba(' + (colour & 255) + ',' + ((colour >>> 8) & 255) + ',' + ((colour >>> 16) & 255) + ',' + ((colour >>> 24) / 255) + ')';  // ImU32: 0xAABBGGRR
+    ctx.textBaseline = 'middle';
+    ctx.direction = rtl ? 'rtl' : 'ltr';
+    ctx.textAlign = rtl ? 'right' : 'left';
+    for (var i = 0; i < l.lines.length; i++) ctx.fillText(l.lines[i], rtl ? l.w - 1 : 0, l.lh * (i + 0.5));
+    var gl = GLctx;
+    gl.bindTexture(gl.TEXTURE_2D, GL.textures[texture]);
+    gl.texSubImage2D(gl.TEXTURE_2D, 0, x, y, gl.RGBA, gl.UNSIGNED_BYTE, c);
+    var ms = performance.now() - start;
+    T.ms += ms; T.images++; T.pages[texture] = 1;
+    // The atlas pages are 1024 x 1024 RGBA (web_text.cpp's kPage).
+    Module['textStats'] = {images: T.images, ms: T.ms, atlasBytes: Object.keys(T.pages).length * 1024 * 1024 * 4};
+    return ms;
   },
 
   // Events for the page shell (which forwards them to the loader in the merchant's page).

@@ -109,6 +109,8 @@ bool Platform::ensure_context() {
   }
   emscripten_webgl_make_context_current(context_);
   ImGui_ImplOpenGL3_Init("#version 300 es");
+  text_ = ui::make_platform_text();
+  ctx_.text = text_.get();
   gl_ready_ = true;
   fonts_dirty_ = true;
   return true;
@@ -217,6 +219,7 @@ bool Platform::frame() {
   ctx_.animating = false;
   semantics_.clear();
 
+  text_->begin_frame(ratio_);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
   app_->draw(ctx_);

@@ -5,12 +5,14 @@
 // canvas. An app implements `WebApp` and calls `run`; the page provides the elements named in
 // duet_platform.js.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "model/types.hpp"
+#include "ui/platform_text.hpp"
 #include "ui/semantics.hpp"
 #include "ui/view_context.hpp"
 
@@ -96,6 +98,7 @@ class Platform {
   ui::Theme theme_;
   ui::Semantics semantics_;
   ui::ViewContext ctx_;
+  std::unique_ptr<ui::PlatformText> text_;  // made with the WebGL context
   std::string last_mirror_;
   std::string cursor_;
   struct PointerEvent { float x, y; int kind; };  // kind: 0 move, 1 down, 2 up, 3 leave
