@@ -26,7 +26,7 @@ class SqliteStore final : public Store, private CommitBackend {
   SqliteStore(const std::string& data_dir, const StoreConfig& config);
   ~SqliteStore() override;  // flushes, then stops the writer
 
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
   int schema_version();
 
   void save_conversation(const ConversationRow& c) override;
