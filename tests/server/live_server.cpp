@@ -103,4 +103,13 @@ proto::AgentWelcome agent_sign_in(WsClient& a, const std::string& token, bool av
   return *w;
 }
 
+proto::Snapshot hand_to_agent(WsClient& customer, WsClient& agent, const std::string& conversation) {
+  customer.send(proto::RequestHuman{"button"});
+  REQUIRE(agent.wait_for<proto::Offer>());
+  agent.send(proto::Accept{conversation});
+  auto snap = agent.wait_for<proto::Snapshot>();
+  REQUIRE(snap);
+  return *snap;
+}
+
 }  // namespace duet::test

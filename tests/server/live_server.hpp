@@ -40,5 +40,8 @@ proto::Welcome say_hello(WsClient& c, const std::string& site = "shop", const st
 void replay_rest(WsClient& c, bool more);
 // agent_hello (+ status available) -> agent_welcome.
 proto::AgentWelcome agent_sign_in(WsClient& a, const std::string& token, bool available = true, int capacity = 3);
+// The customer asks for a person, the (signed-in, available) agent is offered the conversation and
+// accepts it: the agent's snapshot (fails the test when the offer or the snapshot does not come).
+proto::Snapshot hand_to_agent(WsClient& customer, WsClient& agent, const std::string& conversation);
 
 }  // namespace duet::test

@@ -158,10 +158,7 @@ TEST_CASE("loopback: a client that stops reading is disconnected; its queue stay
   agent_sign_in(*a, token);
   auto c = s.customer();
   auto w = say_hello(*c);
-  c->send(proto::RequestHuman{"button"});
-  REQUIRE(a->wait_for<proto::Offer>());
-  a->send(proto::Accept{w.conversation});
-  REQUIRE(a->wait_for<proto::Snapshot>());
+  hand_to_agent(*c, *a, w.conversation);
   REQUIRE(c->wait_event(EventKind::agent_joined));
   const int n = 60;  // 60 x 3,000 bytes: about 180 KB of transcript
   const std::string text(3000, 'x');

@@ -96,12 +96,8 @@ TEST_CASE("loopback: read receipts advance on both sides and come back in welcom
   agent_sign_in(*a, token);
   auto c = s.customer();
   auto w = say_hello(*c);
-  c->send(proto::RequestHuman{"button"});
-  REQUIRE(a->wait_for<proto::Offer>());
-  a->send(proto::Accept{w.conversation});
-  auto snap = a->wait_for<proto::Snapshot>();
-  REQUIRE(snap);
-  CHECK(snap->read_seq == 0);
+  const auto snap = hand_to_agent(*c, *a, w.conversation);
+  CHECK(snap.read_seq == 0);
   REQUIRE(c->wait_event(EventKind::agent_joined));
 
   c->send(proto::Say{"c1", "My card was declined", ""});

@@ -32,6 +32,13 @@ std::unique_ptr<Store> open_kind(const std::string& kind, const std::string& dir
   return make_store(c);
 }
 
+// What a data dir at schema version 1 holds, the same SQL on both engines: conversation c_old with
+// two events, stored out of order.
+constexpr const char* kOldConversation =
+    "INSERT INTO conversations(id, site, language, created, state) VALUES ('c_old', 'shop', 'en', 1, 'waiting_human');"
+    R"(INSERT INTO events VALUES ('c_old', 2, 3, 'message', '{"seq":2,"at":3,"kind":"message","speaker":"customer","text":"second"}');)"
+    R"(INSERT INTO events VALUES ('c_old', 1, 2, 'message', '{"seq":1,"at":2,"kind":"message","speaker":"customer","text":"first"}');)";
+
 struct SqliteBackend {
   static constexpr const char* kind = "sqlite";
   static constexpr bool durable = true;
@@ -43,9 +50,7 @@ struct SqliteBackend {
     db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);"
             "INSERT INTO schema_migrations VALUES (1, 0);");
     db.exec(sqlite_migrations().at(0));
-    db.exec("INSERT INTO conversations(id, site, language, created, state) VALUES ('c_old', 'shop', 'en', 1, 'waiting_human');"
-            R"(INSERT INTO events VALUES ('c_old', 2, 3, 'message', '{"seq":2,"at":3,"kind":"message","speaker":"customer","text":"second"}');)"
-            R"(INSERT INTO events VALUES ('c_old', 1, 2, 'message', '{"seq":1,"at":2,"kind":"message","speaker":"customer","text":"first"}');)");
+    db.exec(kOldConversation);
     return true;
   }
 };
@@ -75,9 +80,7 @@ struct PostgresBackend {
     db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL);"
             "INSERT INTO schema_migrations VALUES (1, 0);");
     db.exec(pg_migrations().at(0));
-    db.exec("INSERT INTO conversations(id, site, language, created, state) VALUES ('c_old', 'shop', 'en', 1, 'waiting_human');"
-            R"(INSERT INTO events VALUES ('c_old', 2, 3, 'message', '{"seq":2,"at":3,"kind":"message","speaker":"customer","text":"second"}');)"
-            R"(INSERT INTO events VALUES ('c_old', 1, 2, 'message', '{"seq":1,"at":2,"kind":"message","speaker":"customer","text":"first"}');)");
+    db.exec(kOldConversation);
     return true;
   }
 };
