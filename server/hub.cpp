@@ -3,6 +3,7 @@
 #include "server/hub.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "model/brief.hpp"
 #include "server/crypto.hpp"
@@ -21,6 +22,7 @@ Hub::Hub(const Config& config, Store& store, AnswerService& answers, Delivery& d
       signer_(std::move(secret)),
       clock_(std::move(clock)) {
   for (const auto& s : config.sites) sites_[s.key] = s;
+  writes_dropped_seen_ = store_.counters().writes_dropped;  // a hub that took over counts from here
   router_.set_skilled_intents(config.routing.skilled_intents);
 }
 
@@ -38,12 +40,25 @@ void Hub::commit(Txn& t) {
   store_.when_durable([this, out = std::move(t.out)](bool durable) mutable { after_commit(std::move(out), durable); });
 }
 
+// Instead of an ack: the client keeps the message and sends it again.
+Hub::Outbound Hub::not_stored(const Outbound& ack) {
+  const proto::Error e = proto::make_error(proto::ErrorCode::internal,
+                                           "the message could not be stored; it will be sent again", {}, ack.ack_cid);
+  return {ack.to, std::make_shared<const std::string>(proto::serialize(e)), {}, false, 0, {}};
+}
+
 // On the store's writer thread, one callback at a time. A frame never goes out before what it says
 // is stored: a client that saw an event the store lost (a node fenced mid-write) would resume past
 // the seq the next writer gives to another one. When a commit fails, the store tries its writes
 // again; the frames wait, in order, for the first callback that says durable, and acks become
-// errors now (the client resends; the resend is acked once the write went in).
+// errors now (the client resends; the resend is acked once the write went in). A write the store
+// gave up on (fenced, a constraint) never comes: its frames must never go out.
 void Hub::after_commit(std::vector<Outbound> out, bool durable) {
+  const std::uint64_t dropped = store_.counters().writes_dropped;
+  if (dropped != writes_dropped_seen_) {
+    writes_dropped_seen_ = dropped;
+    return forget_unstored(std::move(out));
+  }
   if (durable) {
     if (!unstored_.empty()) {
       out.insert(out.begin(), std::make_move_iterator(unstored_.begin()), std::make_move_iterator(unstored_.end()));
@@ -54,9 +69,7 @@ void Hub::after_commit(std::vector<Outbound> out, bool durable) {
   std::vector<Outbound> now;
   for (Outbound& o : out) {
     if (!o.ack_cid.empty()) {
-      proto::Error e = proto::make_error(proto::ErrorCode::internal,
-                                         "the message could not be stored; it will be sent again", {}, o.ack_cid);
-      now.push_back(Outbound{o.to, std::make_shared<const std::string>(proto::serialize(e)), {}, false, 0, {}});
+      now.push_back(not_stored(o));
     } else if (unstored_.size() < kUnstoredFramesCap || o.close) {
       unstored_.push_back(std::move(o));
     } else {
@@ -64,6 +77,24 @@ void Hub::after_commit(std::vector<Outbound> out, bool durable) {
       now.push_back(Outbound{o.to, nullptr, {}, true, close_code::try_later, "the store is unavailable"});
     }
   }
+  delivery_.deliver(parcels_of(now));
+}
+
+// What the sessions were to be shown may never be stored: each of them gets its acks as errors
+// (the client resends) and is closed, so that it resumes from what the store has.
+void Hub::forget_unstored(std::vector<Outbound> out) {
+  out.insert(out.begin(), std::make_move_iterator(unstored_.begin()), std::make_move_iterator(unstored_.end()));
+  unstored_.clear();
+  std::vector<Outbound> now;
+  std::unordered_set<SessionId> closing;
+  for (const Outbound& o : out) {
+    if (!o.ack_cid.empty()) {
+      now.push_back(not_stored(o));
+    }
+    closing.insert(o.to);
+  }
+  for (SessionId s : closing)
+    now.push_back(Outbound{s, nullptr, {}, true, close_code::try_later, "the store lost a write; resume"});
   delivery_.deliver(parcels_of(now));
 }
 

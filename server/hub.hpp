@@ -150,6 +150,8 @@ class Hub final : public HubPort {
   void locked(F&& f);
   void commit(Txn& t);
   void after_commit(std::vector<Outbound> out, bool durable);
+  void forget_unstored(std::vector<Outbound> out);
+  static Outbound not_stored(const Outbound& ack);
   static std::vector<Parcel> parcels_of(const std::vector<Outbound>& out);
 
   // ---- store reads off the lock (hub_reads.cpp) ----
@@ -294,6 +296,7 @@ class Hub final : public HubPort {
   // callbacks, which run one at a time). Bounded: past the cap, sessions are closed instead.
   static constexpr std::size_t kUnstoredFramesCap = 100'000;
   std::vector<Outbound> unstored_;
+  std::uint64_t writes_dropped_seen_ = 0;  // the store's count at the last callback
   Metrics& metrics_;
   ResumeSigner signer_;
   std::function<TimeMs()> clock_;

@@ -66,6 +66,7 @@ void Metrics::set_store_counters(const StoreCounters& c) {
   store_queued_ = c.writes_queued;
   store_committed_ = c.writes_committed;
   store_failed_ = c.writes_failed;
+  store_dropped_ = c.writes_dropped;
   store_batches_ = c.batches;
   store_commit_us_ = c.commit_us;
 }
@@ -196,6 +197,8 @@ std::string Metrics::prometheus() const {
   o << "duet_store_commits_total " << store_batches_ << '\n';
   head("duet_store_write_errors_total", "counter", "Store write attempts that failed (a retried write counts each time).");
   o << "duet_store_write_errors_total " << store_failed_ << '\n';
+  head("duet_store_writes_dropped_total", "counter", "Writes given up for good (a constraint, a fenced leader, still failing at shutdown).");
+  o << "duet_store_writes_dropped_total " << store_dropped_ << '\n';
   head("duet_store_commit_seconds_total", "counter", "Time the store's writer spent applying batches.");
   std::snprintf(sum, sizeof sum, "%.3f", static_cast<double>(store_commit_us_) / 1e6);
   o << "duet_store_commit_seconds_total " << sum << '\n';

@@ -117,7 +117,7 @@ class Metrics {
   std::array<std::atomic<std::uint64_t>, kErrorCodes> errors_{};
   std::atomic<std::uint64_t> slow_consumers_{0}, abuse_{0};
   std::atomic<std::int64_t> queue_length_{0}, agents_online_{0};
-  std::atomic<std::uint64_t> store_queued_{0}, store_committed_{0}, store_failed_{0}, store_batches_{0}, store_commit_us_{0};
+  std::atomic<std::uint64_t> store_queued_{0}, store_committed_{0}, store_failed_{0}, store_dropped_{0}, store_batches_{0}, store_commit_us_{0};
   std::array<std::atomic<std::uint64_t>, kLlmOutcomes> llm_requests_{};
   std::atomic<std::uint64_t> llm_prompt_tokens_{0}, llm_completion_tokens_{0};
   std::atomic<std::int64_t> llm_in_flight_{0};

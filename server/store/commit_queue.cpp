@@ -73,7 +73,7 @@ void CommitQueue::flush() {
 }
 
 StoreCounters CommitQueue::counters() const {
-  return {queued_.load(), committed_.load(), failed_.load(), batches_.load(), commit_us_.load()};
+  return {queued_.load(), committed_.load(), failed_.load(), dropped_.load(), batches_.load(), commit_us_.load()};
 }
 
 // Waits for work and moves it into `items`: the writes to try again first, then what was queued, up
@@ -140,6 +140,7 @@ void CommitQueue::run_batch(std::vector<Item>& items) {
     const auto stored = static_cast<std::uint64_t>(std::count(outcomes.begin(), outcomes.end(), WriteOutcome::stored));
     committed_ += stored;
     failed_ += outcomes.size() - stored;
+    dropped_ += static_cast<std::uint64_t>(std::count(outcomes.begin(), outcomes.end(), WriteOutcome::dropped));
     if (stored > 0) {
       ++batches_;
       last_commit_ = ended;
@@ -148,14 +149,18 @@ void CommitQueue::run_batch(std::vector<Item>& items) {
   keep_for_retry(writes, outcomes);
   // A callback answers for the writes queued since the callback before it, even when a batch ended
   // between those writes and it (batch_max, or the writer woke between the two): it is never true
-  // for a write that was not stored.
+  // for a write that was not stored. A write waiting to be tried again is still ahead of every
+  // callback behind it, so none of them is true (the next batch tries it first).
   std::size_t w = 0;
+  bool waiting_for_retry = false;
   for (auto& item : items) {
     if (item.done) {
-      item.done(!failed_since_callback_);
+      item.done(!failed_since_callback_ && !waiting_for_retry);
       failed_since_callback_ = false;
-    } else if (outcomes[w++] != WriteOutcome::stored) {
-      failed_since_callback_ = true;
+    } else {
+      const WriteOutcome o = outcomes[w++];
+      if (o != WriteOutcome::stored) failed_since_callback_ = true;
+      if (o == WriteOutcome::retry) waiting_for_retry = true;
     }
   }
 }
@@ -173,6 +178,7 @@ void CommitQueue::keep_for_retry(std::vector<Write>& writes, const std::vector<W
   if (!stopping_) return;
   // The last try before the store closes: what still fails is lost, and said so.
   log::error("store_writes_lost", {{"writes", retry_.size()}});
+  dropped_ += retry_.size();
   retry_.clear();
 }
 

@@ -2,7 +2,8 @@
 // Group commit, for any store backend: writes and `when_durable` callbacks go into one queue, and
 // one writer thread hands everything queued so far to the backend as one batch (one transaction),
 // then runs the callbacks. A callback reports `true` only if every write queued before it, since the
-// callback before it, was stored ("stored before acked"), in its batch or an earlier one. A write the backend could not store now but may later
+// callback before it, was stored ("stored before acked"), in its batch or an earlier one, and no
+// write queued before it is waiting to be tried again. A write the backend could not store now but may later
 // (a full disk) goes first into the next batch, in order, after a delay that doubles up to a second;
 // one that can never succeed is dropped. The backend only applies batches (CommitBackend).
 #include <atomic>
@@ -88,7 +89,7 @@ class CommitQueue {
   std::chrono::milliseconds retry_delay_{0};
   std::chrono::steady_clock::time_point retry_at_{};
 
-  std::atomic<std::uint64_t> queued_{0}, committed_{0}, failed_{0}, batches_{0}, commit_us_{0};
+  std::atomic<std::uint64_t> queued_{0}, committed_{0}, failed_{0}, dropped_{0}, batches_{0}, commit_us_{0};
   std::thread writer_;
 };
 

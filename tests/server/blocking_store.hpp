@@ -12,7 +12,7 @@ namespace duet::test {
 
 enum class Read { load_conversation, agent_by_token_hash, resume_tokens_valid_from };
 
-class BlockingStore final : public server::Store {
+class BlockingStore : public server::Store {
  public:
   explicit BlockingStore(server::Store& inner) : inner_(inner) {}
 

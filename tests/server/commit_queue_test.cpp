@@ -92,6 +92,23 @@ TEST_CASE("commit queue: a write to retry fails the callbacks behind it and is s
   CHECK(c.writes_failed >= 2);  // b and c at least once each
 }
 
+TEST_CASE("commit queue: while a write waits to be tried again, no callback behind it is true, with or without writes of its own",
+          "[store]") {
+  Queue q;
+  q.backend.script["b"] = WriteOutcome::retry;
+  q.write("b");
+  auto after_b = q.durable();
+  auto frames_only = q.durable();  // a commit that wrote nothing (the hub's typing or queue frames)
+  CHECK_FALSE(wait(after_b));
+  CHECK_FALSE(wait(frames_only));
+  auto later = q.durable();  // queued after the first failure: the retry of "b" comes first
+  CHECK_FALSE(wait(later));
+  q.backend.heal();
+  auto healed = q.durable();
+  CHECK(wait(healed));
+  CHECK(q.queue.counters().writes_dropped == 0);
+}
+
 TEST_CASE("commit queue: a dropped write fails the callbacks behind it in its batch, and is not tried again",
           "[store]") {
   Queue q;
@@ -106,6 +123,7 @@ TEST_CASE("commit queue: a dropped write fails the callbacks behind it in its ba
   std::lock_guard lock(q.backend.m);
   CHECK(std::count(q.backend.ran.begin(), q.backend.ran.end(), "bad") == 1);
   CHECK(q.backend.stored == std::vector<std::string>{"good", "next"});
+  CHECK(q.queue.counters().writes_dropped == 1);
 }
 
 TEST_CASE("commit queue: stopping applies what is queued; later callbacks report false instead of waiting",
