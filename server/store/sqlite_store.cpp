@@ -66,6 +66,8 @@ void SqliteStore::migrate() {
   }
 }
 
+int SqliteStore::latest_schema_version() { return static_cast<int>(sqlite_migrations().size()); }
+
 int SqliteStore::schema_version() {
   int v = 0;
   db_->query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [&](const Row& r) { v = static_cast<int>(r.integer(0)); });

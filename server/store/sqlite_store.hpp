@@ -26,7 +26,7 @@ class SqliteStore final : public Store, private CommitBackend {
   SqliteStore(const std::string& data_dir, const StoreConfig& config);
   ~SqliteStore() override;  // flushes, then stops the writer
 
-  static constexpr int kSchemaVersion = 4;
+  static int latest_schema_version();  // one per migration step (sqlite_migrations.cpp)
   int schema_version();
 
   void save_conversation(const ConversationRow& c) override;

@@ -105,7 +105,7 @@ TEST_CASE("sqlite store: migrations are recorded; reopening keeps the data", "[c
   test::TempDir dir;
   {
     SqliteStore store(dir.path(), StoreConfig{});
-    CHECK(store.schema_version() == SqliteStore::kSchemaVersion);
+    CHECK(store.schema_version() == SqliteStore::latest_schema_version());
     store.save_conversation({"c_1", "shop", "en", "", 1000, {}});
     Event e;
     e.kind = EventKind::message;
@@ -122,7 +122,7 @@ TEST_CASE("sqlite store: migrations are recorded; reopening keeps the data", "[c
     CHECK(durable);
   }
   SqliteStore again(dir.path(), StoreConfig{});
-  CHECK(again.schema_version() == SqliteStore::kSchemaVersion);
+  CHECK(again.schema_version() == SqliteStore::latest_schema_version());
   auto st = again.load(0);
   REQUIRE(st.conversations.size() == 1);
   REQUIRE(st.conversations[0].events.size() == 1);
@@ -195,7 +195,7 @@ TEST_CASE("sqlite store: a data dir of schema 1 is migrated with its events", "[
             R"(INSERT INTO events VALUES ('c_old', 1, 2, 'message', '{"seq":1,"at":2,"kind":"message","speaker":"customer","text":"first"}');)");
   }
   SqliteStore store(dir.path(), StoreConfig{});
-  CHECK(store.schema_version() == SqliteStore::kSchemaVersion);
+  CHECK(store.schema_version() == SqliteStore::latest_schema_version());
   auto c = store.load_conversation("c_old");
   REQUIRE(c);
   REQUIRE(c->events.size() == 2);
