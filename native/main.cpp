@@ -192,6 +192,8 @@ int main(int argc, char** argv) {
   auto app = std::make_unique<HarnessApp>(options, queue, wall_ms());
   if (!args.token.empty() && (args.embedded || scenario)) app->agent().set_status(true, 3);
   ui::apply_style(app->theme(), ImGui::GetStyle());
+  std::unique_ptr<ui::PlatformText> platform_text = ui::make_platform_text();
+  app->set_platform_text(platform_text.get());
 
   // The UI font at the window's pixel ratio (HiDPI: crisp text, same logical layout).
   std::vector<char> font = read_file("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
@@ -234,6 +236,7 @@ int main(int argc, char** argv) {
     if (app->pump(now)) settle = 3;
     rebuild_fonts();
 
+    if (platform_text) platform_text->begin_frame(ratio);
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
@@ -251,6 +254,9 @@ int main(int argc, char** argv) {
         if (ok) std::printf("duet-harness: screenshot %s\n", path->c_str());
         runner->screenshot_taken(ok, err);
       }
+      if (runner->capture_wanted())
+        runner->frame_captured(read_back_buffer(fbw, fbh), fbw, fbh,
+                               io.DisplaySize.x > 0 ? static_cast<float>(fbw) / io.DisplaySize.x : 1.0f);
     }
     glfwSwapBuffers(window);
     if (settle > 0) --settle;
@@ -274,6 +280,7 @@ int main(int argc, char** argv) {
   }
 
   app.reset();
+  platform_text.reset();  // its textures, while the GL context is current
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
