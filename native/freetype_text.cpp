@@ -44,7 +44,6 @@ class FreeTypeText final : public PlatformText {
       const auto start = std::chrono::steady_clock::now();
       const native::ParagraphLayout& l = layout(text, line, wrap);
       native::RgbaImage pixels = native::raster_paragraph(*fonts_, l, colour);
-      native::unpremultiply(pixels);
       int reused = -1;
       img = atlas_.add(key, pixels.width, pixels.height, l.width / ratio_, l.height / ratio_, &reused);
       if (!img) return;

@@ -13,13 +13,13 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
 
 #include "native/embedded_server.hpp"
 #include "native/gl_capture.hpp"
 #include "native/harness_app.hpp"
 #include "native/png_writer.hpp"
 #include "native/scenario.hpp"
+#include "shaders/gl_renderer.hpp"
 #include "ui/fonts.hpp"
 #include "ui/theme.hpp"
 
@@ -185,7 +185,11 @@ int main(int argc, char** argv) {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
-  ImGui_ImplOpenGL3_Init("#version 330");
+  auto renderer = std::make_unique<gl::Renderer>();
+  if (!renderer->init(error)) {
+    std::fprintf(stderr, "duet-harness: %s\n", error.c_str());
+    return 2;
+  }
 
   UiQueue queue([] { glfwPostEmptyEvent(); });
   HarnessOptions options{args.server, args.site, args.token, args.locale, args.dark};
@@ -207,9 +211,8 @@ int main(int argc, char** argv) {
     const float r = winw > 0 ? static_cast<float>(fbw) / static_cast<float>(winw) : sx;
     if (r == ratio) return;
     ratio = r;
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
     app->set_fonts(ui::load_fonts(*io.Fonts, font.empty() ? nullptr : font.data(), font.size(), ratio));
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    renderer->upload_fonts(*io.Fonts);
   };
   rebuild_fonts();
 
@@ -237,7 +240,6 @@ int main(int argc, char** argv) {
     rebuild_fonts();
 
     if (platform_text) platform_text->begin_frame(ratio);
-    ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     app->draw(io.DisplaySize.x, io.DisplaySize.y, now);
@@ -245,7 +247,7 @@ int main(int argc, char** argv) {
     int fbw = 0, fbh = 0;
     glfwGetFramebufferSize(window, &fbw, &fbh);
     clear_frame(fbw, fbh, app->theme().background);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    renderer->render(ImGui::GetDrawData());
     if (runner) {
       if (auto path = runner->screenshot_wanted()) {
         std::vector<std::uint8_t> pixels = read_back_buffer(fbw, fbh);
@@ -281,7 +283,7 @@ int main(int argc, char** argv) {
 
   app.reset();
   platform_text.reset();  // its textures, while the GL context is current
-  ImGui_ImplOpenGL3_Shutdown();
+  renderer.reset();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
   glfwDestroyWindow(window);

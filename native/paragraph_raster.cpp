@@ -92,13 +92,4 @@ RgbaImage raster_paragraph(const NotoFonts& fonts, const ParagraphLayout& layout
   return img;
 }
 
-void unpremultiply(RgbaImage& image) {
-  for (std::size_t i = 0; i < image.pixels.size(); i += 4) {
-    const unsigned a = image.pixels[i + 3];
-    if (a == 0 || a == 255) continue;
-    for (std::size_t k = 0; k < 3; ++k)
-      image.pixels[i + k] = static_cast<std::uint8_t>(std::min(255u, (image.pixels[i + k] * 255u + a / 2) / a));
-  }
-}
-
 }  // namespace duet::native

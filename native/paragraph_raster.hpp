@@ -1,7 +1,8 @@
 #pragma once
 // Draws a laid-out paragraph into RGBA pixels with FreeType: outlines as coverage in the text's
 // colour, colour emoji (Noto Color Emoji's CBDT bitmaps, one 109 px strike) scaled down to the em
-// with an area filter. Pixels are premultiplied (what compositing glyphs over each other needs).
+// with an area filter. Pixels are premultiplied: what compositing glyphs over each other needs and
+// what shaders/ui.frag.glsl blends.
 #include <cstdint>
 #include <vector>
 
@@ -17,8 +18,5 @@ struct RgbaImage {
 
 // `colour` is an ImU32 (0xAABBGGRR). The image is layout.width x layout.height pixels.
 RgbaImage raster_paragraph(const NotoFonts& fonts, const ParagraphLayout& layout, std::uint32_t colour);
-
-// Premultiplied to straight alpha (ImGui's stock OpenGL3 renderer blends straight alpha).
-void unpremultiply(RgbaImage& image);
 
 }  // namespace duet::native

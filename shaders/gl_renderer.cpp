@@ -168,7 +168,8 @@ void Renderer::render(const ImDrawData* data) {
                  list->IdxBuffer.Data, GL_STREAM_DRAW);
     for (const ImDrawCmd& cmd : list->CmdBuffer) {
       if (cmd.UserCallback) {
-        cmd.UserCallback(list, &cmd);
+        if (cmd.UserCallback == ImDrawCallback_ResetRenderState) glUniform1f(corner_radius_, 0.0f);
+        else cmd.UserCallback(list, &cmd);
         continue;
       }
       const ImVec2 lo((cmd.ClipRect.x - origin.x) * scale.x, (cmd.ClipRect.y - origin.y) * scale.y);
