@@ -7,6 +7,7 @@ set(rules
   "server/net|server/hub.hpp|server/cluster/|hiredis"
   "server/store|server/hub.hpp|server/net/|server/cluster/|hiredis"
   "native|emscripten"
+  "shaders|GLFW|GL/|emscripten|boost|imgui_impl|core/|server/|native/|web/"
   "web|boost")
 set(failed "")
 foreach(rule IN LISTS rules)

@@ -20,23 +20,14 @@ add_library(imgui_core STATIC
 target_include_directories(imgui_core SYSTEM PUBLIC ${DUET_IMGUI_DIR})
 target_compile_definitions(imgui_core PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_DISABLE_DEMO_WINDOWS)
 
-# The GLFW + OpenGL3 backends, for the web apps (Emscripten's GLFW) and the native harness.
-add_library(imgui_backend_glfw_gl3 STATIC
-  ${DUET_IMGUI_DIR}/backends/imgui_impl_glfw.cpp ${DUET_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
-target_include_directories(imgui_backend_glfw_gl3 SYSTEM PUBLIC ${DUET_IMGUI_DIR}/backends)
-target_link_libraries(imgui_backend_glfw_gl3 PUBLIC imgui_core)
-if(DUET_SANITIZE)
-  # ImGui's bundled GL loader indexes a union's function-pointer array one past a struct view of it
-  # (imgui_impl_opengl3_loader.h); it is third-party code we do not change, so UBSan skips it.
-  target_compile_options(imgui_backend_glfw_gl3 PRIVATE -fno-sanitize=undefined)
-endif()
-if(EMSCRIPTEN)
-  target_compile_options(imgui_backend_glfw_gl3 PUBLIC -sUSE_GLFW=3)
-  target_link_options(imgui_backend_glfw_gl3 PUBLIC -sUSE_GLFW=3 -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2)
-else()
+# ImGui's GLFW platform backend, for the native harness (window, input). Drawing is ours on both
+# platforms: shaders/gl_renderer.cpp with the GLSL in shaders/ (ImGui's OpenGL3 backend is not used).
+if(NOT EMSCRIPTEN)
+  add_library(imgui_backend_glfw STATIC ${DUET_IMGUI_DIR}/backends/imgui_impl_glfw.cpp)
+  target_include_directories(imgui_backend_glfw SYSTEM PUBLIC ${DUET_IMGUI_DIR}/backends)
   find_package(glfw3 3.3 REQUIRED)
   find_package(OpenGL REQUIRED)
-  target_link_libraries(imgui_backend_glfw_gl3 PUBLIC glfw OpenGL::GL ${CMAKE_DL_LIBS})
+  target_link_libraries(imgui_backend_glfw PUBLIC imgui_core glfw OpenGL::GL)
 endif()
 
 if(NOT EMSCRIPTEN)

@@ -105,6 +105,10 @@ void HarnessApp::set_fonts(const ui::FontSet& fonts) {
   for (auto* c : {&widget_ctx_, &agent_ctx_, &inspector_ctx_}) c->fonts = fonts;
 }
 
+void HarnessApp::set_platform_text(ui::PlatformText* text) {
+  for (auto* c : {&widget_ctx_, &agent_ctx_, &inspector_ctx_}) c->text = text;
+}
+
 void HarnessApp::tap(ui::Side side, bool outgoing, const std::string& frame, bool injected) {
   const TimeMs now = wall_ms();
   ui::FrameRecord r{now, side, outgoing, frame_type(frame), shorten(frame), injected};

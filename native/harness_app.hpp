@@ -42,6 +42,8 @@ class HarnessApp {
   ui::ViewContext& agent_context() { return agent_ctx_; }
   ui::ViewContext& inspector_context() { return inspector_ctx_; }
   void set_fonts(const ui::FontSet& fonts);
+  // The platform's text (emoji, CJK, right to left) for the widget and the console; null: ImGui's font.
+  void set_platform_text(ui::PlatformText* text);
   const ui::Theme& theme() const { return theme_; }
 
   CustomerSession& customer() { return *customer_; }

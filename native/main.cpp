@@ -13,13 +13,13 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
 
 #include "native/embedded_server.hpp"
 #include "native/gl_capture.hpp"
 #include "native/harness_app.hpp"
 #include "native/png_writer.hpp"
 #include "native/scenario.hpp"
+#include "shaders/gl_renderer.hpp"
 #include "ui/fonts.hpp"
 #include "ui/theme.hpp"
 
@@ -185,13 +185,19 @@ int main(int argc, char** argv) {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
-  ImGui_ImplOpenGL3_Init("#version 330");
+  auto renderer = std::make_unique<gl::Renderer>();
+  if (!renderer->init(error)) {
+    std::fprintf(stderr, "duet-harness: %s\n", error.c_str());
+    return 2;
+  }
 
   UiQueue queue([] { glfwPostEmptyEvent(); });
   HarnessOptions options{args.server, args.site, args.token, args.locale, args.dark};
   auto app = std::make_unique<HarnessApp>(options, queue, wall_ms());
   if (!args.token.empty() && (args.embedded || scenario)) app->agent().set_status(true, 3);
   ui::apply_style(app->theme(), ImGui::GetStyle());
+  std::unique_ptr<ui::PlatformText> platform_text = ui::make_platform_text();
+  app->set_platform_text(platform_text.get());
 
   // The UI font at the window's pixel ratio (HiDPI: crisp text, same logical layout).
   std::vector<char> font = read_file("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
@@ -205,9 +211,8 @@ int main(int argc, char** argv) {
     const float r = winw > 0 ? static_cast<float>(fbw) / static_cast<float>(winw) : sx;
     if (r == ratio) return;
     ratio = r;
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
     app->set_fonts(ui::load_fonts(*io.Fonts, font.empty() ? nullptr : font.data(), font.size(), ratio));
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    renderer->upload_fonts(*io.Fonts);
   };
   rebuild_fonts();
 
@@ -234,7 +239,7 @@ int main(int argc, char** argv) {
     if (app->pump(now)) settle = 3;
     rebuild_fonts();
 
-    ImGui_ImplOpenGL3_NewFrame();
+    if (platform_text) platform_text->begin_frame(ratio);
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     app->draw(io.DisplaySize.x, io.DisplaySize.y, now);
@@ -242,7 +247,7 @@ int main(int argc, char** argv) {
     int fbw = 0, fbh = 0;
     glfwGetFramebufferSize(window, &fbw, &fbh);
     clear_frame(fbw, fbh, app->theme().background);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    renderer->render(ImGui::GetDrawData());
     if (runner) {
       if (auto path = runner->screenshot_wanted()) {
         std::vector<std::uint8_t> pixels = read_back_buffer(fbw, fbh);
@@ -251,6 +256,9 @@ int main(int argc, char** argv) {
         if (ok) std::printf("duet-harness: screenshot %s\n", path->c_str());
         runner->screenshot_taken(ok, err);
       }
+      if (runner->capture_wanted())
+        runner->frame_captured(read_back_buffer(fbw, fbh), fbw, fbh,
+                               io.DisplaySize.x > 0 ? static_cast<float>(fbw) / io.DisplaySize.x : 1.0f);
     }
     glfwSwapBuffers(window);
     if (settle > 0) --settle;
@@ -274,7 +282,8 @@ int main(int argc, char** argv) {
   }
 
   app.reset();
-  ImGui_ImplOpenGL3_Shutdown();
+  platform_text.reset();  // its textures, while the GL context is current
+  renderer.reset();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
   glfwDestroyWindow(window);

@@ -1,10 +1,12 @@
 #include "native/scenario.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
 #include "native/harness_app.hpp"
+#include "native/pixel_checks.hpp"
 
 namespace duet::native {
 namespace {
@@ -39,6 +41,7 @@ const std::vector<ActionSpec>& specs() {
       {"expect_text", {"text"}},
       {"expect_no_text", {"text"}},
       {"expect_count", {"text"}},
+      {"expect_drawn", {"text"}},
       {"wait_ms", {}},
       {"screenshot", {"name"}},
   };
@@ -162,6 +165,14 @@ std::string ScenarioRunner::progress() const {
          scenario_.steps[current_].action;
 }
 
+void ScenarioRunner::frame_captured(std::vector<std::uint8_t> rgba, int width, int height, float pixel_ratio) {
+  frame_ = std::move(rgba);
+  frame_width_ = width;
+  frame_height_ = height;
+  frame_ratio_ = pixel_ratio;
+  capture_wanted_ = false;
+}
+
 void ScenarioRunner::screenshot_taken(bool ok, const std::string& error) {
   screenshot_done_ = true;
   screenshot_error_ = ok ? std::string{} : error;
@@ -181,6 +192,7 @@ ScenarioRunner::Status ScenarioRunner::advance(TimeMs now) {
       step_started_ = now;
       frames_in_step_ = 0;
       screenshot_done_ = false;
+      frame_.clear();
       log_.push_back("step " + std::to_string(step.index) + ": " + step.args.dump());
     }
     ++frames_in_step_;
@@ -224,6 +236,51 @@ int ScenarioRunner::screen_count(const std::string& side, const std::string& tex
   if (side != "agent") count(app_.widget_semantics());
   if (side != "customer") count(app_.agent_semantics());
   return n;
+}
+
+std::string ScenarioRunner::check_drawn(const json& a) const {
+  const std::string text = str(a, "text"), side = side_of(a, "both");
+  auto in_transcript = [](const std::string& id) {
+    return id.rfind("msg-", 0) == 0 || id.rfind("line-", 0) == 0 || id.rfind("pending-", 0) == 0;
+  };
+  std::string problems;
+  int checked = 0;
+  for (const bool agent : {false, true}) {
+    if ((agent && side == "customer") || (!agent && side == "agent")) continue;
+    for (const auto& node : (agent ? app_.agent_semantics() : app_.widget_semantics()).nodes()) {
+      if (!in_transcript(node.id) || node.label.find(text) == std::string::npos) continue;
+      // Inside the bubble: clear of its rounded corners and border.
+      constexpr float kInset = 6;
+      PixelRegion reg{&frame_, frame_width_, frame_height_,
+                      static_cast<int>(std::lround((node.rect.x + kInset) * frame_ratio_)),
+                      static_cast<int>(std::lround((node.rect.y + kInset) * frame_ratio_)),
+                      static_cast<int>(std::lround((node.rect.w - 2 * kInset) * frame_ratio_)),
+                      static_cast<int>(std::lround((node.rect.h - 2 * kInset) * frame_ratio_))};
+      InkReport r = inspect_ink(reg);
+      if (agent && r.lines.size() > 1) {  // the console's cards have a speaker line above the text
+        const int cut = r.lines.front().bottom + 2;
+        reg.y += cut;
+        reg.h -= cut;
+        r = inspect_ink(reg);
+      }
+      const std::string where = (agent ? "agent " : "customer ") + node.id + " \"" + text + "\": ";
+      std::string bad;
+      if (r.ink < 15) bad += "no ink; ";
+      // ImGui's font draws each character it lacks as the same "?": several shapes, all alike.
+      if (a.value("glyphs", false) && r.shapes >= 2 && r.distinct_shapes < 2) bad += "every glyph the same shape (fallback boxes?); ";
+      if (a.value("colour", false) && r.colour < 20) bad += "no colour pixels (emoji drawn in one colour?); ";
+      if (a.value("rtl", false)) {
+        const auto& ls = r.lines;
+        if (ls.size() < 2) bad += "expected a wrapped paragraph; ";
+        else if (std::abs(ls.back().right - ls.front().right) > 3 || ls.back().left < ls.front().left + 10)
+          bad += "right-to-left lines not aligned right; ";
+      }
+      ++checked;
+      if (!bad.empty()) problems += where + bad + describe(r) + "\n";
+    }
+  }
+  if (checked == 0) return "no transcript line shows \"" + text + "\"";
+  return problems;
 }
 
 ScenarioRunner::Outcome ScenarioRunner::run(const ScenarioStep& s, TimeMs now, TimeMs started) {
@@ -355,6 +412,23 @@ ScenarioRunner::Outcome ScenarioRunner::run(const ScenarioStep& s, TimeMs now, T
     }
     return timed_out ? fail("\"" + str(a, "text") + "\" shown " + std::to_string(have) + " times, expected " + std::to_string(want))
                      : Outcome::waiting;
+  }
+  if (act == "expect_drawn") {
+    const std::string side = side_of(a, "both");
+    const int want = side == "both" ? 2 : 1;
+    if (screen_count(side, str(a, "text"), true) < want)
+      return timed_out ? fail("\"" + str(a, "text") + "\" not in the " + side + " transcript after " + std::to_string(waited) + " ms")
+                       : Outcome::waiting;
+    // Let ImGui settle (scroll to the newest line), then look at one frame's pixels.
+    if (frames_in_step_ < 6) return Outcome::waiting;
+    if (frame_.empty()) {
+      capture_wanted_ = true;
+      return Outcome::waiting;
+    }
+    const std::string why = check_drawn(a);
+    frame_.clear();
+    if (why.empty()) return Outcome::done;
+    return timed_out ? fail(why) : Outcome::waiting;  // a frame mid-scroll may cut a line: look again
   }
   if (act == "wait_ms") return waited >= a.value("ms", 0) ? Outcome::done : Outcome::waiting;
   if (act == "screenshot") {

@@ -2,6 +2,7 @@
 // Scripted runs of the harness: a JSON file of steps (customer says, taps Talk to a human, the agent
 // accepts, says, drops the network, waits for a state, expects text on a screen, takes a
 // screenshot), run one step per frame against a real server. See docs/harness.md for the format.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,10 @@ class ScenarioRunner {
   // A screenshot the main loop should take of the frame it just rendered (file path), if any.
   std::optional<std::string> screenshot_wanted() const { return screenshot_path_; }
   void screenshot_taken(bool ok, const std::string& error);
+  // expect_drawn looks at the pixels: the main loop hands over the frame it just rendered (RGBA,
+  // top row first) with its device pixels per logical pixel.
+  bool capture_wanted() const { return capture_wanted_; }
+  void frame_captured(std::vector<std::uint8_t> rgba, int width, int height, float pixel_ratio);
 
   const std::string& failure() const { return failure_; }
   std::string progress() const;  // "step 3/12: agent_accept"
@@ -55,6 +60,8 @@ class ScenarioRunner {
   bool screen_has(const std::string& side, const std::string& text) const;
   // Nodes showing `text`; transcript_only counts transcript lines only (expect_count: no duplicates).
   int screen_count(const std::string& side, const std::string& text, bool transcript_only) const;
+  // The pixel checks of expect_drawn on every transcript line showing the text; empty when all pass.
+  std::string check_drawn(const nlohmann::json& args) const;
 
   Scenario scenario_;
   HarnessApp& app_;
@@ -69,6 +76,10 @@ class ScenarioRunner {
   std::optional<std::string> screenshot_path_;
   bool screenshot_done_ = false;
   std::string screenshot_error_;
+  bool capture_wanted_ = false;
+  std::vector<std::uint8_t> frame_;
+  int frame_width_ = 0, frame_height_ = 0;
+  float frame_ratio_ = 1;
 };
 
 }  // namespace duet::native

@@ -10,7 +10,8 @@ debs=(
   emscripten
   nlohmann-json3-dev catch2 libboost-dev libsqlite3-dev zlib1g-dev libssl-dev
   libpq-dev postgresql redis-server libhiredis-dev haproxy
-  libglfw3-dev libgl-dev libegl-dev
+  libglfw3-dev libgl-dev libegl-dev libgles-dev
+  libfreetype-dev libharfbuzz-dev fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
   xvfb xauth x11-apps
   chromium fonts-dejavu-core python3-fonttools
   brotli gzip zopfli

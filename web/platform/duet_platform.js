@@ -366,8 +366,8 @@ mergeInto(LibraryManager.library, {
   },
 
   // Draws the paragraph at `ratio` device pixels per CSS pixel and uploads it into `texture` at
-  // (x, y), w x h pixels. Straight alpha (WebGL unpremultiplies a canvas by default), as ImGui's
-  // renderer blends. Returns the milliseconds it took (the benchmark's cost per new message).
+  // (x, y), w x h pixels. Premultiplied (as the canvas holds it; WebGL would unpremultiply it by
+  // default), as shaders/ui.frag.glsl blends. Returns the milliseconds it took (the benchmark's cost per new message).
   duet_js_text_draw__deps: ['$DUET_TEXT', '$GL'],
   duet_js_text_draw: function(text, line, wrap, colour, ratio, texture, x, y, w, h) {
     var start = performance.now(), T = DUET_TEXT, s = UTF8ToString(text), l = T.layout(s, line, wrap);
@@ -382,7 +382,9 @@ mergeInto(LibraryManager.library, {
     for (var i = 0; i < l.lines.length; i++) ctx.fillText(l.lines[i], rtl ? l.w - 1 : 0, l.lh * (i + 0.5));
     var gl = GLctx;
     gl.bindTexture(gl.TEXTURE_2D, GL.textures[texture]);
+    gl.pixelStorei(gl.UNPACK_PREMULTIPLY_ALPHA_WEBGL, true);
     gl.texSubImage2D(gl.TEXTURE_2D, 0, x, y, gl.RGBA, gl.UNSIGNED_BYTE, c);
+    gl.pixelStorei(gl.UNPACK_PREMULTIPLY_ALPHA_WEBGL, false);
     var ms = performance.now() - start;
     T.ms += ms; T.images++; T.pages[texture] = 1;
     // The atlas pages are 1024 x 1024 RGBA (web_text.cpp's kPage).

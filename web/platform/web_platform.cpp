@@ -10,8 +10,8 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 
+#include "shaders/gl_renderer.hpp"
 #include "ui/controls.hpp"
 #include "ui/fonts.hpp"
 #include "web/platform/json_text.hpp"
@@ -108,7 +108,12 @@ bool Platform::ensure_context() {
     return false;
   }
   emscripten_webgl_make_context_current(context_);
-  ImGui_ImplOpenGL3_Init("#version 300 es");
+  std::string error;
+  renderer_ = std::make_unique<gl::Renderer>();
+  if (!renderer_->init(error)) {
+    emit(R"({"type":"error","message":"WebGL2 shaders did not compile"})");
+    return false;
+  }
   text_ = ui::make_platform_text();
   ctx_.text = text_.get();
   gl_ready_ = true;
@@ -159,10 +164,9 @@ void Platform::add_extra_font(std::string bytes) {
 
 void Platform::rebuild_fonts() {
   ImGuiIO& io = ImGui::GetIO();
-  if (gl_ready_) ImGui_ImplOpenGL3_DestroyFontsTexture();
   ctx_.fonts = ui::load_fonts(*io.Fonts, font_.empty() ? nullptr : font_.data(), font_.size(),
                               extra_font_.empty() ? nullptr : extra_font_.data(), extra_font_.size(), ratio_);
-  if (gl_ready_) ImGui_ImplOpenGL3_CreateFontsTexture();
+  if (gl_ready_) renderer_->upload_fonts(*io.Fonts);
   font_ratio_ = ratio_;
   fonts_dirty_ = false;
 }
@@ -220,7 +224,6 @@ bool Platform::frame() {
   semantics_.clear();
 
   text_->begin_frame(ratio_);
-  ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
   app_->draw(ctx_);
   ImGui::Render();
@@ -228,7 +231,7 @@ bool Platform::frame() {
   const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(app_->background());
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  renderer_->render(ImGui::GetDrawData());
 
   publish(semantics_);
   sync_text_fields();

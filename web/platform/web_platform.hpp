@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/types.hpp"
+#include "shaders/gl_renderer.hpp"
 #include "ui/platform_text.hpp"
 #include "ui/semantics.hpp"
 #include "ui/view_context.hpp"
@@ -98,6 +99,7 @@ class Platform {
   ui::Theme theme_;
   ui::Semantics semantics_;
   ui::ViewContext ctx_;
+  std::unique_ptr<gl::Renderer> renderer_;  // made with the WebGL context
   std::unique_ptr<ui::PlatformText> text_;  // made with the WebGL context
   std::string last_mirror_;
   std::string cursor_;
