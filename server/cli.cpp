@@ -12,7 +12,7 @@ std::optional<std::string> CommandLine::value(const std::string& flag) const {
 
 bool is_switch(const std::string& flag) {
   return flag == "--demo" || flag == "--help" || flag == "-h" || flag == "--allow-missing-origin" ||
-         flag == "--version";
+         flag == "--version" || flag == "--new-secret";
 }
 
 Result<CommandLine, std::string> parse_command_line(int argc, const char* const* argv) {
@@ -22,7 +22,7 @@ Result<CommandLine, std::string> parse_command_line(int argc, const char* const*
       "--config", "--port",   "--host",      "--data",   "--web",        "--kb",        "--threads",
       "--log-level", "--demo", "--help",     "-h",       "--version",    "--name",      "--languages",
       "--skills", "--capacity", "--key",     "--origin", "--allow-missing-origin", "--brand-color", "--hours",
-      "--conversation"};
+      "--conversation", "--secret", "--new-secret"};
   CommandLine cl;
   int i = 1;
   if (i < argc && argv[i][0] != '-') {
@@ -76,8 +76,9 @@ Usage:
                                        create an agent; prints its login token once (only a hash is stored)
   duet-server list-agents [--data DIR] list agents (id, name, languages, skills, capacity)
   duet-server add-site --key KEY [--origin URL]... [--allow-missing-origin] [--languages en,sv]
-                       [--brand-color "#4f46e5"] [--hours JSON] [--data DIR]
-                                       add or replace a site in the data dir
+                       [--brand-color "#4f46e5"] [--hours JSON] [--secret S | --new-secret] [--data DIR]
+                                       add or replace a site in the data dir; --new-secret makes the
+                                       secret that identity tokens are signed with and prints it once
   duet-server list-sites [--data DIR]  list sites (from the data dir and the config file)
   duet-server revoke-resume --conversation ID [--data DIR]
                                        every resume token issued so far for the conversation opens

@@ -112,6 +112,7 @@ void read_site(const json& j, const std::string& path, SiteConfig& s, std::strin
   r.boolean("allow_missing_origin", s.allow_missing_origin);
   r.str("brand_color", s.brand_color);
   r.strings("languages", s.languages);
+  r.str("identity_secret", s.identity_secret);
   if (const json* h = r.object("business_hours")) {
     auto hours = business_hours_from_json(*h);
     if (!hours) r.fail("business_hours", hours.error());
@@ -138,7 +139,8 @@ json to_json(const SiteConfig& s) {
               {"allow_missing_origin", s.allow_missing_origin},
               {"brand_color", s.brand_color},
               {"languages", s.languages},
-              {"business_hours", to_json(s.hours)}};
+              {"business_hours", to_json(s.hours)},
+              {"identity_secret", s.identity_secret}};
 }
 
 Result<Config, std::string> config_from_json(const json& j) {

@@ -23,6 +23,9 @@ struct SiteConfig {
   std::string brand_color = "#4f46e5";
   std::vector<std::string> languages{"en"};
   BusinessHours hours;                   // when humans answer; always open by default
+  // Signs the merchant's identity tokens (HS256). Set by the operator, never sent to a browser;
+  // empty: no identity on this site is verified.
+  std::string identity_secret;
   bool operator==(const SiteConfig&) const = default;
 };
 

@@ -151,6 +151,8 @@ class Hub final : public HubPort {
   void commit(Txn& t);
   void after_commit(std::vector<Outbound> out, bool durable);
   void forget_unstored(std::vector<Outbound> out);
+  // The customer's context with its identity checked against the site's secret (hub_identity.cpp).
+  Context checked_context(const std::string& site, Context c);
   static Outbound not_stored(const Outbound& ack);
   static std::vector<Parcel> parcels_of(const std::vector<Outbound>& out);
 

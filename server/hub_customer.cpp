@@ -94,7 +94,7 @@ void Hub::on_customer_frame(Txn& t, SessionId s, const proto::Message& m) {
                  [&](const proto::Rate& r) { on_rate(t, s, *rt, r); },
                  [&](const proto::LeaveMessage& lm) { on_leave_message(t, s, *rt, lm); },
                  [&](const proto::SetContext& sc) {
-                   rt->conv.set_context(sc.context);
+                   rt->conv.set_context(checked_context(rt->conv.site(), sc.context));
                    save_row(*rt);
                  },
                  [&](const proto::End&) { on_end(t, *rt); },
@@ -154,10 +154,11 @@ void Hub::on_hello(Txn& t, SessionId s, CustomerSession& cs, const proto::Hello&
     return close(t, s, close_code::try_later, "too many tabs");
   }
   const bool resumed = rt != nullptr;
+  const Context context = checked_context(h.site, h.context);
   if (!rt) {
-    rt = &create(h.site, text::language_of(h.locale), h.context);
-  } else if (!h.context.empty() && h.context != rt->conv.context()) {
-    rt->conv.set_context(h.context);
+    rt = &create(h.site, text::language_of(h.locale), context);
+  } else if (!h.context.empty() && context != rt->conv.context()) {
+    rt->conv.set_context(context);
     save_row(*rt);
   }
   cs.conversation = rt->conv.id();

@@ -106,6 +106,10 @@ std::string Metrics::prometheus() const {
       << offers_[i] << '\n';
   head("duet_offline_total", "counter", "Conversations that took the offline path (no human could serve).");
   o << "duet_offline_total " << offline_ << '\n';
+  head("duet_identity_tokens_total", "counter", "Identity tokens checked: verified, or refused by reason.");
+  o << "duet_identity_tokens_total{result=\"verified\"} " << identity_verified_ << '\n';
+  for (std::size_t i = 0; i < identity_rejected_.size(); ++i)
+    o << "duet_identity_tokens_total{result=\"" << to_string(static_cast<IdentityProblem>(i)) << "\"} " << identity_rejected_[i] << '\n';
   head("duet_offline_replies_total", "counter", "Replies to offline messages posted to the offline reply hook, by outcome.");
   for (std::size_t i = 0; i < offline_replies_.size(); ++i)
     o << "duet_offline_replies_total{outcome=\"" << offline_reply_names(static_cast<OfflineReplyOutcome>(i)) << "\"} " << offline_replies_[i] << '\n';

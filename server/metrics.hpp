@@ -10,6 +10,7 @@
 #include "model/protocol.hpp"
 #include "model/enum_names.hpp"
 #include "model/types.hpp"
+#include "server/identity/identity_token.hpp"
 #include "server/store/store_counters.hpp"
 
 namespace duet::server {
@@ -48,6 +49,8 @@ class Metrics {
   void offer(EscalationReason r);         // the assistant offered a person, by why
   void offline();
   void offline_reply(OfflineReplyOutcome o) { ++offline_replies_[static_cast<std::size_t>(o)]; }
+  void identity_verified() { ++identity_verified_; }
+  void identity_rejected(IdentityProblem p) { ++identity_rejected_[static_cast<std::size_t>(p)]; }
   void time_to_human(double seconds);
   void conversation_started();
   void conversation_closed(bool human_involved);
@@ -108,6 +111,8 @@ class Metrics {
   mutable std::mutex cluster_mutex_;
   std::optional<ClusterFigures> cluster_;  // set on cluster nodes only
   std::array<std::atomic<std::uint64_t>, enum_count<OfflineReplyOutcome>> offline_replies_{};
+  std::atomic<std::uint64_t> identity_verified_{0};
+  std::array<std::atomic<std::uint64_t>, enum_count<IdentityProblem>> identity_rejected_{};
   std::array<std::atomic<std::uint64_t>, kBuckets.size()> tth_buckets_{};
   std::atomic<std::uint64_t> tth_count_{0};
   std::atomic<std::int64_t> tth_sum_ms_{0};

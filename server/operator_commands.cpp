@@ -101,6 +101,16 @@ int list_agents_command(const Config& config, std::ostream& out) {
   return 0;
 }
 
+namespace {
+// A site as printed: its identity secret never goes into terminals' scrollback or logs (add-site
+// --new-secret shows a new one once, on purpose).
+nlohmann::json shown_site(const SiteConfig& s) {
+  auto j = to_json(s);
+  j["identity_secret"] = s.identity_secret.empty() ? "" : "(set)";
+  return j;
+}
+}  // namespace
+
 int add_site_command(const Config& config, const CommandLine& cl, std::ostream& out, std::ostream& err) {
   SiteConfig s;
   s.key = cl.value("--key").value_or("");
@@ -121,6 +131,14 @@ int add_site_command(const Config& config, const CommandLine& cl, std::ostream& 
   s.allow_missing_origin = cl.has("--allow-missing-origin");
   if (auto l = cl.value("--languages")) s.languages = split_list(*l);
   if (auto b = cl.value("--brand-color")) s.brand_color = *b;
+  // The secret merchants sign identity tokens with: given, or made here and shown this once.
+  const bool new_secret = cl.has("--new-secret");
+  if (auto sec = cl.value("--secret")) s.identity_secret = *sec;
+  if (new_secret) s.identity_secret = crypto::base64url(crypto::random_bytes(32));
+  if (!s.identity_secret.empty() && s.identity_secret.size() < 16) {
+    err << "--secret must be at least 16 characters (or use --new-secret)\n";
+    return 2;
+  }
   if (auto h = cl.value("--hours")) {
     auto j = nlohmann::json::parse(*h, nullptr, false);
     auto hours = j.is_discarded() ? Result<BusinessHours, std::string>(std::string("--hours must be JSON"))
@@ -134,15 +152,17 @@ int add_site_command(const Config& config, const CommandLine& cl, std::ostream& 
   auto store = open_store(config);
   store->put_site(s);
   store->flush();
-  out << "Site " << s.key << " saved in " << store_place(config) << ": " << to_json(s).dump() << "\n";
+  out << "Site " << s.key << " saved in " << store_place(config) << ": " << shown_site(s).dump() << "\n";
+  if (new_secret) out << "Identity secret (keep it on your backend; shown only now): " << s.identity_secret << "\n";
+  else if (!s.identity_secret.empty()) out << "Identity secret set.\n";
   if (s.origins.empty()) out << "(no --origin given: any origin may use this site key)\n";
   return 0;
 }
 
 int list_sites_command(const Config& config, std::ostream& out) {
   auto store = open_store(config);
-  for (const auto& s : store->sites()) out << "data dir: " << to_json(s).dump() << "\n";
-  for (const auto& s : config.sites) out << "config:   " << to_json(s).dump() << "\n";
+  for (const auto& s : store->sites()) out << "data dir: " << shown_site(s).dump() << "\n";
+  for (const auto& s : config.sites) out << "config:   " << shown_site(s).dump() << "\n";
   return 0;
 }
 

@@ -411,6 +411,8 @@ Context decode_context(const json& j, const std::string& path, DecodeErrors& err
   c.customer_id = r.text("customer_id");
   c.customer_name = r.text("customer_name");
   c.customer_email = r.text("customer_email");
+  c.identity_token = r.text("identity_token");
+  c.identity_verified = r.boolean("identity_verified", Need::optional, false);
   return c;
 }
 
@@ -626,6 +628,8 @@ json to_json(const Context& c) {
   put(j, "customer_id", c.customer_id);
   put(j, "customer_name", c.customer_name);
   put(j, "customer_email", c.customer_email);
+  put(j, "identity_token", c.identity_token);
+  if (c.identity_verified) j["identity_verified"] = true;
   return j;
 }
 

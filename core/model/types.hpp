@@ -156,7 +156,13 @@ struct Context {
   double cart_total = 0;
   std::vector<CartItem> cart;
   std::string customer_id, customer_name, customer_email;
-  bool empty() const { return page.empty() && checkout_step.empty() && payment_error.empty() && order_id.empty() && cart.empty() && customer_id.empty() && customer_name.empty() && customer_email.empty(); }
+  // Client -> server only: the merchant's signed identity (a JWT). The server verifies it, takes
+  // id, name and email from it and drops it: it is never stored nor sent on.
+  std::string identity_token;
+  // Server -> agents: customer_id/name/email come from a verified identity token. Set only by the
+  // server; what a client sends here is ignored.
+  bool identity_verified = false;
+  bool empty() const { return page.empty() && checkout_step.empty() && payment_error.empty() && order_id.empty() && cart.empty() && customer_id.empty() && customer_name.empty() && customer_email.empty() && identity_token.empty(); }
   bool operator==(const Context&) const = default;
 };
 

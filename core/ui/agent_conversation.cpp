@@ -24,8 +24,10 @@ std::string facts_text(const Brief& b) {
 
 std::string context_text(const Context& x) {
   std::vector<std::string> parts;
-  if (!x.customer_name.empty() || !x.customer_email.empty())
-    parts.push_back("Customer: " + x.customer_name + (x.customer_email.empty() ? "" : " <" + x.customer_email + ">"));
+  // Whether the merchant signed who this is: an agent must not act on an identity the page made up.
+  if (!x.customer_name.empty() || !x.customer_email.empty() || !x.customer_id.empty())
+    parts.push_back("Customer: " + (x.customer_name.empty() ? x.customer_id : x.customer_name) + (x.customer_email.empty() ? "" : " <" + x.customer_email + ">") +
+                    (x.identity_verified ? " - verified" : " - not verified"));
   if (!x.page.empty()) parts.push_back("Page: " + x.page);
   if (!x.checkout_step.empty()) parts.push_back("Step: " + x.checkout_step);
   if (!x.payment_error.empty()) parts.push_back("Payment error: " + x.payment_error);

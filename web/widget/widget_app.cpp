@@ -57,6 +57,7 @@ Context context_from(const json& j) {
     c.customer_id = str(*it, "id");
     c.customer_name = str(*it, "name");
     c.customer_email = str(*it, "email");
+    c.identity_token = str(*it, "token");  // the server checks it, and believes the rest only then
   }
   return c;
 }
