@@ -419,7 +419,7 @@ void draw_lines(const std::vector<ChatLine>& lines, const std::string& prefix, S
       if (vm) extras = {receipt_of(line, *vm), line.seq == latest_own, &read_more};
       bubble(ctx, line, id, spoken, (same_speaker && !first_unread) || caption.empty() ? nullptr : caption.c_str(), style,
              inner, s, extras);
-      if (read_more) ui.article = line.seq;
+      if (read_more) ui.article = line.seq, out.focus = "article_back";  // keyboard users land in it
       if (line.streaming && ai_typing) streaming_dots(ctx, inner);
       if (vm && line.seq > 0 && line.seq == vm->replies_for) {
         ImGui::Dummy(ImVec2(inner, 2));
@@ -756,7 +756,9 @@ WidgetIntents draw_widget(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& 
   if (!article) ui.article = 0;
   const float middle = std::max(40.0f, height - y - bottom);
   if (article) {
-    if (draw_article_view(ctx, article->card, s, width, middle)) {
+    ArticleCard shown = article->card;
+    shown.body = display_text(shown.body);  // its "- " items as bullets, as in a bubble
+    if (draw_article_view(ctx, shown, s, width, middle)) {
       ui.article = 0;
       ui.follow = true;
     }

@@ -115,6 +115,15 @@ test('the agent accepts; the brief counts the feedback, the AI answer shows it',
   const feedback = await mirrored(agentPage, 'feedback-');
   assert.deepEqual(feedback.map((f) => f.label), ['Customer: this helped', 'Customer: this did not help']);
   await waitForLine(widget, 'the join line', (l) => l.text === 'Maja (human) joined');
+  // Scroll the console's transcript up to the answers the customer rated, for the screenshot.
+  await agentPage.mouse.move(780, 560);
+  for (let i = 0; i < 30; ++i) {
+    const b = await agentPage.locator(`[data-id="${feedback[1].id}"]`).boundingBox();
+    if (b && b.height > 0 && b.y > 480) break;
+    await agentPage.mouse.wheel(0, -40);
+    await agentPage.waitForTimeout(60);
+  }
+  await shot('06-console-feedback', agentPage);
 });
 
 test("receipts: ✓✓ on the customer's message once the agent has it on screen, Seen once the customer read the reply", async () => {
@@ -136,8 +145,8 @@ test("receipts: ✓✓ on the customer's message once the agent has it on screen
   // "Seen" sits under the agent's reply: the reply is the last line before it in reading order.
   const order = await agentPage.evaluate(() => Array.from(document.querySelectorAll('[data-id]'), (el) => el.dataset.id));
   assert.ok(order.indexOf('seen') >= 0);
-  await shot('06-receipts');
-  await shot('07-console-seen', agentPage);
+  await shot('07-receipts');
+  await shot('08-console-seen', agentPage);
 });
 
 test('no page errors on the widget or the console', () => {

@@ -86,7 +86,10 @@ TEST_CASE("an article answer is a card: title, two lines, Read more opens the ar
   CHECK(msg.rect.h < 150);
 
   const WidgetIntents opened = h.draw(vm, read_more_id(2));
-  CHECK_FALSE(opened.any());  // opening an article changes nothing in the conversation
+  // Opening an article changes nothing in the conversation; the keyboard lands in it.
+  CHECK_FALSE((opened.say || opened.tap_reply || opened.request_human));
+  REQUIRE(opened.focus);
+  CHECK(std::string(opened.focus) == "article_back");
   CHECK(h.ui.article == 2);
   h.draw(vm);
   const SemanticNode& article = h.node("article");
