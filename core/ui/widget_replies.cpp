@@ -4,7 +4,6 @@
 
 #include "ui/controls.hpp"
 #include "ui/text_wrap.hpp"
-#include "ui/widget_view.hpp"
 
 namespace duet::ui {
 namespace {
@@ -53,14 +52,16 @@ std::optional<std::size_t> draw_quick_replies(ViewContext& ctx, const ChatLine& 
   ImGui::PopFont();
   ImGui::PushFont(ctx.fonts.body);
   const float x0 = ImGui::GetCursorScreenPos().x;
-  float x = x0;
+  float next_x = x0;  // where the next button starts on this row
   for (std::size_t i = 0; i < line.replies.size(); ++i) {
     const std::string caption = reply_caption(line.replies[i], s);
     const float w = std::min(width, text_size(ctx, caption, 0).x + 2 * kReplyPadX);
-    if (i > 0 && x + w <= x0 + width) ImGui::SameLine(0, kReplyGap);
-    else if (i > 0) ImGui::Dummy(ImVec2(0, 2)), x = x0;
+    if (i > 0) {
+      if (next_x + w <= x0 + width) ImGui::SameLine(0, kReplyGap);
+      else ImGui::Dummy(ImVec2(0, 2));  // a new row
+    }
     if (caption_button(ctx, reply_id(line.seq, i), caption, ImVec2(w, kReplyHeight))) tapped = i;
-    x = ImGui::GetItemRectMax().x + kReplyGap;
+    next_x = ImGui::GetItemRectMax().x + kReplyGap;
   }
   ImGui::PopFont();
   return tapped;

@@ -128,8 +128,9 @@ void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const
   }
   const float max_text = std::max(60.0f, width * 0.82f - 2 * kBubblePadX);
   // An answer from an article is its card: the title, two lines and "Read more" (the whole text
-  // stays the node's label, for screen readers and the live region).
-  const bool as_card = line.speaker == Speaker::ai && !line.card.empty() && !line.streaming;
+  // stays the node's label, for screen readers and the live region). An earlier conversation's
+  // lines (read only, nothing to open) show the whole text instead.
+  const bool as_card = line.speaker == Speaker::ai && !line.card.empty() && !line.streaming && extras.read_more;
   const std::string shown = as_card ? std::string() : display_text(line.text);
   bool rtl = false;
   const ImVec2 ts = as_card ? draw_article_card(ctx, line, s, ImVec2(0, 0), max_text, true, nullptr)

@@ -110,7 +110,6 @@ TEST_CASE("two_lines cuts at the second wrapped line with an ellipsis", "[widget
   ImGui::PushFont(h.ctx.fonts.body);
   const std::string short_text = "Refunds take 3-5 days.";
   CHECK(two_lines(short_text, 280) == short_text);
-  const std::string long_text(400, 'a');
   std::string spaced;
   for (int i = 0; i < 60; ++i) spaced += "word ";
   const std::string cut = two_lines(spaced, 280);
@@ -144,4 +143,14 @@ TEST_CASE("ticks: the latest own message's receipt is a status, ✓ sent, ✓✓
   vm.lines.push_back(pending);
   h.draw(vm);
   CHECK(h.node("receipt").rect.y < h.node("pending-x-9").rect.y);
+}
+
+TEST_CASE("an earlier conversation's answers are read only: the whole text, no buttons", "[widget_ui][replies]") {
+  Harness h;
+  WidgetViewModel vm = online(State::waiting_human);
+  vm.earlier = answered().lines;
+  h.draw(vm);
+  CHECK(h.semantics.find(read_more_id(2)) == nullptr);
+  CHECK(h.semantics.find(reply_id(2, 0)) == nullptr);
+  CHECK(h.node("earlier-msg-2").text.find("gift card is instant") != std::string::npos);
 }
