@@ -172,6 +172,9 @@ class AgentSession {
   void select(const std::string& conversation);     // show this tab; clears its unread count
   void close_tab(const std::string& conversation);  // only when no longer assigned
   void offers_seen();                               // the agent looked: clears the badge
+  // The console is on screen (not a background tab): only then is the conversation on screen read
+  // (the read receipts the customer gets).
+  void set_page_visible(bool visible);
 
   struct Pending {
     std::string conversation;
@@ -241,6 +244,7 @@ class AgentSession {
   int attempts_ = 0;
   std::optional<TimeMs> reconnect_at_;
   std::vector<Marks> marks_;
+  bool page_visible_ = true;
   AgentViewModel view_;
   std::uint64_t revision_ = 0;
 };

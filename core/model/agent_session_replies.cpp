@@ -31,14 +31,20 @@ void AgentSession::note_read_marks(const AgentConversation& c, const Event& e) {
   if (e.speaker != Speaker::customer || (e.kind != EventKind::message && e.kind != EventKind::offline_message)) return;
   Marks& m = marks(c.id);
   m.delivered = std::max(m.delivered, e.seq);
-  if (c.id == view_.active) m.read = m.delivered;
+  if (c.id == view_.active && page_visible_) m.read = m.delivered;
 }
 
 // The conversation on screen: everything the customer wrote in it has been seen.
 void AgentSession::mark_all_read(const std::string& conversation) {
-  if (conversation.empty() || !find(conversation)) return;
+  if (!page_visible_ || conversation.empty() || !find(conversation)) return;
   Marks& m = marks(conversation);
   m.read = m.delivered;
+}
+
+void AgentSession::set_page_visible(bool visible) {
+  page_visible_ = visible;
+  mark_all_read(view_.active);
+  changed();
 }
 
 void AgentSession::apply_customer_read(const proto::Read& m) {

@@ -530,7 +530,8 @@ void CustomerSession::end_conversation() {
 
 void CustomerSession::set_panel_open(bool open) {
   panel_open_ = open;
-  if (open) view_.unread = 0, seen_seq_ = std::max(seen_seq_, last_seq_), other_read_ = other_delivered_;
+  if (open) view_.unread = 0, seen_seq_ = std::max(seen_seq_, last_seq_);
+  if (open && page_visible_) other_read_ = other_delivered_;
   else view_.unread_from = 0;
   changed();
 }

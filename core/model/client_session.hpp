@@ -146,6 +146,9 @@ class CustomerSession {
   // Unread counts only while closed. Opening keeps unread_from (where the view lands and marks);
   // closing forgets it: what was open has been seen.
   void set_panel_open(bool open);
+  // The page is on screen (not a background tab, not minimised): only then does an open panel mean
+  // the customer reads what arrives (the read receipts the support side gets).
+  void set_page_visible(bool visible);
   // A tap on suggested reply `index` under AI message `message` (only while vm.replies_for names it):
   // a `human` action asks for a person; any other is the reply's text as a message with `reply_to`,
   // through the outbox like anything typed. Returns false when there is no such open reply.
@@ -230,6 +233,7 @@ class CustomerSession {
   Seq other_delivered_ = 0, other_read_ = 0;
   ReadReporter read_reporter_;
   Seq tapped_ = 0;    // the AI message whose reply was tapped (its buttons go at once)
+  bool page_visible_ = true;
   WidgetViewModel view_;
   std::uint64_t revision_ = 0;
 };

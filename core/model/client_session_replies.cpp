@@ -74,7 +74,13 @@ void CustomerSession::note_answered(const Event& ai_message) {
 void CustomerSession::note_read_marks(const Event& e) {
   if (!from_support(e)) return;
   other_delivered_ = std::max(other_delivered_, e.seq);
-  if (e.seq <= seen_seq_) other_read_ = std::max(other_read_, e.seq);
+  if (e.seq <= seen_seq_ && page_visible_) other_read_ = std::max(other_read_, e.seq);
+}
+
+void CustomerSession::set_page_visible(bool visible) {
+  page_visible_ = visible;
+  if (visible && panel_open_) other_read_ = other_delivered_;
+  changed();
 }
 
 void CustomerSession::apply_support_read(const proto::Read& m) {

@@ -130,3 +130,17 @@ TEST_CASE("the agent's read marks: for the conversation on screen, throttled, on
   CHECK(a.net.reads().size() == 3);
   CHECK_FALSE(a.s.next_wakeup());
 }
+
+TEST_CASE("the agent's console in a background tab reads nothing until it is on screen", "[agent_session][receipts]") {
+  Signed a;
+  a.s.set_page_visible(false);
+  a.snapshot("c1", {message(1, Speaker::customer, "hi")}, 1000);
+  REQUIRE(a.net.reads().size() == 1);
+  CHECK(a.net.reads()[0].seq == 0);  // delivered, not read
+  CHECK(a.net.reads()[0].delivered == 1);
+  a.server(proto::EventMsg{"c1", message(2, Speaker::customer, "hello?")}, 3000);
+  CHECK(a.net.reads().back().seq == 0);
+  a.s.set_page_visible(true);
+  a.s.tick(*a.s.next_wakeup());
+  CHECK(a.net.reads().back().seq == 2);
+}

@@ -192,3 +192,19 @@ TEST_CASE("read frames: sent when a mark on the support side's messages moves, a
   c.s.on_frame(event_frame(message(7, Speaker::agent, "late")), 9200);
   CHECK(c.s.next_wakeup() == c.s.view().reconnect_at);
 }
+
+TEST_CASE("a background tab is not read: delivered only, read once the page is on screen again", "[client_session][receipts]") {
+  Connected c;
+  c.s.set_panel_open(true);
+  c.s.set_page_visible(false);
+  c.s.on_frame(event_frame(message(1, Speaker::agent, "Hello, Anna here")), 100);
+  auto reads = c.t.sent_of<proto::Read>();
+  REQUIRE(reads.size() == 1);
+  CHECK(reads[0].seq == 0);
+  CHECK(reads[0].delivered == 1);
+  c.s.set_page_visible(true);
+  c.s.tick(*c.s.next_wakeup());
+  reads = c.t.sent_of<proto::Read>();
+  REQUIRE(reads.size() == 2);
+  CHECK(reads[1].seq == 1);
+}

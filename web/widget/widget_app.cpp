@@ -123,6 +123,8 @@ class WidgetApp final : public WebApp {
     } else if (type == "scheme") {
       dark_ = cmd.value("dark", false);
       apply_theme();
+    } else if (type == "page_visible") {
+      session_->set_page_visible(cmd.value("visible", true));
     } else if (type == "drop") {  // test hook: the network fails under the widget
       transport_.drop();
     }
