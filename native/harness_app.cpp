@@ -166,6 +166,7 @@ void HarnessApp::draw(float width, float height, TimeMs now) {
     wi = ui::draw_widget(customer_->view(), widget_ui_, widget_ctx_);
   }
   if (wi.say) customer_->say(*wi.say, now);
+  if (wi.tap_reply) customer_->tap_reply(wi.tap_reply->message, wi.tap_reply->index, now);
   if (wi.request_human) customer_->request_human(now);
   if (wi.leave_queue) customer_->leave_queue(now);
   if (wi.rate) customer_->rate(wi.rate, wi.rate_comment);

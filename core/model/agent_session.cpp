@@ -26,6 +26,9 @@ AgentLine line_from(const Event& e) {
   l.estimate_s = e.estimate_s;
   l.contact = e.contact;
   l.score = e.score;
+  l.replies = e.replies;
+  l.reply_to = e.reply_to;
+  l.feedback = e.feedback;
   return l;
 }
 
@@ -34,8 +37,10 @@ AgentLine line_from(const Event& e) {
 void upsert_acknowledged(std::vector<AgentLine>& lines, AgentLine l) {
   auto unacked = std::find_if(lines.begin(), lines.end(), [](const AgentLine& x) { return x.seq == 0; });
   auto pos = std::lower_bound(lines.begin(), unacked, l.seq, [](const AgentLine& x, Seq s) { return x.seq < s; });
-  if (pos != unacked && pos->seq == l.seq)
+  if (pos != unacked && pos->seq == l.seq) {
+    l.answer_feedback = pos->answer_feedback;  // from a later message, not from this event
     *pos = std::move(l);
+  }
   else
     lines.insert(pos, std::move(l));
 }
@@ -122,6 +127,7 @@ void AgentSession::start(TimeMs now) {
 }
 
 void AgentSession::tick(TimeMs now) {
+  report_reads(now);
   if (!reconnect_at_ || now < *reconnect_at_) return;
   reconnect_at_.reset();
   view_.connection = Connection::connecting;
@@ -130,7 +136,7 @@ void AgentSession::tick(TimeMs now) {
   transport_.open(config_.url);
 }
 
-std::optional<TimeMs> AgentSession::next_wakeup() const { return reconnect_at_; }
+std::optional<TimeMs> AgentSession::next_wakeup() const { return earliest(reconnect_at_, reads_due()); }
 
 void AgentSession::stop() {
   stopped_ = true;
@@ -191,10 +197,12 @@ void AgentSession::on_frame(std::string_view frame, TimeMs now) {
                       std::is_same_v<T, proto::Error> || std::is_same_v<T, proto::Typing> ||
                       std::is_same_v<T, proto::Inbox> || std::is_same_v<T, proto::Agents>)
           handle(m, now);
+        if constexpr (std::is_same_v<T, proto::Read>) apply_customer_read(m);
         // Anything else is not for agents; ignore it rather than fail.
       },
       parsed.value());
   recount();
+  report_reads(now);
   changed();
 }
 
@@ -272,8 +280,12 @@ void AgentSession::handle(const proto::Snapshot& m, TimeMs now) {
   for (auto& l : c.lines)
     if (l.failed) failed.push_back(std::move(l));
   c.lines.clear();
+  c.customer_read = std::max(c.customer_read, m.read_seq);
+  c.customer_delivered = std::max({c.customer_delivered, m.delivered_seq, c.customer_read});
   for (const auto& e : m.events) {
     upsert_acknowledged(c.lines, line_from(e));
+    note_feedback(c, e);
+    note_read_marks(c, e);
     c.last_seq = std::max(c.last_seq, e.seq);
     if (known && e.seq > seen && c.id != view_.active && counts_as_unread(e, view_.agent_id)) ++c.unread;
     std::erase_if(outbox_, [&](const Pending& p) { return !e.client_id.empty() && p.cid == e.client_id; });
@@ -295,6 +307,7 @@ void AgentSession::handle(const proto::Snapshot& m, TimeMs now) {
   // The conversation on screen stays: an accept opened its conversation already, and a snapshot
   // nobody here asked for (another tab of this agent, a reconnect) never takes the screen.
   if (view_.active.empty() || !view_.find(view_.active)) view_.active = c.id;
+  mark_all_read(view_.active);
 }
 
 void AgentSession::handle(const proto::Inbox& m, TimeMs now) {
@@ -322,6 +335,8 @@ void AgentSession::apply_event(AgentConversation& c, const Event& e, bool count_
   }
   c.last_seq = e.seq;
   upsert_acknowledged(c.lines, line_from(e));
+  note_feedback(c, e);
+  note_read_marks(c, e);
   if (!e.client_id.empty()) {
     auto before = outbox_.size();
     std::erase_if(outbox_, [&](const Pending& p) { return p.cid == e.client_id; });
@@ -550,6 +565,7 @@ void AgentSession::select(const std::string& conversation) {
   if (!c) return;
   view_.active = conversation;
   c->unread = 0;
+  mark_all_read(conversation);
   recount();
   changed();
 }
@@ -559,6 +575,7 @@ void AgentSession::close_tab(const std::string& conversation) {
   if (!c || c->assigned || c->joining) return;
   std::erase_if(view_.conversations, [&](const AgentConversation& x) { return x.id == conversation; });
   if (view_.active == conversation) view_.active = view_.conversations.empty() ? std::string{} : view_.conversations.front().id;
+  mark_all_read(view_.active);
   recount();
   changed();
 }

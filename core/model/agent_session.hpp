@@ -14,6 +14,7 @@
 #include "brief.hpp"
 #include "client_session.hpp"  // Connection
 #include "protocol.hpp"
+#include "read_receipts.hpp"
 #include "transport.hpp"
 #include "types.hpp"
 
@@ -41,6 +42,11 @@ struct AgentLine {
   int estimate_s = -1;
   std::string contact;         // kind == offline_message
   int score = 0;               // kind == rating
+  std::vector<QuickReply> replies;  // AI messages: the replies the customer was offered
+  Seq reply_to = 0;            // a customer's tap: the AI message it answered
+  Feedback feedback = Feedback::none;  // a customer's tap on helpful / not helpful
+  // AI messages: what the customer's tap said of this answer (their later message carries it).
+  Feedback answer_feedback = Feedback::none;
   bool is_note() const { return kind == EventKind::note; }
 };
 
@@ -58,11 +64,15 @@ struct AgentConversation {
                                  // replies written meanwhile wait for the join
   std::string join_error;        // why the server refused the accept (another agent took it)
   bool customer_typing = false;
+  Seq customer_read = 0, customer_delivered = 0;  // how far the customer has read / received
   Seq last_seq = 0;
   TimeMs last_activity = 0;
   // The customer's display name from the brief's context, or a short form of the id.
   std::string title() const;
 };
+
+// The latest message of an agent the customer has read (the console's "Seen" under it); 0: none.
+Seq seen_by_customer(const AgentConversation& c);
 
 // A queue entry with its wait as of the moment the queue arrived (wait grows while displayed).
 struct AgentQueueItem {
@@ -162,6 +172,9 @@ class AgentSession {
   void select(const std::string& conversation);     // show this tab; clears its unread count
   void close_tab(const std::string& conversation);  // only when no longer assigned
   void offers_seen();                               // the agent looked: clears the badge
+  // The console is on screen (not a background tab): only then is the conversation on screen read
+  // (the read receipts the customer gets).
+  void set_page_visible(bool visible);
 
   struct Pending {
     std::string conversation;
@@ -202,6 +215,16 @@ class AgentSession {
   void remove_offer(const std::string& conversation);
   void join_refused(const std::string& conversation, const std::string& why);
   void recount();
+  // agent_session_replies.cpp: the customer's feedback on AI answers, and the read marks this agent
+  // sends, per conversation.
+  void note_feedback(AgentConversation& c, const Event& e);
+  struct Marks { std::string conversation; Seq read = 0, delivered = 0; ReadReporter reporter; };
+  Marks& marks(const std::string& conversation);
+  void note_read_marks(const AgentConversation& c, const Event& e);
+  void mark_all_read(const std::string& conversation);
+  void apply_customer_read(const proto::Read& m);
+  void report_reads(TimeMs now);
+  std::optional<TimeMs> reads_due() const;
   void changed() { ++revision_; }
   std::string next_cid();
 
@@ -220,6 +243,8 @@ class AgentSession {
   bool stopped_ = false;
   int attempts_ = 0;
   std::optional<TimeMs> reconnect_at_;
+  std::vector<Marks> marks_;
+  bool page_visible_ = true;
   AgentViewModel view_;
   std::uint64_t revision_ = 0;
 };

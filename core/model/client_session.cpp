@@ -46,6 +46,9 @@ ChatLine line_of(const Event& e) {
   l.state = e.state;
   l.reason = e.reason;
   l.score = e.score;
+  l.replies = e.replies;
+  l.card = e.card;
+  l.feedback = e.feedback;
   return l;
 }
 
@@ -109,13 +112,14 @@ void CustomerSession::stop() {
 }
 
 void CustomerSession::tick(TimeMs now) {
+  report_read(now);
   if (!reconnect_at_ || now < *reconnect_at_ || stopped_) return;
   reconnect_at_.reset();
   ++attempts_;
   transport_.open(config_.url);
 }
 
-std::optional<TimeMs> CustomerSession::next_wakeup() const { return reconnect_at_; }
+std::optional<TimeMs> CustomerSession::next_wakeup() const { return earliest(reconnect_at_, read_due()); }
 
 void CustomerSession::schedule_reconnect(TimeMs now) {
   reconnect_at_ = now + reconnect_delay(config_.backoff_min_ms, config_.backoff_max_ms, attempts_, rng_);
@@ -143,7 +147,7 @@ void CustomerSession::on_closed(TimeMs now) {
   changed();
 }
 
-void CustomerSession::on_frame(std::string_view frame, TimeMs) {
+void CustomerSession::on_frame(std::string_view frame, TimeMs now) {
   auto parsed = proto::parse(frame, kServerFrameLimits);
   if (!parsed) {
     view_.last_error = parsed.error();
@@ -174,9 +178,13 @@ void CustomerSession::on_frame(std::string_view frame, TimeMs) {
           rebuild_pending_lines();
         } else if constexpr (std::is_same_v<T, proto::Error>) {
           on_error(m);
+        } else if constexpr (std::is_same_v<T, proto::Read>) {
+          apply_support_read(m);
         }
       },
       parsed.value());
+  update_replies_for();
+  report_read(now);
   changed();
 }
 
@@ -201,7 +209,12 @@ void CustomerSession::on_welcome(const proto::Welcome& w) {
     last_seq_ = 0;
     view_.rated = view_.message_left = view_.offer_human = false;
     view_.unread_from = 0;
+    view_.support_read = view_.support_delivered = 0;
+    other_read_ = other_delivered_ = tapped_ = 0;
+    read_reporter_.restart();
   }
+  view_.support_read = std::max(view_.support_read, w.read_seq);
+  view_.support_delivered = std::max({view_.support_delivered, w.delivered_seq, view_.support_read});
   view_.conversation = w.conversation;
   resume_ = w.resume;
   for (const Event& e : w.events) apply_event(e, false);
@@ -270,6 +283,7 @@ void CustomerSession::apply_event(const Event& e, bool live) {
   // while they were away; seen_seq is 0 when the page kept nothing, and then nothing counts).
   const bool news = live || (seen_seq_ > 0 && e.seq > seen_seq_);
   if (panel_open_) seen_seq_ = e.seq;
+  note_read_marks(e);
   if (news && from_other && !panel_open_) {
     ++view_.unread;
     if (view_.unread_from == 0) view_.unread_from = e.seq;
@@ -282,6 +296,7 @@ void CustomerSession::apply_event(const Event& e, bool live) {
       // the customer's answer ends it.
       if (e.speaker == Speaker::ai || e.speaker == Speaker::customer) view_.offer_human = false;
       if (e.speaker == Speaker::ai && live) finish_stream_for(e);
+      if (e.speaker == Speaker::ai) note_answered(e);
       break;
     case EventKind::state:
       view_.state = e.state;
@@ -339,6 +354,7 @@ void CustomerSession::rebuild_pending_lines() {
     l.pending = true;
     view_.lines.push_back(std::move(l));
   }
+  update_replies_for();
 }
 
 // ---- streamed answers ----
@@ -451,7 +467,7 @@ bool CustomerSession::leave_message(std::string contact, std::string text, TimeM
 
 void CustomerSession::send_pending(const Pending& p) {
   if (p.contact.empty())
-    send(proto::Say{p.cid, p.text, {}});
+    send(proto::Say{p.cid, p.text, {}, p.reply_to});
   else
     send(proto::LeaveMessage{p.cid, p.contact, p.text});
 }
@@ -515,6 +531,7 @@ void CustomerSession::end_conversation() {
 void CustomerSession::set_panel_open(bool open) {
   panel_open_ = open;
   if (open) view_.unread = 0, seen_seq_ = std::max(seen_seq_, last_seq_);
+  if (open && page_visible_) other_read_ = other_delivered_;
   else view_.unread_from = 0;
   changed();
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "protocol.hpp"
+#include "read_receipts.hpp"
 #include "transport.hpp"
 #include "types.hpp"
 
@@ -46,7 +47,17 @@ struct ChatLine {
   int score = 0;               // for kind == rating
   bool streaming = false;      // an AI answer still being generated: replaced by its final message
   Seq reply_to = 0;            // when streaming: the customer message it answers
+  // AI messages: suggested replies (buttons while WidgetViewModel::replies_for names this line) and
+  // the article it answered from.
+  std::vector<QuickReply> replies;
+  ArticleCard card;
+  Feedback feedback = Feedback::none;  // own messages: what a tap on helpful / not helpful said
+  bool answered = false;       // own messages: an AI message answered it (the assistant read it)
 };
+
+// The tick under a customer's own message: sent (acknowledged), delivered to the support side, read
+// by it (the agent's read mark, or the assistant answered it). none: not the customer's, or pending.
+enum class Receipt { none, sent, delivered, read };
 
 struct WidgetViewModel {
   Connection connection = Connection::idle;
@@ -86,7 +97,14 @@ struct WidgetViewModel {
   std::size_t max_text_bytes = proto::Limits{}.max_text_bytes;  // the longest message that can be sent
   Greeting greeting = Greeting::plain;  // follows the page's context (set_context)
   TimeMs reconnect_at = 0;           // when reconnecting: next attempt
+  // The AI message whose suggested replies are buttons now (0: none). Only the latest AI message,
+  // until the customer writes or taps; replies repeating the offer card (a `human` action while it
+  // shows) are left to the card, so the choice is on screen once.
+  Seq replies_for = 0;
+  Seq support_read = 0, support_delivered = 0;  // how far the support side has read / received
 };
+
+Receipt receipt_of(const ChatLine& line, const WidgetViewModel& vm);
 
 struct ClientConfig {
   std::string url;        // ws://host:port/ws/customer
@@ -128,6 +146,13 @@ class CustomerSession {
   // Unread counts only while closed. Opening keeps unread_from (where the view lands and marks);
   // closing forgets it: what was open has been seen.
   void set_panel_open(bool open);
+  // The page is on screen (not a background tab, not minimised): only then does an open panel mean
+  // the customer reads what arrives (the read receipts the support side gets).
+  void set_page_visible(bool visible);
+  // A tap on suggested reply `index` under AI message `message` (only while vm.replies_for names it):
+  // a `human` action asks for a person; any other is the reply's text as a message with `reply_to`,
+  // through the outbox like anything typed. Returns false when there is no such open reply.
+  bool tap_reply(Seq message, std::size_t index, TimeMs now);
 
   // Persistence across page reloads (the web layer stores these in the merchant origin's storage).
   const std::string& resume_token() const { return resume_; }
@@ -142,6 +167,7 @@ class CustomerSession {
     std::string text;
     TimeMs at = 0;
     std::string contact;  // non-empty: an offline message (leave_message) rather than a say
+    Seq reply_to = 0;     // a tap on a suggested reply: the AI message it was under
     bool operator==(const Pending&) const = default;
   };
   const std::vector<Pending>& outbox() const { return outbox_; }
@@ -170,6 +196,13 @@ class CustomerSession {
   void not_taken(proto::ErrorCode code, std::string message, std::string field);
   void changed() { ++revision_; }
   std::string next_cid();
+  // client_session_replies.cpp
+  void update_replies_for();
+  void note_answered(const Event& ai_message);
+  void note_read_marks(const Event& e);
+  void apply_support_read(const proto::Read& m);
+  void report_read(TimeMs now);
+  std::optional<TimeMs> read_due() const;
 
   proto::Limits limits_;
   ClientConfig config_;
@@ -196,6 +229,11 @@ class CustomerSession {
   std::optional<TimeMs> reconnect_at_;
   bool panel_open_ = false;
   Seq seen_seq_ = 0;  // see seen_seq()
+  // Read receipts: the latest message from the support side received and seen (the marks we send).
+  Seq other_delivered_ = 0, other_read_ = 0;
+  ReadReporter read_reporter_;
+  Seq tapped_ = 0;    // the AI message whose reply was tapped (its buttons go at once)
+  bool page_visible_ = true;
   WidgetViewModel view_;
   std::uint64_t revision_ = 0;
 };

@@ -38,6 +38,7 @@ inline constexpr const char* sign_in = "agent_sign_in";
 inline constexpr const char* availability = "availability";
 inline constexpr const char* brief = "brief";
 inline constexpr const char* transcript = "transcript";
+inline constexpr const char* seen = "seen";  // under the agent's message the customer has read up to
 inline constexpr const char* composer = "agent_composer";
 inline constexpr const char* send = "agent_send";
 inline constexpr const char* mode_reply = "mode_reply";

@@ -164,6 +164,21 @@ void draw_line(Ctx& c, const AgentLine& l, float width, const std::string& prefi
     ImGui::GetWindowDrawList()->AddRectFilled(mn, mx, c.theme.dark ? IM_COL32(0, 0, 0, 70) : IM_COL32(255, 255, 255, 90), 10.0f);
   }
   record_rect(c, Role::message, id, spoken, mn, mx, state);
+  // What the customer's tap said of this answer, under it (the brief counts them all).
+  if (l.answer_feedback != Feedback::none) {
+    const std::string said = l.answer_feedback == Feedback::helpful ? "Customer: this helped" : "Customer: this did not help";
+    const std::string node = "feedback-" + std::to_string(l.seq);
+    label(c, said, l.answer_feedback == Feedback::helpful ? c.theme.muted : c.theme.banner_text, small_font(c), node.c_str());
+  }
+}
+
+// "Seen" under the agent's message the customer has read up to, right-aligned like the message.
+void draw_seen(Ctx& c, float width) {
+  ImGui::PushFont(small_font(c));
+  const float w = ImGui::CalcTextSize("Seen").x;
+  ImGui::PopFont();
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, width - w));
+  label(c, "Seen", c.theme.muted, small_font(c), agent_ids::seen);
 }
 
 void draw_transcript(Ctx& c, const AgentConversation& conv, float height) {
@@ -182,7 +197,11 @@ void draw_transcript(Ctx& c, const AgentConversation& conv, float height) {
     for (const auto& l : conv.earlier) draw_line(c, l, width, "earlier-");
     label(c, "THIS CONVERSATION", c.theme.muted, small_font(c), "current_heading", Role::heading);
   }
-  for (const auto& l : conv.lines) draw_line(c, l, width);
+  const Seq seen = seen_by_customer(conv);
+  for (const auto& l : conv.lines) {
+    draw_line(c, l, width);
+    if (seen > 0 && l.seq == seen) draw_seen(c, width);
+  }
   if (conv.customer_typing) {
     label(c, "Customer is typing...", c.theme.muted, nullptr, "customer_typing");
   }

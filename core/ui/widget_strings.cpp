@@ -33,7 +33,8 @@ const WidgetStrings kEnglish{
     "Hi! I'm the AI assistant. I can see your payment didn't go through just now. I can help you sort it out, or talk to a human at any time.",
     "Sorry it wasn't better. What went wrong? A few words help us fix it.", "What went wrong? (optional)", "Send rating",
     "Earlier conversation", "You asked for a person: a new conversation starts here.",
-    "I'm all set — back to the assistant"};
+    "I'm all set — back to the assistant",
+    "Did this answer your question?", "Yes, thanks", "No", "Read more", "Sent", "Delivered", "Read"};
 
 const WidgetStrings kSwedish{
     "sv", "Hjälp med din beställning", "AI-assistent · svarar direkt", "Väntar på en människa",
@@ -63,7 +64,8 @@ const WidgetStrings kSwedish{
     "Hej! Jag är AI-assistenten. Jag ser att din betalning inte gick igenom nyss. Jag kan hjälpa dig att lösa det — eller prata med en människa när du vill.",
     "Tråkigt att det inte blev bättre. Vad gick fel? Några ord hjälper oss att rätta till det.", "Vad gick fel? (frivilligt)", "Skicka betyg",
     "Tidigare konversation", "Du bad om en människa: här börjar en ny konversation.",
-    "Jag har fått hjälp — tillbaka till assistenten"};
+    "Jag har fått hjälp — tillbaka till assistenten",
+    "Fick du svar på din fråga?", "Ja, tack", "Nej", "Läs mer", "Skickat", "Levererat", "Läst"};
 
 const WidgetStrings kGerman{
     "de", "Hilfe zu Ihrer Bestellung", "KI-Assistent · antwortet sofort", "Warten auf einen Menschen",
@@ -93,7 +95,8 @@ const WidgetStrings kGerman{
     "Hallo! Ich bin der KI-Assistent. Ich sehe, dass Ihre Zahlung gerade nicht durchgegangen ist. Ich helfe Ihnen gern weiter — oder sprechen Sie jederzeit mit einem Menschen.",
     "Schade, dass es nicht besser war. Was ist schiefgelaufen? Ein paar Worte helfen uns, es zu verbessern.", "Was ist schiefgelaufen? (optional)", "Bewertung senden",
     "Frühere Unterhaltung", "Sie haben nach einem Menschen gefragt: Hier beginnt eine neue Unterhaltung.",
-    "Erledigt — zurück zum Assistenten"};
+    "Erledigt — zurück zum Assistenten",
+    "Hat das Ihre Frage beantwortet?", "Ja, danke", "Nein", "Weiterlesen", "Gesendet", "Zugestellt", "Gelesen"};
 
 void replace_all(std::string& s, std::string_view key, std::string_view value) {
   for (std::size_t at = s.find(key); at != std::string::npos; at = s.find(key, at + value.size()))

@@ -73,6 +73,13 @@ struct WidgetStrings {
   const char* earlier_conversation;  // above the transcript a follow-up continues
   const char* follow_up_started;     // between it and the new conversation
   const char* offline_back_to_ai;    // the offline card's way back (leave_queue), not being in a queue
+  const char* feedback_question;     // above 👍 / 👎 under an answer
+  const char* feedback_yes;          // beside 👍: the answer helped
+  const char* feedback_no;           // beside 👎
+  const char* read_more;             // an article card: opens the whole article in the widget
+  const char* receipt_sent;          // the customer's latest message: stored
+  const char* receipt_delivered;     // ... the support side has it
+  const char* receipt_read;          // ... the support side has read it
 };
 
 // English unless the locale's language is Swedish or German ("sv-SE" -> Swedish).

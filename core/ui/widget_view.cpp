@@ -5,6 +5,7 @@
 
 #include "ui/controls.hpp"
 #include "ui/text_wrap.hpp"
+#include "ui/widget_replies.hpp"
 
 namespace duet::ui {
 namespace {
@@ -52,6 +53,13 @@ std::string trimmed(const std::string& s) {
 
 struct BubbleStyle { ImU32 fill, text; bool right; };
 
+// What some bubbles add: the tick beside the customer's own, "Read more" on an article card.
+struct BubbleExtras {
+  Receipt receipt = Receipt::none;
+  bool record_receipt = false;  // the customer's latest message: its tick is a status node too
+  bool* read_more = nullptr;    // set when the article card's "Read more" was tapped
+};
+
 // Knowledge-base answers use "- " list items; show them as bullets.
 std::string display_text(const std::string& text) {
   std::string out;
@@ -98,7 +106,7 @@ void links(ViewContext& ctx, const std::string& id, const std::string& text, ImV
 }
 
 void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const std::string& spoken,
-            const char* caption, BubbleStyle style, float width, const WidgetStrings& s) {
+            const char* caption, BubbleStyle style, float width, const WidgetStrings& s, BubbleExtras extras = {}) {
   const Theme& t = *ctx.theme;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -119,9 +127,14 @@ void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const
     ImGui::PopFont();
   }
   const float max_text = std::max(60.0f, width * 0.82f - 2 * kBubblePadX);
-  const std::string shown = display_text(line.text);
+  // An answer from an article is its card: the title, two lines and "Read more" (the whole text
+  // stays the node's label, for screen readers and the live region). An earlier conversation's
+  // lines (read only, nothing to open) show the whole text instead.
+  const bool as_card = line.speaker == Speaker::ai && !line.card.empty() && !line.streaming && extras.read_more;
+  const std::string shown = as_card ? std::string() : display_text(line.text);
   bool rtl = false;
-  const ImVec2 ts = text_size(ctx, shown, max_text, &rtl);
+  const ImVec2 ts = as_card ? draw_article_card(ctx, line, s, ImVec2(0, 0), max_text, true, nullptr)
+                            : text_size(ctx, shown, max_text, &rtl);
   const ImVec2 size(ts.x + 2 * kBubblePadX, ts.y + 2 * kBubblePadY);
   const float x = style.right ? origin.x + width - size.x : origin.x;
   const ImVec2 bmin(x, y), bmax(x + size.x, y + size.y);
@@ -131,8 +144,13 @@ void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const
                                 : ImDrawFlags_RoundCornersAll & ~ImDrawFlags_RoundCornersBottomLeft);
   if (line.speaker == Speaker::agent) dl->AddRect(bmin, bmax, with_alpha(t.brand, 0.35f), t.radius,
                                                   ImDrawFlags_RoundCornersAll & ~ImDrawFlags_RoundCornersBottomLeft);
-  draw_text(ctx, dl, ImVec2(x + kBubblePadX, y + kBubblePadY), with_alpha(style.text, line.pending ? 0.8f : 1.0f),
-            shown, max_text + 1);
+  if (as_card)
+    draw_article_card(ctx, line, s, ImVec2(x + kBubblePadX, y + kBubblePadY), max_text, false, extras.read_more);
+  else
+    draw_text(ctx, dl, ImVec2(x + kBubblePadX, y + kBubblePadY), with_alpha(style.text, line.pending ? 0.8f : 1.0f),
+              shown, max_text + 1);
+  // Beside the bubble, at its foot: where the eye ends reading it.
+  if (extras.receipt != Receipt::none) draw_receipt(ctx, extras.receipt, s, ImVec2(bmin.x - 6, bmax.y), extras.record_receipt);
   // "own": the customer's own words (the live region does not read them back); "pending": not yet
   // acknowledged by the server.
   std::string state = style.right ? "own" : "";
@@ -142,9 +160,9 @@ void bubble(ViewContext& ctx, const ChatLine& line, const std::string& id, const
   // The label is the speaker and the text as shown (bullets and all), so `text` ends it exactly.
   const bool ends_with_text = spoken.size() >= line.text.size() &&
                               spoken.compare(spoken.size() - line.text.size(), line.text.size(), line.text) == 0;
-  std::string label = ends_with_text ? spoken.substr(0, spoken.size() - line.text.size()) + shown : spoken;
+  std::string label = ends_with_text && !as_card ? spoken.substr(0, spoken.size() - line.text.size()) + shown : spoken;
   record(ctx, Role::message, id, std::move(label), std::move(state), bmin, bmax, false, shown);
-  if (!line.streaming) links(ctx, id, shown, ImVec2(x + kBubblePadX, y + kBubblePadY), max_text, style.text);
+  if (!line.streaming && !as_card) links(ctx, id, shown, ImVec2(x + kBubblePadX, y + kBubblePadY), max_text, style.text);
   y = bmax.y;
   if (line.pending) {  // never hidden: the customer sees it is kept and will go out
     ImGui::PushFont(ctx.fonts.small);
@@ -366,10 +384,17 @@ void new_messages_marker(ViewContext& ctx, const WidgetStrings& s, float width) 
 // The lines of one conversation, in order: bubbles (one caption per run of one speaker), system
 // lines, and the "new messages" marker above `unread_from`. `prefix` keeps the ids of an earlier
 // conversation's lines apart from the current one's.
+// `vm` is null for an earlier conversation's lines (read only: no buttons, no ticks).
 void draw_lines(const std::vector<ChatLine>& lines, const std::string& prefix, Seq unread_from, bool ai_typing,
-                WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, float inner) {
+                WidgetUi& ui, ViewContext& ctx, const WidgetStrings& s, float inner, const WidgetViewModel* vm,
+                WidgetIntents& out) {
   const Theme& t = *ctx.theme;
   const ChatLine* previous = nullptr;
+  // The customer's latest acknowledged message: its tick is also a status node.
+  Seq latest_own = 0;
+  if (vm)
+    for (const ChatLine& l : lines)
+      if (receipt_of(l, *vm) != Receipt::none) latest_own = l.seq;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const ChatLine& line = lines[i];
     const std::string spoken = spoken_line(line, s);
@@ -390,8 +415,20 @@ void draw_lines(const std::vector<ChatLine>& lines, const std::string& prefix, S
       BubbleStyle style{t.customer_bubble, t.customer_text, true};
       if (line.speaker == Speaker::ai) { caption = s.ai_label; style = {t.ai_bubble, t.ai_text, false}; }
       if (line.speaker == Speaker::agent) { caption = fill(s.human_label, line.author); style = {t.human_bubble, t.human_text, false}; }
-      bubble(ctx, line, id, spoken, (same_speaker && !first_unread) || caption.empty() ? nullptr : caption.c_str(), style, inner, s);
+      BubbleExtras extras;
+      bool read_more = false;
+      if (vm) extras = {receipt_of(line, *vm), line.seq == latest_own, &read_more};
+      bubble(ctx, line, id, spoken, (same_speaker && !first_unread) || caption.empty() ? nullptr : caption.c_str(), style,
+             inner, s, extras);
+      if (read_more) ui.article = line.seq, out.focus = "article_back";  // keyboard users land in it
       if (line.streaming && ai_typing) streaming_dots(ctx, inner);
+      if (vm && line.seq > 0 && line.seq == vm->replies_for) {
+        ImGui::Dummy(ImVec2(inner, 2));
+        if (const auto tapped = draw_quick_replies(ctx, line, s, inner)) {
+          out.tap_reply = WidgetIntents::ReplyTap{line.seq, *tapped};
+          ui.follow = true;
+        }
+      }
     } else if (line.kind == EventKind::offline_message) {
       bubble(ctx, line, id, spoken, s.message_left_line, {t.customer_bubble, t.customer_text, true}, inner, s);
     } else {
@@ -435,12 +472,12 @@ void transcript(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& ctx, const
   if (!vm.earlier.empty()) {
     system_line(ctx, "earlier", s.earlier_conversation, Role::heading, inner);
     ImGui::Dummy(ImVec2(inner, 6));
-    draw_lines(vm.earlier, "earlier-", 0, false, ui, ctx, s, inner);
+    draw_lines(vm.earlier, "earlier-", 0, false, ui, ctx, s, inner, nullptr, out);
     ImGui::Dummy(ImVec2(inner, 8));
     system_line(ctx, "follow_up", s.follow_up_started, Role::message, inner);
     ImGui::Dummy(ImVec2(inner, 6));
   }
-  draw_lines(vm.lines, "", vm.unread_from, vm.ai_typing, ui, ctx, s, inner);
+  draw_lines(vm.lines, "", vm.unread_from, vm.ai_typing, ui, ctx, s, inner, &vm, out);
   ImGui::Dummy(ImVec2(inner, 4));
 
   // What is happening now, after the last line so it is in view.
@@ -713,15 +750,30 @@ WidgetIntents draw_widget(const WidgetViewModel& vm, WidgetUi& ui, ViewContext& 
   const float reason_h = reason ? notice_height(ctx, reason, width) : 0.0f;
   const float bottom = (form ? offline_form_height() : can_compose ? 68.0f : 0.0f) + reason_h;
   ImGui::SetCursorPos(ImVec2(0, y));
-  ImGui::BeginChild("##transcript", ImVec2(width, std::max(40.0f, height - y - bottom)), false);
-  transcript(vm, ui, ctx, s, out, width);
-  ImGui::EndChild();
+  // An article opened from its card takes the transcript's place until the customer goes back.
+  const ChatLine* article = nullptr;
+  for (const ChatLine& l : vm.lines)
+    if (ui.article != 0 && l.seq == ui.article && !l.card.empty()) article = &l;
+  if (!article) ui.article = 0;
+  const float middle = std::max(40.0f, height - y - bottom);
+  if (article) {
+    ArticleCard shown = article->card;
+    shown.body = display_text(shown.body);  // its "- " items as bullets, as in a bubble
+    if (draw_article_view(ctx, shown, s, width, middle)) {
+      ui.article = 0;
+      ui.follow = true;
+    }
+  } else {
+    ImGui::BeginChild("##transcript", ImVec2(width, middle), false);
+    transcript(vm, ui, ctx, s, out, width);
+    ImGui::EndChild();
+  }
 
   if (reason) notice(ctx, reason, height - bottom, reason_h, width);
   ImGui::SetCursorPos(ImVec2(0, height - bottom + reason_h + 10));
   if (form) offline_form(vm, ui, ctx, s, out, width);
   else if (can_compose) composer(vm, ui, ctx, s, out, width);
-  if (out.say || out.leave_message || out.request_human) ui.refused_notice = false;
+  if (out.say || out.leave_message || out.request_human || out.tap_reply) ui.refused_notice = false;
   if (bottom > 0)
     ImGui::GetWindowDrawList()->AddLine(ImVec2(vp->Pos.x, vp->Pos.y + height - bottom),
                                         ImVec2(vp->Pos.x + width, vp->Pos.y + height - bottom), ctx.theme->border);

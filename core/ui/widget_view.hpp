@@ -27,7 +27,12 @@ struct WidgetIntents {
   bool close = false;                 // minimise the panel
   std::optional<bool> typing;         // the composer went from empty to not, or back
   const char* focus = nullptr;        // a field that just appeared and should take keyboard focus
-  bool any() const { return say || request_human || leave_queue || rate || leave_message || close || typing || focus; }
+  // A suggested reply tapped: CustomerSession::tap_reply(message, index).
+  struct ReplyTap { Seq message = 0; std::size_t index = 0; };
+  std::optional<ReplyTap> tap_reply;
+  bool any() const {
+    return say || request_human || leave_queue || rate || leave_message || close || typing || focus || tap_reply;
+  }
 };
 
 // What the view remembers between frames (not part of the conversation).
@@ -48,6 +53,7 @@ struct WidgetUi {
   struct Sending { bool offline = false; std::string text; std::uint64_t taken = 0, not_taken = 0; };
   std::optional<Sending> sending;
   std::optional<WidgetViewModel::NotTaken> not_taken;  // the latest refusal, while it still applies
+  Seq article = 0;                    // the AI message whose article card was opened (0: the transcript)
 };
 
 // Ids of the nodes tests and the DOM mirror rely on.

@@ -63,6 +63,8 @@ class AgentApp final : public WebApp {
     } else if (type == "scheme") {
       dark_ = cmd.value("dark", false);
       apply_theme();
+    } else if (type == "page_visible" && session_) {
+      session_->set_page_visible(cmd.value("visible", true));
     } else if (type == "drop" && session_) {  // test hook: the network fails under the console
       transport_.drop();
     }

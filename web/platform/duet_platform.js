@@ -173,6 +173,10 @@ mergeInto(LibraryManager.library, {
     DUET.layer.addEventListener('focusout', function() { DUET.call(_duet_focus, ''); });
     // The page shell sends commands as objects: Module.command({type: 'open'}).
     Module['command'] = function(cmd) { DUET.call(_duet_command, JSON.stringify(cmd)); };
+    // A background tab is not read: the apps send read receipts only while the page is on screen.
+    document.addEventListener('visibilitychange', function() {
+      Module['command']({type: 'page_visible', visible: !document.hidden});
+    });
     Module['setFont'] = function(bytes) {
       var p = _malloc(bytes.length);
       HEAPU8.set(bytes, p);

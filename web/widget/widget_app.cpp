@@ -86,6 +86,7 @@ class WidgetApp final : public WebApp {
     if (!in.any()) return;
     const TimeMs now = now_ms();
     if (in.say) session_->say(*in.say, now);
+    if (in.tap_reply) session_->tap_reply(in.tap_reply->message, in.tap_reply->index, now);
     if (in.request_human) session_->request_human(now);
     if (in.leave_queue) session_->leave_queue(now);
     if (in.rate) session_->rate(in.rate, in.rate_comment);
@@ -123,6 +124,8 @@ class WidgetApp final : public WebApp {
     } else if (type == "scheme") {
       dark_ = cmd.value("dark", false);
       apply_theme();
+    } else if (type == "page_visible") {
+      session_->set_page_visible(cmd.value("visible", true));
     } else if (type == "drop") {  // test hook: the network fails under the widget
       transport_.drop();
     }
@@ -171,7 +174,8 @@ class WidgetApp final : public WebApp {
       std::vector<CustomerSession::Pending> pending;
       for (const auto& m : saved) {
         if (m.is_object() && !str(m, "cid").empty() && !str(m, "text").empty())
-          pending.push_back({str(m, "cid"), str(m, "text"), static_cast<TimeMs>(num(m, "at"))});
+          pending.push_back({str(m, "cid"), str(m, "text"), static_cast<TimeMs>(num(m, "at")), {},
+                             static_cast<Seq>(num(m, "reply_to"))});
       }
       session_->restore_outbox(std::move(pending));
     }
@@ -243,7 +247,8 @@ class WidgetApp final : public WebApp {
     std::string outbox;
     for (const auto& m : session_->outbox()) {
       outbox += outbox.empty() ? "[" : ",";
-      outbox += "{\"cid\":" + json_string(m.cid) + ",\"text\":" + json_string(m.text) + ",\"at\":" + std::to_string(m.at) + "}";
+      outbox += "{\"cid\":" + json_string(m.cid) + ",\"text\":" + json_string(m.text) + ",\"at\":" + std::to_string(m.at) +
+                (m.reply_to ? ",\"reply_to\":" + std::to_string(m.reply_to) : std::string()) + "}";
     }
     if (!outbox.empty()) outbox += "]";
     std::string persisted = "{\"type\":\"persist\",\"resume\":" + json_string(session_->resume_token()) +
